@@ -1,0 +1,18 @@
+# Warning and sanitizer settings live on INTERFACE targets, never on global flags, so every
+# library and test opts in explicitly (fmtlib/cmake_template habit).
+add_library(fragreplay_warnings INTERFACE)
+target_compile_options(fragreplay_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wnon-virtual-dtor
+  -Wold-style-cast -Woverloaded-virtual -Wimplicit-fallthrough
+  $<$<BOOL:${FRAGREPLAY_WERROR}>:-Werror>)
+
+add_library(fragreplay_sanitizers INTERFACE)
+if(FRAGREPLAY_SANITIZE)
+  target_compile_options(fragreplay_sanitizers INTERFACE
+    -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -O1)
+  target_link_options(fragreplay_sanitizers INTERFACE -fsanitize=address,undefined)
+endif()
+
+add_library(fragreplay_options INTERFACE)
+target_compile_features(fragreplay_options INTERFACE cxx_std_20)
+target_link_libraries(fragreplay_options INTERFACE fragreplay_warnings fragreplay_sanitizers)
