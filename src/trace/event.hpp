@@ -1,0 +1,112 @@
+// The Event: one recorded allocation, free or driver-lifecycle marker, as every trace reader
+// produces it and the replay engine consumes it. A plain aggregate of fixed size: readers fill
+// events in place, nothing on it allocates. Strings (process and thread names, DMA adapter names)
+// live once in the reader's StringTable and events carry their index.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "base/tag.hpp"
+#include "base/units.hpp"
+
+namespace fragreplay::trace {
+
+enum class EventKind : std::uint8_t { kAlloc, kFree, kPhase };
+
+// Every kernel routine the model knows, plus the lifecycle phases carried by kPhase events.
+// Keep the order: names are looked up by index (routine.cpp).
+enum class Routine : std::uint8_t {
+  kExAllocatePoolWithTag,
+  kExAllocatePoolWithQuotaTag,
+  kExAllocatePool2,
+  kExAllocatePool3,
+  kExFreePool,
+  kExFreePoolWithTag,
+  kMmAllocateNonCachedMemory,
+  kMmFreeNonCachedMemory,
+  kMmAllocateContiguousMemory,
+  kMmAllocateContiguousMemorySpecifyCache,
+  kMmAllocateContiguousNodeMemory,
+  kMmFreeContiguousMemory,
+  kMmFreeContiguousMemorySpecifyCache,
+  kAllocateCommonBuffer,
+  kFreeCommonBuffer,
+  // Linux (kmem tracepoints), for the linux-slub profile.
+  kKmalloc,
+  kKfree,
+  kPageAlloc,
+  kPageFree,
+  // Phase markers (EventKind::kPhase).
+  kDriverEntry,
+  kSteady,
+  kDriverUnload,
+  kCount
+};
+
+inline constexpr unsigned kRoutineCount = static_cast<unsigned>(Routine::kCount);
+
+// How the `pool` argument of an allocation is expressed.
+enum class PoolArg : std::uint8_t {
+  kNone,      // routine takes no pool argument
+  kPoolType,  // a POOL_TYPE value (ExAllocatePoolWithTag and friends)
+  kPoolFlags  // a POOL_FLAGS bit set (ExAllocatePool2/3)
+};
+
+// The index of a string in a StringTable; 0 is always the empty string ("not recorded").
+using StringId = std::uint32_t;
+
+struct Event {
+  std::uint64_t time_ns = 0;
+  EventKind kind = EventKind::kAlloc;
+  Routine routine = Routine::kExAllocatePoolWithTag;
+  PoolArg pool_arg = PoolArg::kNone;
+  // MEMORY_CACHING_TYPE value (MmNonCached 0, MmCached 1, MmWriteCombined 2, ...); -1 = not given.
+  std::int8_t cache = -1;
+  Tag tag{};
+  // POOL_TYPE or POOL_FLAGS, per pool_arg.
+  std::uint64_t pool = 0;
+  // Requested size in bytes (alloc); the size the trace recorded, if any (free).
+  std::uint64_t bytes = 0;
+  // The handle the trace recorded: the returned address of an alloc, the address a free names.
+  std::uint64_t address = 0;
+  // Physical-address constraints of the contiguous routines (0 = not given).
+  std::uint64_t lowest = 0;
+  std::uint64_t highest = 0;
+  std::uint64_t boundary = 0;
+  // Size the real allocator charged, when the trace records it (Linux bytes_alloc); 0 = unknown.
+  std::uint64_t charged_bytes = 0;
+  // NUMA node; -1 = not given.
+  std::int32_t node = -1;
+  // DMA adapter name (0 = the profile's default adapter), process and thread (0 = not recorded).
+  StringId adapter = 0;
+  StringId process = 0;
+  StringId thread = 0;
+  // Where the event came from: the line of a text trace or the byte offset of a binary one.
+  std::uint64_t source_pos = 0;
+
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+// Canonical names ("ExAllocatePoolWithTag", "DriverEntry", ...).
+std::string_view routine_name(Routine r);
+// Parses a routine name (exact, case-sensitive). Returns false if unknown.
+bool parse_routine(std::string_view name, Routine& out);
+
+// What an alloc/free routine does.
+enum class RoutineFamily : std::uint8_t {
+  kPool,          // ExAllocatePool*, ExFreePool*
+  kNonCached,     // MmAllocateNonCachedMemory, MmFreeNonCachedMemory
+  kContiguous,    // MmAllocateContiguousMemory*, MmFreeContiguousMemory*
+  kCommonBuffer,  // AllocateCommonBuffer, FreeCommonBuffer
+  kSlab,          // kmalloc / kfree
+  kPages,         // mm_page_alloc / mm_page_free
+  kPhase
+};
+RoutineFamily routine_family(Routine r);
+bool routine_allocates(Routine r);
+bool routine_frees(Routine r);
+
+std::string_view event_kind_name(EventKind k);
+
+}  // namespace fragreplay::trace

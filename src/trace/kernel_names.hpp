@@ -1,0 +1,46 @@
+// The kernel's names for pool types, pool flags and caching types, as traces write them, and
+// their numeric values (research/pool-model.md §1.4, §1.5; wdm.h). Parsing accepts a name, names
+// joined by '|', or a number; formatting gives back the canonical spelling.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fragreplay::trace {
+
+// POOL_TYPE: "NonPagedPoolNx", "PagedPool|POOL_RAISE_IF_ALLOCATION_FAILURE", "0x200", "512".
+std::optional<std::uint64_t> parse_pool_type(std::string_view text);
+// POOL_FLAGS: "POOL_FLAG_NON_PAGED|POOL_FLAG_UNINITIALIZED", "0x42".
+std::optional<std::uint64_t> parse_pool_flags(std::string_view text);
+// MEMORY_CACHING_TYPE: "MmCached", "1".
+std::optional<std::int8_t> parse_cache_type(std::string_view text);
+
+std::string pool_type_name(std::uint64_t value);
+std::string pool_flags_name(std::uint64_t value);
+std::string cache_type_name(std::int8_t value);
+
+// Bits of POOL_TYPE (research/pool-model.md §1.5).
+inline constexpr std::uint64_t kPoolTypePagedBit = 0x1;
+inline constexpr std::uint64_t kPoolTypeMustSucceedBit = 0x2;
+inline constexpr std::uint64_t kPoolTypeCacheAlignedBit = 0x4;
+inline constexpr std::uint64_t kPoolTypeQuotaBit = 0x8;
+inline constexpr std::uint64_t kPoolTypeRaiseBit = 0x10;
+inline constexpr std::uint64_t kPoolTypeSessionBit = 0x20;
+inline constexpr std::uint64_t kPoolTypeColdBit = 0x100;
+inline constexpr std::uint64_t kPoolTypeNxBit = 0x200;
+inline constexpr std::uint64_t kPoolTypeZeroBit = 0x400;
+
+// POOL_FLAGS bits (ExAllocatePool2/3).
+inline constexpr std::uint64_t kPoolFlagUseQuota = 0x1;
+inline constexpr std::uint64_t kPoolFlagUninitialized = 0x2;
+inline constexpr std::uint64_t kPoolFlagSession = 0x4;
+inline constexpr std::uint64_t kPoolFlagCacheAligned = 0x8;
+inline constexpr std::uint64_t kPoolFlagRaiseOnFailure = 0x20;
+inline constexpr std::uint64_t kPoolFlagNonPaged = 0x40;
+inline constexpr std::uint64_t kPoolFlagNonPagedExecute = 0x80;
+inline constexpr std::uint64_t kPoolFlagPaged = 0x100;
+inline constexpr std::uint64_t kPoolFlagRequiredMask = 0xFFFFFFFFull;
+
+}  // namespace fragreplay::trace

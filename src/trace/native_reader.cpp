@@ -1,0 +1,380 @@
+// Native trace format v1 reader. One pass over the lines, each split in place into its 15 columns
+// and checked against what its routine takes; nothing is allocated per event in the steady state.
+#include "trace/native_reader.hpp"
+
+#include <string>
+
+#include "base/error.hpp"
+#include "trace/csv_fields.hpp"
+#include "trace/kernel_names.hpp"
+#include "trace/line_reader.hpp"
+#include "trace/native_format.hpp"
+
+namespace fragreplay::trace {
+namespace {
+
+using native::Column;
+
+// Raised inside line parsing; becomes an Error or a BadLines entry with the line number.
+struct LineProblem {
+  std::string message;
+};
+
+std::string quoted(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s.substr(0, 80)) {
+    if (c == '"' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  if (s.size() > 80) out += "...";
+  return out + "\"";
+}
+
+[[noreturn]] void bad_column(Column c, std::string_view expected, std::string_view got) {
+  throw LineProblem{"column '" + std::string(native::kColumnNames[c]) + "': expected " +
+                    std::string(expected) + ", got " + quoted(got)};
+}
+
+// Parses a tag: up to four characters, with \xNN and \\ escapes for bytes that are not printable.
+Tag parse_tag(std::string_view s) {
+  std::uint32_t v = 0;
+  unsigned n = 0;
+  for (std::size_t i = 0; i < s.size(); ++n) {
+    if (n == 4) bad_column(native::kTag, "at most 4 characters", s);
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '\\') {
+      if (i + 1 < s.size() && s[i + 1] == '\\') {
+        i += 2;
+      } else if (i + 3 < s.size() && s[i + 1] == 'x') {
+        const auto byte = parse_u64("0x" + std::string(s.substr(i + 2, 2)));
+        if (!byte) bad_column(native::kTag, "a \\xNN escape with two hex digits", s);
+        c = static_cast<unsigned char>(*byte);
+        i += 4;
+      } else {
+        bad_column(native::kTag, "\\\\ or \\xNN after a backslash", s);
+      }
+    } else {
+      ++i;
+    }
+    v |= std::uint32_t{c} << (8 * n);
+  }
+  for (; n < 4; ++n) v |= std::uint32_t{' '} << (8 * n);
+  return Tag{v};
+}
+
+class NativeReader final : public TraceReader {
+ public:
+  NativeReader(std::unique_ptr<ByteSource> source, const ReadOptions& options)
+      : lines_(std::move(source)), options_(options), name_(lines_.source().name()) {
+    read_preamble();
+  }
+
+  std::size_t read(std::span<Event> out) override {
+    std::size_t n = 0;
+    std::string_view line;
+    while (n < out.size() && lines_.next(line)) {
+      if (line.empty()) continue;
+      if (line.front() == '#') {
+        if (line.starts_with(native::kAdapterDirective)) guarded([&] { parse_adapter(line); });
+        continue;
+      }
+      if (guarded([&] { parse_event(line, out[n]); })) ++n;
+    }
+    return n;
+  }
+
+  std::string_view format() const override { return "native-v1"; }
+  const std::string& name() const override { return name_; }
+  const StringTable& strings() const override { return strings_; }
+  const std::vector<AdapterDecl>& adapters() const override { return adapters_; }
+  const BadLines& bad_lines() const override { return bad_lines_; }
+  std::uint64_t bytes_consumed() const override { return lines_.source().consumed(); }
+  std::uint64_t bytes_total() const override { return lines_.source().total(); }
+
+ private:
+  // Runs a line parser; a LineProblem becomes an Error (kFail) or a counted bad line (kSkip).
+  template <typename F>
+  bool guarded(F&& parse) {
+    try {
+      parse();
+      return true;
+    } catch (LineProblem& p) {
+      if (options_.on_bad_line == BadLinePolicy::kFail) {
+        throw Error(Position::at_line(name_, lines_.line_number()), std::move(p.message));
+      }
+      bad_lines_.add(lines_.line_number(), std::move(p.message));
+      return false;
+    }
+  }
+
+  [[noreturn]] void fail_preamble(std::string message) {
+    throw Error(Position::at_line(name_, lines_.line_number()), std::move(message));
+  }
+
+  void read_preamble() {
+    std::string_view line;
+    if (!lines_.next(line))
+      fail_preamble("empty file, expected \"" + std::string(native::kMagic) + "\"");
+    if (!line.starts_with(native::kMagicPrefix)) {
+      fail_preamble("not a fragreplay trace: the first line must be \"" +
+                    std::string(native::kMagic) + "\", got " + quoted(line));
+    }
+    if (line != native::kMagic) {
+      fail_preamble("trace format " + quoted(line.substr(2)) +
+                    " is not one this fragreplay reads (v" + std::to_string(native::kVersion) +
+                    ")");
+    }
+    while (lines_.next(line)) {
+      if (line.empty()) continue;
+      if (line.front() == '#') {
+        if (line.starts_with(native::kAdapterDirective)) {
+          guarded([&] { parse_adapter(line); });
+        }
+        continue;
+      }
+      if (line != native::kHeader) {
+        fail_preamble("expected the header line \"" + std::string(native::kHeader) + "\", got " +
+                      quoted(line));
+      }
+      return;
+    }
+    fail_preamble("missing the header line \"" + std::string(native::kHeader) + "\"");
+  }
+
+  // #!adapter name=NIC0 highest=0xFFFFFFFF map_registers=32 [boundary=0x100000000]
+  void parse_adapter(std::string_view line) {
+    line.remove_prefix(native::kAdapterDirective.size());
+    AdapterDecl decl;
+    decl.declared_at = lines_.line_number();
+    bool have_registers = false;
+    while (!line.empty()) {
+      const auto start = line.find_first_not_of(" \t");
+      if (start == std::string_view::npos) break;
+      line.remove_prefix(start);
+      const auto end = line.find_first_of(" \t");
+      const std::string_view item = line.substr(0, end);
+      line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+      const auto eq = item.find('=');
+      if (eq == std::string_view::npos) {
+        throw LineProblem{"adapter declaration: expected key=value, got " + quoted(item)};
+      }
+      const std::string_view key = item.substr(0, eq);
+      const std::string_view value = item.substr(eq + 1);
+      auto number = [&]() {
+        const auto v = parse_u64(value);
+        if (!v) {
+          throw LineProblem{"adapter declaration: '" + std::string(key) +
+                            "' expects an unsigned integer, got " + quoted(value)};
+        }
+        return *v;
+      };
+      if (key == "name") {
+        if (value.empty()) throw LineProblem{"adapter declaration: empty name"};
+        decl.name = strings_.intern(value);
+      } else if (key == "highest") {
+        decl.highest = number();
+      } else if (key == "boundary") {
+        decl.boundary = number();
+      } else if (key == "map_registers") {
+        decl.map_registers = number();
+        have_registers = true;
+      } else {
+        throw LineProblem{"adapter declaration: unknown key " + quoted(key) +
+                          " (known: name, highest, boundary, map_registers)"};
+      }
+    }
+    if (decl.name == 0) throw LineProblem{"adapter declaration: 'name=' is required"};
+    if (!have_registers) throw LineProblem{"adapter declaration: 'map_registers=' is required"};
+    for (auto& existing : adapters_) {
+      if (existing.name == decl.name) {
+        throw LineProblem{"adapter " + quoted(strings_.get(decl.name)) +
+                          " already declared on line " + std::to_string(existing.declared_at)};
+      }
+    }
+    adapters_.push_back(decl);
+  }
+
+  static std::uint64_t required_u64(const std::string_view* f, Column c) {
+    const auto v = parse_u64(f[c]);
+    if (!v) bad_column(c, "an unsigned integer", f[c]);
+    return *v;
+  }
+  static std::uint64_t optional_u64(const std::string_view* f, Column c) {
+    if (f[c].empty()) return 0;
+    return required_u64(f, c);
+  }
+  static void require_empty(const std::string_view* f, Column c, Routine r) {
+    if (!f[c].empty()) {
+      throw LineProblem{"column '" + std::string(native::kColumnNames[c]) +
+                        "': " + std::string(routine_name(r)) + " takes no such argument, got " +
+                        quoted(f[c])};
+    }
+  }
+
+  void parse_event(std::string_view line, Event& e) {
+    std::string_view error;
+    const std::size_t count = split_csv(line, fields_, scratch_, error);
+    if (count == 0) throw LineProblem{std::string(error)};
+    if (count > native::kColumnCount) {
+      throw LineProblem{"expected " + std::to_string(native::kColumnCount) + " columns, got more"};
+    }
+    for (std::size_t i = count; i < native::kColumnCount; ++i) fields_[i] = {};
+    const std::string_view* f = fields_.data();
+
+    e = Event{};
+    e.source_pos = lines_.line_number();
+    e.time_ns = required_u64(f, native::kTimeNs);
+
+    const std::string_view kind = f[native::kEvent];
+    if (kind == "alloc") {
+      e.kind = EventKind::kAlloc;
+    } else if (kind == "free") {
+      e.kind = EventKind::kFree;
+    } else if (kind == "phase") {
+      e.kind = EventKind::kPhase;
+    } else {
+      bad_column(native::kEvent, "alloc, free or phase", kind);
+    }
+
+    if (!parse_routine(f[native::kRoutine], e.routine)) {
+      bad_column(native::kRoutine, "a routine name such as ExAllocatePoolWithTag",
+                 f[native::kRoutine]);
+    }
+    const Routine r = e.routine;
+    const RoutineFamily family = routine_family(r);
+    if (e.kind == EventKind::kPhase) {
+      if (family != RoutineFamily::kPhase) {
+        bad_column(native::kRoutine, "DriverEntry, Steady or DriverUnload for a phase event",
+                   f[native::kRoutine]);
+      }
+      for (unsigned c = native::kPool; c < native::kColumnCount; ++c) {
+        require_empty(f, static_cast<Column>(c), r);
+      }
+      return;
+    }
+    if (e.kind == EventKind::kAlloc && !routine_allocates(r)) {
+      bad_column(native::kRoutine, "a routine that allocates for an alloc event",
+                 f[native::kRoutine]);
+    }
+    if (e.kind == EventKind::kFree && !routine_frees(r)) {
+      bad_column(native::kRoutine, "a routine that frees for a free event", f[native::kRoutine]);
+    }
+
+    // pool
+    const std::string_view pool = f[native::kPool];
+    if (family == RoutineFamily::kPool && e.kind == EventKind::kAlloc) {
+      const bool flags = r == Routine::kExAllocatePool2 || r == Routine::kExAllocatePool3;
+      const auto v = flags ? parse_pool_flags(pool) : parse_pool_type(pool);
+      if (!v) {
+        bad_column(native::kPool,
+                   flags ? "POOL_FLAG_* names joined by '|' or a number"
+                         : "a POOL_TYPE name such as NonPagedPoolNx, or a number",
+                   pool);
+      }
+      e.pool_arg = flags ? PoolArg::kPoolFlags : PoolArg::kPoolType;
+      e.pool = *v;
+    } else {
+      require_empty(f, native::kPool, r);
+    }
+
+    e.tag = parse_tag(f[native::kTag]);
+
+    // bytes: required for allocations, optional (recorded size) for frees.
+    if (e.kind == EventKind::kAlloc) {
+      e.bytes = required_u64(f, native::kBytes);
+    } else {
+      e.bytes = optional_u64(f, native::kBytes);
+    }
+
+    // address: the handle; a free must name one.
+    if (e.kind == EventKind::kFree) {
+      e.address = required_u64(f, native::kAddress);
+    } else {
+      e.address = optional_u64(f, native::kAddress);
+    }
+
+    // Contiguous constraints.
+    const bool contiguous_alloc =
+        family == RoutineFamily::kContiguous && e.kind == EventKind::kAlloc;
+    if (contiguous_alloc) {
+      e.highest = required_u64(f, native::kHighest);
+      if (r == Routine::kMmAllocateContiguousMemory) {
+        require_empty(f, native::kLowest, r);
+        require_empty(f, native::kBoundary, r);
+      } else {
+        e.lowest = optional_u64(f, native::kLowest);
+        e.boundary = optional_u64(f, native::kBoundary);
+      }
+    } else {
+      require_empty(f, native::kLowest, r);
+      require_empty(f, native::kHighest, r);
+      require_empty(f, native::kBoundary, r);
+    }
+
+    // cache
+    const std::string_view cache = f[native::kCache];
+    const bool takes_cache =
+        e.kind == EventKind::kAlloc &&
+        (r == Routine::kMmAllocateContiguousMemorySpecifyCache ||
+         r == Routine::kMmAllocateContiguousNodeMemory || r == Routine::kAllocateCommonBuffer);
+    if (takes_cache && !cache.empty()) {
+      const auto c = parse_cache_type(cache);
+      if (!c)
+        bad_column(native::kCache, "MmNonCached, MmCached, MmWriteCombined or a number", cache);
+      e.cache = *c;
+    } else if (r == Routine::kMmAllocateContiguousMemorySpecifyCache &&
+               e.kind == EventKind::kAlloc) {
+      bad_column(native::kCache, "the caching type MmAllocateContiguousMemorySpecifyCache takes",
+                 cache);
+    } else if (!takes_cache) {
+      require_empty(f, native::kCache, r);
+    }
+
+    // node
+    if (!f[native::kNode].empty()) {
+      const auto node = parse_u64(f[native::kNode]);
+      if (!node || *node > 0x7FFFFFFF)
+        bad_column(native::kNode, "a NUMA node number", f[native::kNode]);
+      e.node = static_cast<std::int32_t>(*node);
+    }
+
+    // adapter: only the common-buffer routines; must be declared.
+    if (family == RoutineFamily::kCommonBuffer) {
+      if (!f[native::kAdapter].empty()) {
+        e.adapter = strings_.intern(f[native::kAdapter]);
+        bool known = false;
+        for (const auto& a : adapters_) known = known || a.name == e.adapter;
+        if (!known) {
+          throw LineProblem{"column 'adapter': adapter " + quoted(f[native::kAdapter]) +
+                            " is not declared (add a '#!adapter name=... map_registers=...' line "
+                            "before it)"};
+        }
+      }
+    } else {
+      require_empty(f, native::kAdapter, r);
+    }
+
+    e.process = strings_.intern(f[native::kProcess]);
+    e.thread = strings_.intern(f[native::kThread]);
+  }
+
+  LineReader lines_;
+  ReadOptions options_;
+  std::string name_;
+  StringTable strings_;
+  std::vector<AdapterDecl> adapters_;
+  BadLines bad_lines_;
+  std::array<std::string_view, native::kColumnCount> fields_{};
+  std::string scratch_;
+};
+
+}  // namespace
+
+bool looks_native(std::string_view head) { return head.starts_with(native::kMagicPrefix); }
+
+std::unique_ptr<TraceReader> make_native_reader(std::unique_ptr<ByteSource> source,
+                                                const ReadOptions& options) {
+  return std::make_unique<NativeReader>(std::move(source), options);
+}
+
+}  // namespace fragreplay::trace

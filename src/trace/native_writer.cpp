@@ -1,0 +1,121 @@
+// Native trace format v1 writer (see native_writer.hpp).
+#include "trace/native_writer.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+#include "base/error.hpp"
+#include "trace/csv_fields.hpp"
+#include "trace/kernel_names.hpp"
+#include "trace/native_format.hpp"
+
+namespace fragreplay::trace {
+namespace {
+
+void put_dec(std::string& out, std::uint64_t v) {
+  char tmp[24];
+  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+  out.append(tmp, r.ptr);
+}
+
+void put_hex(std::string& out, std::uint64_t v) {
+  char tmp[24];
+  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v, 16);
+  out += "0x";
+  out.append(tmp, r.ptr);
+}
+
+}  // namespace
+
+void format_native_line(const Event& e, const StringTable& strings, std::string& out) {
+  const bool alloc = e.kind == EventKind::kAlloc;
+  put_dec(out, e.time_ns);
+  out += ',';
+  out += event_kind_name(e.kind);
+  out += ',';
+  out += routine_name(e.routine);
+  out += ',';
+  if (e.kind == EventKind::kPhase) {
+    out += ",,,,,,,,,,,";  // the 11 separators of the 12 empty columns
+    return;
+  }
+  if (alloc && e.pool_arg == PoolArg::kPoolType) out += pool_type_name(e.pool);
+  if (alloc && e.pool_arg == PoolArg::kPoolFlags) out += pool_flags_name(e.pool);
+  out += ',';
+  const std::string tag = e.tag.to_string();
+  append_csv_field(out, tag);
+  out += ',';
+  if (alloc || e.bytes != 0) put_dec(out, e.bytes);
+  out += ',';
+  if (e.address != 0 || e.kind == EventKind::kFree) put_hex(out, e.address);
+  out += ',';
+  const bool contiguous = alloc && routine_family(e.routine) == RoutineFamily::kContiguous;
+  const bool full_constraints = contiguous && e.routine != Routine::kMmAllocateContiguousMemory;
+  if (full_constraints) put_hex(out, e.lowest);
+  out += ',';
+  if (contiguous) put_hex(out, e.highest);
+  out += ',';
+  if (full_constraints) put_hex(out, e.boundary);
+  out += ',';
+  if (e.cache >= 0) out += cache_type_name(e.cache);
+  out += ',';
+  if (e.node >= 0) put_dec(out, static_cast<std::uint64_t>(e.node));
+  out += ',';
+  append_csv_field(out, strings.get(e.adapter));
+  out += ',';
+  append_csv_field(out, strings.get(e.process));
+  out += ',';
+  append_csv_field(out, strings.get(e.thread));
+}
+
+NativeWriter::NativeWriter(std::FILE* out, const std::string& comment) : out_(out) {
+  buf_ += native::kMagic;
+  buf_ += '\n';
+  std::size_t pos = 0;
+  while (pos < comment.size()) {
+    const auto nl = comment.find('\n', pos);
+    buf_ += "# ";
+    buf_.append(comment, pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    buf_ += '\n';
+    if (nl == std::string::npos) break;
+    pos = nl + 1;
+  }
+  buf_ += native::kHeader;
+  buf_ += '\n';
+}
+
+NativeWriter::~NativeWriter() {
+  if (!buf_.empty()) std::fwrite(buf_.data(), 1, buf_.size(), out_);
+}
+
+void NativeWriter::declare(const AdapterDecl& a, const StringTable& strings) {
+  const std::string& name = strings.get(a.name);
+  if (std::find(declared_.begin(), declared_.end(), name) != declared_.end()) return;
+  declared_.push_back(name);
+  buf_ += native::kAdapterDirective;
+  buf_ += " name=" + name + " highest=";
+  put_hex(buf_, a.highest);
+  buf_ += " boundary=";
+  put_hex(buf_, a.boundary);
+  buf_ += " map_registers=";
+  put_dec(buf_, a.map_registers);
+  buf_ += '\n';
+}
+
+void NativeWriter::write(const Event& e, const StringTable& strings) {
+  format_native_line(e, strings, buf_);
+  buf_ += '\n';
+  if (buf_.size() >= (1 << 20)) flush();
+}
+
+void NativeWriter::flush() {
+  if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) {
+    throw Error(std::string("write failed: ") + std::strerror(errno));
+  }
+  buf_.clear();
+  if (std::fflush(out_) != 0) throw Error(std::string("write failed: ") + std::strerror(errno));
+}
+
+}  // namespace fragreplay::trace

@@ -1,0 +1,72 @@
+// Names and families of the routines an Event can carry (see event.hpp).
+#include <array>
+
+#include "trace/event.hpp"
+
+namespace fragreplay::trace {
+namespace {
+
+struct RoutineInfo {
+  std::string_view name;
+  RoutineFamily family;
+  bool allocates;
+  bool frees;
+};
+
+constexpr std::array<RoutineInfo, kRoutineCount> kRoutines{{
+    {"ExAllocatePoolWithTag", RoutineFamily::kPool, true, false},
+    {"ExAllocatePoolWithQuotaTag", RoutineFamily::kPool, true, false},
+    {"ExAllocatePool2", RoutineFamily::kPool, true, false},
+    {"ExAllocatePool3", RoutineFamily::kPool, true, false},
+    {"ExFreePool", RoutineFamily::kPool, false, true},
+    {"ExFreePoolWithTag", RoutineFamily::kPool, false, true},
+    {"MmAllocateNonCachedMemory", RoutineFamily::kNonCached, true, false},
+    {"MmFreeNonCachedMemory", RoutineFamily::kNonCached, false, true},
+    {"MmAllocateContiguousMemory", RoutineFamily::kContiguous, true, false},
+    {"MmAllocateContiguousMemorySpecifyCache", RoutineFamily::kContiguous, true, false},
+    {"MmAllocateContiguousNodeMemory", RoutineFamily::kContiguous, true, false},
+    {"MmFreeContiguousMemory", RoutineFamily::kContiguous, false, true},
+    {"MmFreeContiguousMemorySpecifyCache", RoutineFamily::kContiguous, false, true},
+    {"AllocateCommonBuffer", RoutineFamily::kCommonBuffer, true, false},
+    {"FreeCommonBuffer", RoutineFamily::kCommonBuffer, false, true},
+    {"kmalloc", RoutineFamily::kSlab, true, false},
+    {"kfree", RoutineFamily::kSlab, false, true},
+    {"mm_page_alloc", RoutineFamily::kPages, true, false},
+    {"mm_page_free", RoutineFamily::kPages, false, true},
+    {"DriverEntry", RoutineFamily::kPhase, false, false},
+    {"Steady", RoutineFamily::kPhase, false, false},
+    {"DriverUnload", RoutineFamily::kPhase, false, false},
+}};
+
+const RoutineInfo& info(Routine r) { return kRoutines[static_cast<unsigned>(r)]; }
+
+}  // namespace
+
+std::string_view routine_name(Routine r) { return info(r).name; }
+RoutineFamily routine_family(Routine r) { return info(r).family; }
+bool routine_allocates(Routine r) { return info(r).allocates; }
+bool routine_frees(Routine r) { return info(r).frees; }
+
+bool parse_routine(std::string_view name, Routine& out) {
+  for (unsigned i = 0; i < kRoutineCount; ++i) {
+    if (kRoutines[i].name == name) {
+      out = static_cast<Routine>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view event_kind_name(EventKind k) {
+  switch (k) {
+    case EventKind::kAlloc:
+      return "alloc";
+    case EventKind::kFree:
+      return "free";
+    case EventKind::kPhase:
+      return "phase";
+  }
+  return "?";
+}
+
+}  // namespace fragreplay::trace

@@ -1,0 +1,85 @@
+// The interface every trace reader implements, and the factory that picks one by content.
+// Readers stream: they hand out events in batches and keep nothing per event, so a trace of
+// many GB is replayed in memory that does not grow with its length.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "trace/byte_source.hpp"
+#include "trace/event.hpp"
+#include "trace/string_table.hpp"
+
+namespace fragreplay::trace {
+
+enum class BadLinePolicy : std::uint8_t {
+  kFail,  // throw Error at the first malformed line (exit status 2)
+  kSkip   // count it, remember its position and message, go on
+};
+
+struct ReadOptions {
+  BadLinePolicy on_bad_line = BadLinePolicy::kFail;
+};
+
+// A malformed input record that was skipped.
+struct BadLine {
+  std::uint64_t position = 0;  // line number (text) or byte offset (binary)
+  std::string message;
+};
+
+// Bad lines seen: all are counted, the first kKeep are kept with their message.
+struct BadLines {
+  static constexpr std::size_t kKeep = 20;
+  std::uint64_t count = 0;
+  std::vector<BadLine> first;
+
+  void add(std::uint64_t position, std::string message) {
+    ++count;
+    if (first.size() < kKeep) first.push_back({position, std::move(message)});
+  }
+};
+
+// A DMA adapter declared by a trace (see traces/README.md, "DMA adapters").
+struct AdapterDecl {
+  StringId name = 0;
+  std::uint64_t highest = 0xFFFFFFFF;    // highest physical address the device reaches
+  std::uint64_t boundary = 0x100000000;  // buffers must not cross a multiple of this (0 = none)
+  std::uint64_t map_registers = 0;       // map-register budget
+  std::uint64_t declared_at = 0;         // line of the declaration
+};
+
+class TraceReader {
+ public:
+  virtual ~TraceReader() = default;
+
+  // Fills the front of `out` with the next events in trace order and returns how many; returns 0
+  // only at the end of the trace. Throws Error (with the position) on malformed input under
+  // BadLinePolicy::kFail.
+  virtual std::size_t read(std::span<Event> out) = 0;
+
+  // A short name of the detected format ("native-v1").
+  virtual std::string_view format() const = 0;
+  // The input's name, as used in messages.
+  virtual const std::string& name() const = 0;
+  // Strings referenced by the events returned so far.
+  virtual const StringTable& strings() const = 0;
+  // DMA adapters declared so far (every adapter an event names is declared before it).
+  virtual const std::vector<AdapterDecl>& adapters() const = 0;
+  virtual const BadLines& bad_lines() const = 0;
+  // Progress: bytes of the input consumed, and its total (0 = unknown).
+  virtual std::uint64_t bytes_consumed() const = 0;
+  virtual std::uint64_t bytes_total() const = 0;
+};
+
+// Opens `path` ("-" = standard input), detects the format from the first bytes and returns its
+// reader. Throws Error for a missing file or an unrecognised format.
+std::unique_ptr<TraceReader> open_trace(const std::string& path, const ReadOptions& options);
+// The same over an already opened source (tests, fuzzers).
+std::unique_ptr<TraceReader> open_trace(std::unique_ptr<ByteSource> source,
+                                        const ReadOptions& options);
+
+}  // namespace fragreplay::trace
