@@ -1,0 +1,109 @@
+// The modelled machine: physical memory, the pool of the profile's era, DMA adapters, and the
+// page-granular routines, behind an API that is the kernel's own routines. It knows nothing
+// about traces or files; the replay engine calls it once per event.
+//
+// Invariants (check_invariants()): those of PhysicalMemory and of the pool; frames in use =
+// nonpaged pool pages + frames of live page-granular allocations (+ background frames); every
+// adapter's map registers in use = the sum over its live common buffers and never above budget.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/flat_map.hpp"
+#include "base/tag.hpp"
+#include "base/units.hpp"
+#include "model/outcome.hpp"
+#include "model/physical_memory.hpp"
+#include "model/pool_allocator.hpp"
+#include "model/pool_pages.hpp"
+#include "model/profile.hpp"
+
+namespace fragreplay::model {
+
+using AdapterId = std::uint32_t;
+
+struct MachineConfig {
+  // Physical RAM map; empty = the PC map of the profile's default RAM size.
+  std::vector<RamRange> ram;
+};
+
+struct AdapterUsage {
+  AdapterConfig config;
+  std::uint64_t in_use = 0;
+  std::uint64_t peak = 0;
+  std::uint64_t failures = 0;  // common buffers refused for lack of map registers
+};
+
+struct MachineUsage {
+  PoolUsage pool;
+  Bytes page_granular;              // live noncached, contiguous and common-buffer allocations
+  std::uint64_t map_registers = 0;  // in use, all adapters
+};
+
+class Machine {
+ public:
+  Machine(const Profile& profile, MachineConfig config);
+  ~Machine();
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  const Profile& profile() const { return profile_; }
+  const PhysicalMemory& memory() const { return memory_; }
+  PhysicalMemory& memory() { return memory_; }
+
+  // ExAllocatePoolWithTag / ExAllocatePoolWithQuotaTag.
+  AllocOutcome allocate_pool(std::uint64_t pool_type, Bytes bytes, Tag tag, bool quota);
+  // ExAllocatePool2 / ExAllocatePool3: POOL_FLAGS decoded per research/pool-model.md §4.3.
+  AllocOutcome allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag);
+  bool free_pool(std::uint64_t handle);
+
+  AllocOutcome allocate_noncached(Bytes bytes, Tag tag);
+  bool free_noncached(std::uint64_t handle);
+
+  // MmAllocateContiguousMemorySpecifyCache semantics; the other two routines map onto it.
+  AllocOutcome allocate_contiguous(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
+                                   std::uint64_t boundary, std::uint8_t cache, Tag tag);
+  bool free_contiguous(std::uint64_t handle);
+
+  AdapterId add_adapter(const AdapterConfig& config);
+  static constexpr AdapterId kDefaultAdapter = 0;
+  AllocOutcome allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag);
+  bool free_common_buffer(std::uint64_t handle);
+  const std::vector<AdapterUsage>& adapters() const { return adapters_; }
+
+  void advance_time(std::uint64_t now_ns);
+  MachineUsage usage() const;
+  void check_invariants() const;
+
+  // The pool allocator (tests inspect layouts through it).
+  PoolAllocator& pool() { return *pool_; }
+
+ private:
+  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer };
+  struct PageAllocation {
+    std::uint64_t first = 0;  // first frame (contiguous) or chain head (noncached)
+    std::uint64_t pages = 0;
+    std::uint64_t map_registers = 0;
+    AdapterId adapter = 0;
+    PageKind kind = PageKind::kContiguous;
+  };
+
+  std::uint64_t next_system_va(std::uint64_t pages);
+  AllocOutcome contiguous(Bytes bytes, Pfn lowest, Pfn highest, PageCount boundary,
+                          std::uint8_t cache, OwnerId owner, PageKind kind);
+  bool free_pages(std::uint64_t handle, PageKind kind);
+
+  Profile profile_;
+  PhysicalMemory memory_;
+  PoolPages pool_pages_;
+  std::unique_ptr<PoolAllocator> pool_;
+  std::vector<AdapterUsage> adapters_;
+  FlatMap<PageAllocation> page_allocations_;
+  Bytes page_granular_;
+  std::uint64_t next_va_;
+};
+
+}  // namespace fragreplay::model

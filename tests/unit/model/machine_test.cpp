@@ -1,0 +1,176 @@
+// The machine's kernel routines, with the golden cases of the end-to-end issue worked out by hand
+// from research/pool-model.md.
+#include "model/machine.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fragreplay::model {
+namespace {
+
+constexpr std::uint64_t kNonPagedPool = 0;
+constexpr std::uint8_t kMmNonCached = 0;
+constexpr std::uint8_t kMmCached = 1;
+const Tag kTag = Tag::from_chars("Test");
+
+// §1.2 + §3.7 (the documentation's 5 KB example): NT 5.x takes two pages and loses 3072 bytes;
+// Windows 7 reuses the tail, so no sub-page rounding is lost.
+TEST(Machine, FiveKilobyteExampleByEra) {
+  Machine nt5(builtin_profile("nt5-x86"), {});
+  const AllocOutcome a = nt5.allocate_pool(kNonPagedPool, Bytes{5120}, kTag, false);
+  EXPECT_EQ(a.footprint, Bytes{8192});
+  EXPECT_EQ(a.waste.sub_page, Bytes{3072});
+  Machine win7(builtin_profile("win7-x64"), {});
+  const AllocOutcome b = win7.allocate_pool(kNonPagedPool, Bytes{5120}, kTag, false);
+  EXPECT_LT(b.waste.sub_page, Bytes{3072});
+  EXPECT_EQ(b.footprint, Bytes{5152});
+  nt5.check_invariants();
+  win7.check_invariants();
+}
+
+// §1.2: 100 bytes = 128 on x64 (16 header + 12 rounding), 112 on x86 (8 header + 4 rounding).
+TEST(Machine, HundredBytesByArchitecture) {
+  Machine win7(builtin_profile("win7-x64"), {});
+  const AllocOutcome x64 = win7.allocate_pool(kNonPagedPool, Bytes{100}, kTag, false);
+  EXPECT_EQ(x64.footprint, Bytes{128});
+  EXPECT_EQ(x64.waste.pool_header, Bytes{16});
+  EXPECT_EQ(x64.waste.granularity, Bytes{12});
+  Machine nt5(builtin_profile("nt5-x86"), {});
+  const AllocOutcome x86 = nt5.allocate_pool(kNonPagedPool, Bytes{100}, kTag, false);
+  EXPECT_EQ(x86.footprint, Bytes{112});
+  EXPECT_EQ(x86.waste.pool_header, Bytes{8});
+  EXPECT_EQ(x86.waste.granularity, Bytes{4});
+}
+
+// §5.4: whole pages, so 100 bytes cost 4096 and 3996 are lost; the frames need not be contiguous.
+TEST(Machine, NonCachedMemoryIsWholePages) {
+  Machine m(builtin_profile("win7-x64"), {});
+  const AllocOutcome o = m.allocate_noncached(Bytes{100}, kTag);
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.footprint, Bytes{4096});
+  EXPECT_EQ(o.waste.sub_page, Bytes{3996});
+  EXPECT_FALSE(o.has_phys);
+  EXPECT_EQ(m.allocate_noncached(Bytes{0}, kTag).cause, FailCause::kInvalid);
+  EXPECT_TRUE(m.free_noncached(o.handle));
+  EXPECT_FALSE(m.free_noncached(o.handle));
+  m.check_invariants();
+}
+
+// §5.5: at least one page; one map register per page spanned.
+TEST(Machine, CommonBufferOfOneByteIsOnePageAndOneMapRegister) {
+  Machine m(builtin_profile("win7-x64"), {});
+  const AllocOutcome o = m.allocate_common_buffer(Machine::kDefaultAdapter, Bytes{1}, kTag);
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.footprint, Bytes{4096});
+  EXPECT_EQ(o.waste.sub_page, Bytes{4095});
+  EXPECT_EQ(o.map_registers, 1u);
+  EXPECT_TRUE(o.has_phys);
+  EXPECT_EQ(o.phys_last.value - o.phys_first.value, 4095u);
+  EXPECT_EQ(m.usage().map_registers, 1u);
+  EXPECT_TRUE(m.free_common_buffer(o.handle));
+  EXPECT_EQ(m.usage().map_registers, 0u);
+  m.check_invariants();
+}
+
+// §5.5: the adapter's budget of map registers bounds what common buffers may hold.
+TEST(Machine, CommonBuffersFailWhenMapRegistersRunOut) {
+  Machine m(builtin_profile("win7-x64"), {});
+  const AdapterId nic = m.add_adapter(AdapterConfig{"nic", 0xFFFFFFFF, 0x100000000, 4});
+  EXPECT_TRUE(m.allocate_common_buffer(nic, Bytes{3 * 4096}, kTag).ok);
+  const AllocOutcome o = m.allocate_common_buffer(nic, Bytes{4097}, kTag);
+  EXPECT_EQ(o.cause, FailCause::kMapRegisters);
+  EXPECT_TRUE(m.allocate_common_buffer(nic, Bytes{4096}, kTag).ok);
+  EXPECT_EQ(m.adapters()[nic].peak, 4u);
+  m.check_invariants();
+}
+
+// §5.3 with the default PC map (RAM from 1 MiB; first 640 KiB minus page 0 below it): 8 MB below
+// 16 MB not crossing a 16 MB multiple starts at the first frame above 1 MiB (ascending scan).
+TEST(Machine, ContiguousBelowSixteenMegabytes) {
+  Machine m(builtin_profile("nt5-x86"), {});
+  const AllocOutcome o =
+      m.allocate_contiguous(Bytes{8 << 20}, 0, 0xFFFFFF, 0x1000000, kMmNonCached, kTag);
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.phys_first, PhysAddr{0x100000});
+  EXPECT_EQ(o.phys_last, PhysAddr{0x8FFFFF});
+  EXPECT_EQ(o.waste.sub_page, Bytes{0});
+  m.check_invariants();
+}
+
+TEST(Machine, ContiguousLargerThanItsWindowIsAConstraintFailure) {
+  Machine m(builtin_profile("nt5-x86"), {});
+  const AllocOutcome o =
+      m.allocate_contiguous(Bytes{32 << 20}, 0, 0xFFFFFF, 0x1000000, kMmNonCached, kTag);
+  EXPECT_FALSE(o.ok);
+  EXPECT_EQ(o.cause, FailCause::kConstraint);
+  // Frames 1..0x9F below 640 KiB and 1 MiB..16 MiB are all free.
+  EXPECT_EQ(o.free_in_window, Bytes{(0xA0000 - 0x1000) + (0x1000000 - 0x100000)});
+}
+
+TEST(Machine, ContiguousHonoursLowestAcceptableAddress) {
+  Machine m(builtin_profile("win7-x64"), {});
+  const AllocOutcome o =
+      m.allocate_contiguous(Bytes{8 << 20}, 0x800000, 0xFFFFFF, 0x1000000, kMmCached, kTag);
+  ASSERT_TRUE(o.ok);
+  EXPECT_EQ(o.phys_first, PhysAddr{0x800000});
+  // Lowest not page aligned rounds up (WRK MmAllocateContiguousMemorySpecifyCache).
+  const AllocOutcome p =
+      m.allocate_contiguous(Bytes{4096}, 0x1000001, 0x2FFFFFF, 0, kMmCached, kTag);
+  EXPECT_EQ(p.phys_first, PhysAddr{0x1001000});
+}
+
+TEST(Machine, ContiguousArgumentChecks) {
+  Machine m(builtin_profile("win7-x64"), {});
+  // BoundaryAddressMultiple must be a page multiple (and a power of two): else NULL.
+  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0, 0xFFFFFFFF, 0x1800, kMmCached, kTag).cause,
+            FailCause::kInvalid);
+  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0, 0xFFFFFFFF, 0x3000, kMmCached, kTag).cause,
+            FailCause::kInvalid);
+  // Lowest above highest.
+  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0x2000000, 0x1FFFFFF, 0, kMmCached, kTag).cause,
+            FailCause::kConstraint);
+  // An absurd size is refused, not computed.
+  EXPECT_EQ(
+      m.allocate_contiguous(Bytes{std::uint64_t{1} << 63}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag)
+          .cause,
+      FailCause::kConstraint);
+  EXPECT_EQ(m.allocate_pool(kNonPagedPool, Bytes{std::uint64_t{1} << 63}, kTag, false).cause,
+            FailCause::kExhaustion);
+}
+
+// §4.3: POOL_FLAG_NON_PAGED means NonPagedPoolNx; unknown required flags, no or two pool kinds,
+// and tag 0 fail; unknown optional (high) flags are ignored.
+TEST(Machine, ExAllocatePool2Flags) {
+  Machine m(builtin_profile("win7-x64"), {});
+  EXPECT_TRUE(m.allocate_pool2(0x40, Bytes{100}, kTag).ok);
+  EXPECT_TRUE(m.allocate_pool2(0x100, Bytes{100}, kTag).ok);
+  EXPECT_TRUE(m.allocate_pool2(0x40 | (std::uint64_t{1} << 40), Bytes{100}, kTag).ok);
+  EXPECT_EQ(m.allocate_pool2(0x40 | 0x10, Bytes{100}, kTag).cause, FailCause::kInvalid);
+  EXPECT_EQ(m.allocate_pool2(0x2, Bytes{100}, kTag).cause, FailCause::kInvalid);
+  EXPECT_EQ(m.allocate_pool2(0x40 | 0x100, Bytes{100}, kTag).cause, FailCause::kInvalid);
+  EXPECT_EQ(m.allocate_pool2(0x40, Bytes{100}, Tag{0}).cause, FailCause::kInvalid);
+  m.check_invariants();
+}
+
+// A fragmented machine: every other frame of a small RAM held by noncached pages. Two free frames
+// exist but no run of two (fragmentation); more than the free frames is exhaustion.
+TEST(Machine, FragmentationAndExhaustionCauses) {
+  Profile p = builtin_profile("win7-x64");
+  p.contiguous_reserve_pages = 0;
+  Machine m(p, MachineConfig{{RamRange{Pfn{0x100}, PageCount{8}}}});
+  std::vector<std::uint64_t> h;
+  for (int i = 0; i < 8; ++i) h.push_back(m.allocate_noncached(Bytes{4096}, kTag).handle);
+  m.free_noncached(h[1]);
+  m.free_noncached(h[4]);
+  const AllocOutcome frag =
+      m.allocate_contiguous(Bytes{8192}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag);
+  EXPECT_EQ(frag.cause, FailCause::kFragmentation);
+  EXPECT_EQ(frag.free_in_window, Bytes{8192});
+  EXPECT_EQ(frag.largest_free_run_in_window, Bytes{4096});
+  const AllocOutcome none =
+      m.allocate_contiguous(Bytes{3 * 4096}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag);
+  EXPECT_EQ(none.cause, FailCause::kExhaustion);
+  m.check_invariants();
+}
+
+}  // namespace
+}  // namespace fragreplay::model
