@@ -1,0 +1,396 @@
+// The replay engine (see engine.hpp).
+#include "replay/engine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "base/error.hpp"
+#include "trace/kernel_names.hpp"
+
+namespace fragreplay::replay {
+
+using trace::Event;
+using trace::EventKind;
+using trace::Routine;
+using trace::RoutineFamily;
+
+GroupStats& GroupStats::operator+=(const GroupStats& o) {
+  allocations += o.allocations;
+  failures += o.failures;
+  frees += o.frees;
+  init_allocations += o.init_allocations;
+  requested += o.requested;
+  footprint += o.footprint;
+  waste += o.waste;
+  live_allocations += o.live_allocations;
+  live_requested += o.live_requested;
+  live_footprint += o.live_footprint;
+  return *this;
+}
+
+const char* anomaly_name(Anomaly a) {
+  switch (a) {
+    case Anomaly::kUnknownFree:
+      return "unknown_frees";
+    case Anomaly::kDoubleFree:
+      return "double_frees";
+    case Anomaly::kLiveAddressReused:
+      return "live_address_reused";
+    case Anomaly::kTimeWentBackwards:
+      return "time_went_backwards";
+    case Anomaly::kMismatchedFree:
+      return "mismatched_frees";
+    case Anomaly::kUnsupportedRoutine:
+      return "unsupported_routines";
+    case Anomaly::kCount:
+      break;
+  }
+  return "?";
+}
+
+const char* anomaly_repair(Anomaly a) {
+  switch (a) {
+    case Anomaly::kUnknownFree:
+      return "ignored (its allocation predates the trace or was lost)";
+    case Anomaly::kDoubleFree:
+      return "ignored (the address was already freed)";
+    case Anomaly::kLiveAddressReused:
+      return "the live allocation at that address is freed first";
+    case Anomaly::kTimeWentBackwards:
+      return "replayed at the previous event's time";
+    case Anomaly::kMismatchedFree:
+      return "freed by the routine family that allocated it";
+    case Anomaly::kUnsupportedRoutine:
+      return "not replayed (the profile has no such routine)";
+    case Anomaly::kCount:
+      break;
+  }
+  return "?";
+}
+
+namespace {
+
+const char* list_search_name(model::ListSearchStart s) {
+  return s == model::ListSearchStart::kNextLarger ? "next_larger" : "exact_fit";
+}
+const char* big_tail_name(model::BigTailPolicy p) {
+  return p == model::BigTailPolicy::kWasted ? "wasted" : "reused";
+}
+const char* scan_name(model::ScanDirection d) {
+  return d == model::ScanDirection::kAscending ? "ascending" : "descending";
+}
+
+}  // namespace
+
+Engine::Engine(model::Machine& machine, const ReplayOptions& options)
+    : machine_(machine), options_(options) {
+  const model::Profile& p = machine.profile();
+  results_.profile = ProfileInfo{p.name,
+                                 p.description,
+                                 p.page_size.bytes(),
+                                 p.pool_header,
+                                 p.granularity,
+                                 p.small_max,
+                                 big_tail_name(p.big_tail),
+                                 list_search_name(p.search_start),
+                                 scan_name(p.contiguous_scan)};
+  results_.ram = p.page_size.bytes_of(machine.memory().total_frames());
+}
+
+std::uint32_t Engine::tag_index(Tag tag) {
+  if (const std::uint32_t* row = tag_rows_.find(tag.value)) return *row;
+  const auto row = static_cast<std::uint32_t>(results_.tags.size());
+  results_.tags.push_back(tag);
+  results_.by_tag.emplace_back();
+  tag_rows_.insert(tag.value, row);
+  return row;
+}
+
+model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceReader& reader) {
+  if (name == 0) return model::Machine::kDefaultAdapter;
+  if (const model::AdapterId* id = adapters_.find(name)) return *id;
+  for (const auto& decl : reader.adapters()) {
+    if (decl.name != name) continue;
+    model::AdapterConfig config;
+    config.name = reader.strings().get(name);
+    config.highest = decl.highest;
+    config.boundary = decl.boundary;
+    config.map_registers = decl.map_registers;
+    const model::AdapterId id = machine_.add_adapter(config);
+    adapters_.insert(name, id);
+    return id;
+  }
+  // Readers check declarations before use, so this is a reader bug.
+  throw Error("adapter '" + reader.strings().get(name) + "' used but not declared");
+}
+
+void Engine::replay(std::span<const Event> events, const trace::TraceReader& reader) {
+  for (const Event& in : events) {
+    Event e = in;
+    ++results_.events;
+    if (!seen_event_) {
+      seen_event_ = true;
+      results_.first_time_ns = e.time_ns;
+    } else if (e.time_ns < last_time_) {
+      results_.data_quality[Anomaly::kTimeWentBackwards].add(e.source_pos);
+      e.time_ns = last_time_;
+    }
+    last_time_ = e.time_ns;
+    results_.last_time_ns = e.time_ns;
+    machine_.advance_time(e.time_ns);
+
+    EventOutcome out;
+    switch (e.kind) {
+      case EventKind::kPhase:
+        ++results_.phase_events;
+        in_driver_entry_ = e.routine == Routine::kDriverEntry;
+        out.ok = true;
+        break;
+      case EventKind::kAlloc:
+        ++results_.alloc_events;
+        on_alloc(e, reader, out);
+        break;
+      case EventKind::kFree:
+        ++results_.free_events;
+        on_free(e, out);
+        break;
+    }
+    if (observer_ != nullptr) observer_->on_event(e, reader.strings(), out);
+    if (options_.check_invariants) {
+      machine_.check_invariants();
+      live_.check_invariants();
+    }
+  }
+}
+
+model::AllocOutcome Engine::dispatch_alloc(const Event& e, const trace::TraceReader& reader) {
+  const Bytes n{e.bytes};
+  const std::uint8_t cache = e.cache < 0 ? 1 : static_cast<std::uint8_t>(e.cache);
+  switch (e.routine) {
+    case Routine::kExAllocatePoolWithTag:
+    case Routine::kExAllocatePoolWithQuotaTag: {
+      const bool quota = e.routine == Routine::kExAllocatePoolWithQuotaTag;
+      if (e.pool_arg == trace::PoolArg::kPoolFlags)
+        return machine_.allocate_pool2(e.pool, n, e.tag);
+      return machine_.allocate_pool(e.pool, n, e.tag, quota);
+    }
+    case Routine::kExAllocatePool2:
+    case Routine::kExAllocatePool3:
+      if (e.pool_arg == trace::PoolArg::kPoolType)
+        return machine_.allocate_pool(e.pool, n, e.tag, false);
+      return machine_.allocate_pool2(e.pool, n, e.tag);
+    case Routine::kMmAllocateNonCachedMemory:
+      return machine_.allocate_noncached(n, e.tag);
+    case Routine::kMmAllocateContiguousMemory:
+      return machine_.allocate_contiguous(n, 0, e.highest, 0, /*MmCached*/ 1, e.tag);
+    case Routine::kMmAllocateContiguousMemorySpecifyCache:
+    case Routine::kMmAllocateContiguousNodeMemory:
+      return machine_.allocate_contiguous(n, e.lowest, e.highest, e.boundary, cache, e.tag);
+    case Routine::kAllocateCommonBuffer:
+      return machine_.allocate_common_buffer(adapter_for(e.adapter, reader), n, e.tag);
+    default:
+      break;
+  }
+  model::AllocOutcome unsupported;
+  unsupported.cause = model::FailCause::kInvalid;
+  return unsupported;
+}
+
+bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
+  switch (family) {
+    case RoutineFamily::kPool:
+      return machine_.free_pool(handle);
+    case RoutineFamily::kNonCached:
+      return machine_.free_noncached(handle);
+    case RoutineFamily::kContiguous:
+      return machine_.free_contiguous(handle);
+    case RoutineFamily::kCommonBuffer:
+      return machine_.free_common_buffer(handle);
+    case RoutineFamily::kSlab:
+    case RoutineFamily::kPages:
+    case RoutineFamily::kPhase:
+      break;
+  }
+  return false;
+}
+
+void Engine::release(std::uint64_t address, LiveRecord& rec) {
+  if (!dispatch_free(trace::routine_family(rec.routine), rec.handle)) {
+    throw Error("internal error: the model does not know a live allocation (line " +
+                std::to_string(rec.line) + ")");
+  }
+  GroupStats& tag = results_.by_tag[rec.tag_index];
+  GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
+  for (GroupStats* g : {&tag, &routine, &results_.totals}) {
+    ++g->frees;
+    --g->live_allocations;
+    g->live_requested -= Bytes{rec.requested};
+    g->live_footprint -= Bytes{rec.footprint};
+  }
+  recent_.add(address, RecentAddresses::Last::kFreed);
+  live_.erase(address);
+}
+
+void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
+  const RoutineFamily family = trace::routine_family(e.routine);
+  if (family == RoutineFamily::kSlab || family == RoutineFamily::kPages) {
+    results_.data_quality[Anomaly::kUnsupportedRoutine].add(e.source_pos);
+    out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
+    return;
+  }
+  if (e.address != 0) {
+    if (LiveRecord* old = live_.find(e.address)) {
+      results_.data_quality[Anomaly::kLiveAddressReused].add(e.source_pos);
+      release(e.address, *old);
+    }
+  }
+  const model::AllocOutcome o = dispatch_alloc(e, reader);
+  const bool contiguous =
+      family == RoutineFamily::kContiguous || family == RoutineFamily::kCommonBuffer;
+  if (contiguous) ++results_.contiguous.requests;
+
+  const std::uint32_t tag_row = tag_index(e.tag);
+  GroupStats& tag = results_.by_tag[tag_row];
+  GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
+  out.ok = o.ok;
+  out.cause = model::fail_cause_name(o.cause);
+  if (!o.ok) {
+    if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
+    for (GroupStats* g : {&tag, &routine, &results_.totals}) ++g->failures;
+    if (contiguous) {
+      ContiguousStats& c = results_.contiguous;
+      ++c.failures;
+      ++c.failures_by_cause[static_cast<unsigned>(o.cause)];
+      if (c.failure_log.size() < ContiguousStats::kLogLimit) {
+        ContiguousFailureRecord r;
+        r.time_ns = e.time_ns;
+        r.line = e.source_pos;
+        r.routine = e.routine;
+        r.tag = e.tag;
+        r.bytes = e.bytes;
+        r.lowest = e.lowest;
+        r.highest = e.highest;
+        r.boundary = e.boundary;
+        if (e.routine == Routine::kAllocateCommonBuffer) {
+          const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, reader)).config;
+          r.highest = adapter.highest;
+          r.boundary = adapter.boundary;
+        }
+        r.cause = o.cause;
+        r.free_in_window = o.free_in_window;
+        r.largest_free_run_in_window = o.largest_free_run_in_window;
+        c.failure_log.push_back(r);
+      }
+    }
+    return;
+  }
+
+  out.requested = e.bytes;
+  out.footprint = o.footprint.value;
+  out.waste = o.waste;
+  out.has_phys = o.has_phys;
+  out.phys_first = o.phys_first;
+  out.phys_last = o.phys_last;
+  out.map_registers = o.map_registers;
+  for (GroupStats* g : {&tag, &routine, &results_.totals}) {
+    ++g->allocations;
+    g->init_allocations += in_driver_entry_ ? 1 : 0;
+    g->requested += Bytes{e.bytes};
+    g->footprint += o.footprint;
+    g->waste += o.waste;
+    ++g->live_allocations;
+    g->live_requested += Bytes{e.bytes};
+    g->live_footprint += o.footprint;
+  }
+  LiveRecord rec;
+  rec.handle = o.handle;
+  rec.requested = e.bytes;
+  rec.footprint = o.footprint.value;
+  rec.waste = o.waste;
+  rec.line = e.source_pos;
+  rec.time_ns = e.time_ns;
+  rec.tag_index = tag_row;
+  rec.routine = e.routine;
+  rec.init = in_driver_entry_;
+  if (e.address != 0) live_.insert(e.address, rec);
+
+  const GroupStats& t = results_.totals;
+  if (t.live_footprint > results_.peak.live_footprint) {
+    results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint};
+  }
+  if (family == RoutineFamily::kCommonBuffer) {
+    results_.map_registers_peak =
+        std::max(results_.map_registers_peak, machine_.usage().map_registers);
+  }
+}
+
+void Engine::on_free(const Event& e, EventOutcome& out) {
+  LiveRecord* rec = live_.find(e.address);
+  if (rec == nullptr) {
+    const auto last = recent_.last(e.address);
+    if (last == RecentAddresses::Last::kRefused) {
+      ++results_.data_quality.frees_of_refused;
+      out.cause = "allocation_refused";
+      return;
+    }
+    const Anomaly a =
+        last == RecentAddresses::Last::kFreed ? Anomaly::kDoubleFree : Anomaly::kUnknownFree;
+    results_.data_quality[a].add(e.source_pos);
+    out.cause = anomaly_name(a);
+    return;
+  }
+  if (trace::routine_family(rec->routine) != trace::routine_family(e.routine)) {
+    results_.data_quality[Anomaly::kMismatchedFree].add(e.source_pos);
+  }
+  out.ok = true;
+  out.requested = rec->requested;
+  out.footprint = rec->footprint;
+  out.waste = rec->waste;
+  release(e.address, *rec);
+}
+
+Results Engine::finish(const trace::TraceReader& reader) {
+  results_.trace_name = reader.name();
+  results_.trace_format = std::string(reader.format());
+  const trace::BadLines& bad = reader.bad_lines();
+  results_.data_quality.bad_lines = bad.count;
+  results_.data_quality.first_bad_lines.clear();
+  for (const auto& b : bad.first)
+    results_.data_quality.first_bad_lines.push_back({b.position, b.message});
+
+  const model::MachineUsage u = machine_.usage();
+  EndState& end = results_.end;
+  end.live_allocations = results_.totals.live_allocations;
+  end.live_requested = results_.totals.live_requested;
+  end.live_footprint = results_.totals.live_footprint;
+  end.pool_page_bytes = machine_.profile().page_size.bytes_of(u.pool.pages);
+  end.pool_page_slack = u.pool.free + u.pool.cached;
+  end.page_granular = u.page_granular;
+  end.free_frames = machine_.memory().free_frames();
+  end.total_frames = machine_.memory().total_frames();
+
+  results_.adapters.clear();
+  for (const auto& a : machine_.adapters()) {
+    results_.adapters.push_back(
+        {a.config.name, a.config.map_registers, a.peak, a.in_use, a.failures});
+  }
+  return results_;
+}
+
+Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
+                     const ReplayOptions& options, EventObserver* observer,
+                     const std::function<void(const Engine&)>& on_batch) {
+  Engine engine(machine, options);
+  engine.set_observer(observer);
+  std::vector<Event> batch(4096);
+  while (true) {
+    const std::size_t n = reader.read(batch);
+    if (n == 0) break;
+    engine.replay(std::span<const Event>(batch.data(), n), reader);
+    if (on_batch) on_batch(engine);
+  }
+  return engine.finish(reader);
+}
+
+}  // namespace fragreplay::replay

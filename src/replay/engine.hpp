@@ -1,0 +1,84 @@
+// The replay engine: turns trace events into calls on the model, keeps the live-allocation table,
+// repairs events that make no sense (counting each kind), and accumulates Results. Per event it
+// does a constant amount of work and allocates nothing once its tables have grown.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+
+#include "model/machine.hpp"
+#include "replay/live_table.hpp"
+#include "replay/results.hpp"
+#include "trace/event.hpp"
+#include "trace/trace_reader.hpp"
+
+namespace fragreplay::replay {
+
+// What happened to one event (the row of --events-out).
+struct EventOutcome {
+  bool ok = false;
+  // Empty on success; a model::FailCause name, or an anomaly name for frees that freed nothing.
+  const char* cause = "";
+  std::uint64_t requested = 0;
+  std::uint64_t footprint = 0;
+  model::Waste waste;
+  bool has_phys = false;
+  PhysAddr phys_first;
+  PhysAddr phys_last;
+  std::uint64_t map_registers = 0;
+};
+
+class EventObserver {
+ public:
+  virtual ~EventObserver() = default;
+  virtual void on_event(const trace::Event& event, const trace::StringTable& strings,
+                        const EventOutcome& outcome) = 0;
+};
+
+struct ReplayOptions {
+  // Run every model invariant check after every event (tests; O(frames) per event).
+  bool check_invariants = false;
+};
+
+class Engine {
+ public:
+  Engine(model::Machine& machine, const ReplayOptions& options);
+
+  // Replays `events`, which came from `reader` (its strings and adapter declarations are used).
+  void replay(std::span<const trace::Event> events, const trace::TraceReader& reader);
+  // Fills the end state, adapters and data quality and returns the results.
+  Results finish(const trace::TraceReader& reader);
+
+  void set_observer(EventObserver* observer) { observer_ = observer; }
+  const Results& results() const { return results_; }
+
+ private:
+  void on_alloc(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
+  void on_free(const trace::Event& e, EventOutcome& out);
+  model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
+  bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
+  void release(std::uint64_t address, LiveRecord& rec);
+  std::uint32_t tag_index(Tag tag);
+  model::AdapterId adapter_for(trace::StringId name, const trace::TraceReader& reader);
+
+  model::Machine& machine_;
+  ReplayOptions options_;
+  EventObserver* observer_ = nullptr;
+  Results results_;
+  LiveTable live_;
+  RecentAddresses recent_;
+  FlatMap<std::uint32_t> tag_rows_;
+  FlatMap<model::AdapterId> adapters_;
+  bool in_driver_entry_ = false;
+  bool seen_event_ = false;
+  std::uint64_t last_time_ = 0;
+};
+
+// Reads `reader` to the end in batches and replays every event. `on_batch` (optional) is called
+// after each batch, for progress display.
+Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
+                     const ReplayOptions& options, EventObserver* observer = nullptr,
+                     const std::function<void(const Engine&)>& on_batch = {});
+
+}  // namespace fragreplay::replay

@@ -1,0 +1,164 @@
+// Results: everything a replay measured, as plain aggregates the report stage renders. Filled by
+// the engine; nothing here refers to the model's internals or to the trace reader.
+//
+// Invariants (checked by tests): totals.footprint = totals.requested + totals.waste.total();
+// Σ by_tag = Σ by_routine = totals; end.live_footprint = Σ footprint of live allocations.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/flat_map.hpp"
+#include "base/tag.hpp"
+#include "base/units.hpp"
+#include "model/outcome.hpp"
+#include "trace/event.hpp"
+
+namespace fragreplay::replay {
+
+// Allocation statistics of one group (a tag, a routine, or everything).
+struct GroupStats {
+  std::uint64_t allocations = 0;  // successful
+  std::uint64_t failures = 0;
+  std::uint64_t frees = 0;
+  std::uint64_t init_allocations = 0;  // inside a DriverEntry phase
+  Bytes requested;
+  Bytes footprint;
+  model::Waste waste;
+  std::uint64_t live_allocations = 0;  // at the end of the trace
+  Bytes live_requested;
+  Bytes live_footprint;
+
+  GroupStats& operator+=(const GroupStats& o);
+  friend bool operator==(const GroupStats&, const GroupStats&) = default;
+};
+
+struct Peak {
+  std::uint64_t time_ns = 0;
+  std::uint64_t line = 0;
+  Bytes live_requested;
+  Bytes live_footprint;
+};
+
+struct EndState {
+  std::uint64_t live_allocations = 0;
+  Bytes live_requested;
+  Bytes live_footprint;
+  Bytes pool_page_bytes;  // pages the pool holds * page size
+  Bytes pool_page_slack;  // pool page bytes not in a live allocation (free, cached, stubs)
+  Bytes page_granular;    // live noncached + contiguous + common buffers
+  PageCount free_frames;
+  PageCount total_frames;
+};
+
+struct ContiguousFailureRecord {
+  std::uint64_t time_ns = 0;
+  std::uint64_t line = 0;
+  trace::Routine routine = trace::Routine::kMmAllocateContiguousMemory;
+  Tag tag;
+  std::uint64_t bytes = 0;
+  std::uint64_t lowest = 0;
+  std::uint64_t highest = 0;
+  std::uint64_t boundary = 0;
+  model::FailCause cause = model::FailCause::kNone;
+  Bytes free_in_window;
+  Bytes largest_free_run_in_window;
+};
+
+struct ContiguousStats {
+  static constexpr std::size_t kLogLimit = 10000;
+  std::uint64_t requests = 0;
+  std::uint64_t failures = 0;
+  std::array<std::uint64_t, model::kFailCauseCount> failures_by_cause{};
+  std::vector<ContiguousFailureRecord> failure_log;  // the first kLogLimit failures
+};
+
+// Events that made no sense, by kind: how many, and the first few lines.
+enum class Anomaly : std::uint8_t {
+  kUnknownFree,         // free of an address never allocated (in the trace window)
+  kDoubleFree,          // free of an address already freed
+  kLiveAddressReused,   // alloc at an address still live: the old allocation is freed first
+  kTimeWentBackwards,   // time below the previous event's: the previous time is used
+  kMismatchedFree,      // freed with a routine of another family: freed as allocated
+  kUnsupportedRoutine,  // a routine the profile's machine does not have: not replayed
+  kCount
+};
+inline constexpr unsigned kAnomalyCount = static_cast<unsigned>(Anomaly::kCount);
+const char* anomaly_name(Anomaly a);
+const char* anomaly_repair(Anomaly a);
+
+struct AnomalyStats {
+  static constexpr std::size_t kKeepLines = 10;
+  std::uint64_t count = 0;
+  std::vector<std::uint64_t> first_lines;
+  void add(std::uint64_t line) {
+    ++count;
+    if (first_lines.size() < kKeepLines) first_lines.push_back(line);
+  }
+};
+
+struct BadLineRecord {
+  std::uint64_t line = 0;
+  std::string message;
+};
+
+struct DataQuality {
+  std::uint64_t bad_lines = 0;
+  // Frees of allocations the model refused (the traced machine granted them): expected when the
+  // model is more constrained than the machine the trace came from, so not an anomaly.
+  std::uint64_t frees_of_refused = 0;
+  std::vector<BadLineRecord> first_bad_lines;
+  std::array<AnomalyStats, kAnomalyCount> anomalies{};
+  AnomalyStats& operator[](Anomaly a) { return anomalies[static_cast<unsigned>(a)]; }
+  const AnomalyStats& operator[](Anomaly a) const { return anomalies[static_cast<unsigned>(a)]; }
+};
+
+struct AdapterResult {
+  std::string name;
+  std::uint64_t map_registers = 0;  // budget
+  std::uint64_t peak = 0;
+  std::uint64_t in_use_end = 0;
+  std::uint64_t failures = 0;
+};
+
+struct ProfileInfo {
+  std::string name;
+  std::string description;
+  std::uint64_t page_size = 0;
+  std::uint64_t pool_header = 0;
+  std::uint64_t granularity = 0;
+  std::uint64_t small_max = 0;
+  std::string big_tail;
+  std::string list_search;
+  std::string contiguous_scan;
+};
+
+struct Results {
+  // What was replayed.
+  std::string trace_name;
+  std::string trace_format;
+  ProfileInfo profile;
+  Bytes ram;  // modelled RAM (frames * page size)
+  std::uint64_t events = 0;
+  std::uint64_t alloc_events = 0;
+  std::uint64_t free_events = 0;
+  std::uint64_t phase_events = 0;
+  std::uint64_t first_time_ns = 0;
+  std::uint64_t last_time_ns = 0;
+
+  GroupStats totals;
+  Peak peak;
+  EndState end;
+  // by_tag rows in order of first appearance; by_routine indexed by trace::Routine.
+  std::vector<Tag> tags;
+  std::vector<GroupStats> by_tag;
+  std::array<GroupStats, trace::kRoutineCount> by_routine{};
+  std::uint64_t map_registers_peak = 0;  // all adapters together
+  std::vector<AdapterResult> adapters;
+  ContiguousStats contiguous;
+  DataQuality data_quality;
+};
+
+}  // namespace fragreplay::replay

@@ -1,0 +1,192 @@
+// JSON rendering of Results (see json_report.hpp).
+#include "report/json_report.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "report/format.hpp"
+#include "version.hpp"
+
+namespace fragreplay::report {
+
+using nlohmann::ordered_json;
+using replay::GroupStats;
+using replay::Results;
+
+std::string tag_label(Tag tag) {
+  const std::string s = tag.to_string();
+  return s.empty() ? "(none)" : s;
+}
+
+std::vector<std::size_t> tags_by_waste(const Results& r) {
+  std::vector<std::size_t> rows(r.by_tag.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+    const auto wa = r.by_tag[a].waste.total(), wb = r.by_tag[b].waste.total();
+    if (wa != wb) return wa > wb;
+    return r.tags[a].to_string() < r.tags[b].to_string();
+  });
+  return rows;
+}
+
+std::vector<std::size_t> routines_by_waste(const Results& r) {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < r.by_routine.size(); ++i) {
+    const GroupStats& g = r.by_routine[i];
+    if (g.allocations + g.failures + g.frees != 0) rows.push_back(i);
+  }
+  std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
+    const auto wa = r.by_routine[a].waste.total(), wb = r.by_routine[b].waste.total();
+    if (wa != wb) return wa > wb;
+    return trace::routine_name(static_cast<trace::Routine>(a)) <
+           trace::routine_name(static_cast<trace::Routine>(b));
+  });
+  return rows;
+}
+
+namespace {
+
+ordered_json waste_json(const model::Waste& w) {
+  return ordered_json{{"pool_header", w.pool_header.value},
+                      {"granularity", w.granularity.value},
+                      {"sub_page_rounding", w.sub_page.value},
+                      {"total", w.total().value}};
+}
+
+void group_fields(ordered_json& j, const GroupStats& g) {
+  j["allocations"] = g.allocations;
+  j["failures"] = g.failures;
+  j["frees"] = g.frees;
+  j["init_allocations"] = g.init_allocations;
+  j["requested_bytes"] = g.requested.value;
+  j["footprint_bytes"] = g.footprint.value;
+  j["waste_bytes"] = g.waste.total().value;
+  j["waste"] = waste_json(g.waste);
+  j["live_allocations"] = g.live_allocations;
+  j["live_requested_bytes"] = g.live_requested.value;
+  j["live_footprint_bytes"] = g.live_footprint.value;
+}
+
+}  // namespace
+
+ordered_json to_json(const Results& r) {
+  ordered_json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "fragreplay"}, {"version", kVersion}};
+  j["trace"] = {{"name", r.trace_name},
+                {"format", r.trace_format},
+                {"events", r.events},
+                {"alloc_events", r.alloc_events},
+                {"free_events", r.free_events},
+                {"phase_events", r.phase_events},
+                {"first_time_ns", r.first_time_ns},
+                {"last_time_ns", r.last_time_ns},
+                {"duration_ns", r.last_time_ns - r.first_time_ns}};
+  j["profile"] = {{"name", r.profile.name},
+                  {"description", r.profile.description},
+                  {"page_size", r.profile.page_size},
+                  {"pool_header", r.profile.pool_header},
+                  {"granularity", r.profile.granularity},
+                  {"small_max", r.profile.small_max},
+                  {"big_tail", r.profile.big_tail},
+                  {"list_search", r.profile.list_search},
+                  {"contiguous_scan", r.profile.contiguous_scan},
+                  {"ram_bytes", r.ram.value}};
+  const GroupStats& t = r.totals;
+  j["totals"] = {{"allocations", t.allocations},
+                 {"failed_allocations", t.failures},
+                 {"frees", t.frees},
+                 {"init_allocations", t.init_allocations},
+                 {"requested_bytes", t.requested.value},
+                 {"footprint_bytes", t.footprint.value},
+                 {"waste_bytes", waste_json(t.waste)}};
+  j["peak"] = {{"time_ns", r.peak.time_ns},
+               {"line", r.peak.line},
+               {"live_requested_bytes", r.peak.live_requested.value},
+               {"live_footprint_bytes", r.peak.live_footprint.value}};
+  j["end"] = {{"live_allocations", r.end.live_allocations},
+              {"live_requested_bytes", r.end.live_requested.value},
+              {"live_footprint_bytes", r.end.live_footprint.value},
+              {"pool_page_bytes", r.end.pool_page_bytes.value},
+              {"pool_page_slack_bytes", r.end.pool_page_slack.value},
+              {"page_granular_bytes", r.end.page_granular.value},
+              {"free_frames", r.end.free_frames.value},
+              {"total_frames", r.end.total_frames.value}};
+
+  ordered_json by_tag = ordered_json::array();
+  for (const std::size_t i : tags_by_waste(r)) {
+    ordered_json row;
+    row["tag"] = r.tags[i].to_string();
+    group_fields(row, r.by_tag[i]);
+    by_tag.push_back(std::move(row));
+  }
+  j["by_tag"] = std::move(by_tag);
+
+  ordered_json by_routine = ordered_json::array();
+  for (const std::size_t i : routines_by_waste(r)) {
+    ordered_json row;
+    row["routine"] = trace::routine_name(static_cast<trace::Routine>(i));
+    group_fields(row, r.by_routine[i]);
+    by_routine.push_back(std::move(row));
+  }
+  j["by_routine"] = std::move(by_routine);
+
+  ordered_json adapters = ordered_json::array();
+  for (const auto& a : r.adapters) {
+    adapters.push_back({{"name", a.name},
+                        {"map_registers", a.map_registers},
+                        {"peak", a.peak},
+                        {"in_use_end", a.in_use_end},
+                        {"failures", a.failures}});
+  }
+  j["dma"] = {{"map_registers_peak", r.map_registers_peak}, {"adapters", std::move(adapters)}};
+
+  const replay::ContiguousStats& c = r.contiguous;
+  ordered_json by_cause;
+  for (unsigned k = 1; k < model::kFailCauseCount; ++k) {
+    by_cause[model::fail_cause_name(static_cast<model::FailCause>(k))] = c.failures_by_cause[k];
+  }
+  ordered_json log = ordered_json::array();
+  for (const auto& f : c.failure_log) {
+    log.push_back({{"time_ns", f.time_ns},
+                   {"line", f.line},
+                   {"routine", trace::routine_name(f.routine)},
+                   {"tag", f.tag.to_string()},
+                   {"bytes", f.bytes},
+                   {"lowest", hex(f.lowest)},
+                   {"highest", hex(f.highest)},
+                   {"boundary", hex(f.boundary)},
+                   {"cause", model::fail_cause_name(f.cause)},
+                   {"free_bytes_in_window", f.free_in_window.value},
+                   {"largest_free_run_bytes_in_window", f.largest_free_run_in_window.value}});
+  }
+  j["contiguous"] = {{"requests", c.requests},
+                     {"failures", c.failures},
+                     {"failures_by_cause", std::move(by_cause)},
+                     {"failure_log", std::move(log)},
+                     {"failure_log_truncated", c.failures - c.failure_log.size()}};
+
+  const replay::DataQuality& q = r.data_quality;
+  ordered_json dq;
+  dq["bad_lines"] = q.bad_lines;
+  dq["frees_of_refused_allocations"] = q.frees_of_refused;
+  for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
+    dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
+  }
+  ordered_json details;
+  ordered_json bad = ordered_json::array();
+  for (const auto& b : q.first_bad_lines) bad.push_back({{"line", b.line}, {"message", b.message}});
+  details["bad_lines"] = std::move(bad);
+  for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
+    const auto a = static_cast<replay::Anomaly>(k);
+    details[replay::anomaly_name(a)] = {{"first_lines", q.anomalies[k].first_lines},
+                                        {"repair", replay::anomaly_repair(a)}};
+  }
+  dq["details"] = std::move(details);
+  j["data_quality"] = std::move(dq);
+  return j;
+}
+
+std::string to_json_text(const Results& r) { return to_json(r).dump(2) + "\n"; }
+
+}  // namespace fragreplay::report

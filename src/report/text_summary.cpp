@@ -1,0 +1,157 @@
+// The 80-column terminal summary (see text_summary.hpp).
+#include "report/text_summary.hpp"
+
+#include <sstream>
+
+#include "report/format.hpp"
+#include "report/json_report.hpp"
+#include "version.hpp"
+
+namespace fragreplay::report {
+
+using replay::Anomaly;
+using replay::Results;
+
+namespace {
+
+void waste_line(std::ostringstream& os, const model::Waste& w) {
+  os << "  pool header " << human_bytes(w.pool_header.value) << ", granularity "
+     << human_bytes(w.granularity.value) << ", sub-page rounding " << human_bytes(w.sub_page.value)
+     << "\n";
+}
+
+}  // namespace
+
+std::string text_summary(const Results& r, const TextOptions& options) {
+  std::ostringstream os;
+  const replay::GroupStats& t = r.totals;
+  os << "fragreplay " << kVersion << ": " << r.trace_name << " (" << r.trace_format << ")\n";
+  os << "profile     " << r.profile.name << ", RAM " << human_bytes(r.ram.value) << " ("
+     << thousands(r.end.total_frames.value) << " frames of " << human_bytes(r.profile.page_size)
+     << ")\n\n";
+
+  os << "Events      " << thousands(r.events) << " over "
+     << trace_time(r.last_time_ns - r.first_time_ns) << " (" << thousands(r.alloc_events)
+     << " alloc, " << thousands(r.free_events) << " free, " << thousands(r.phase_events)
+     << " phase)\n";
+  os << "Allocations " << thousands(t.allocations) << " ok, " << thousands(t.failures)
+     << " failed; " << thousands(t.frees) << " freed, " << thousands(r.end.live_allocations)
+     << " live at the end\n";
+  os << "Requested   " << human_bytes(t.requested.value) << "; footprint "
+     << human_bytes(t.footprint.value) << "; waste " << human_bytes(t.waste.total().value) << " ("
+     << percent(t.waste.total().value, t.footprint.value) << " of footprint)\n";
+  waste_line(os, t.waste);
+  os << "Peak        " << human_bytes(r.peak.live_footprint.value) << " live footprint ("
+     << human_bytes(r.peak.live_requested.value) << " requested) at "
+     << trace_time(r.peak.time_ns - r.first_time_ns) << ", line " << r.peak.line << "\n";
+  os << "End         " << human_bytes(r.end.live_footprint.value) << " live footprint ("
+     << human_bytes(r.end.live_requested.value) << " requested)\n";
+  os << "            pool pages " << human_bytes(r.end.pool_page_bytes.value) << ", slack "
+     << human_bytes(r.end.pool_page_slack.value) << " ("
+     << percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value) << ")\n";
+  const auto& c = r.contiguous;
+  os << "Contiguous  " << thousands(c.requests) << " requests, " << thousands(c.failures)
+     << " failed";
+  if (c.failures != 0) {
+    os << ":";
+    bool first = true;
+    for (unsigned k = 1; k < model::kFailCauseCount; ++k) {
+      if (c.failures_by_cause[k] == 0) continue;
+      os << (first ? " " : ", ") << thousands(c.failures_by_cause[k]) << " "
+         << model::fail_cause_name(static_cast<model::FailCause>(k));
+      first = false;
+    }
+  }
+  os << "\n";
+  os << "DMA         map registers peak " << r.map_registers_peak;
+  for (const auto& a : r.adapters) {
+    if (a.peak != 0 || a.failures != 0 || r.adapters.size() == 1) {
+      os << "; " << a.name << " " << a.peak << " of " << a.map_registers;
+    }
+  }
+  os << "\n";
+
+  // Tags.
+  const auto tags = tags_by_waste(r);
+  if (!tags.empty()) {
+    os << "\n"
+       << pad_right("Tags by waste", 18) << pad_left("allocs", 10) << pad_left("requested", 12)
+       << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("waste%", 9) << "\n";
+    for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
+      const auto& g = r.by_tag[tags[k]];
+      os << "  " << pad_right(tag_label(r.tags[tags[k]]), 16)
+         << pad_left(thousands(g.allocations), 10) << pad_left(human_bytes(g.requested.value), 12)
+         << pad_left(human_bytes(g.footprint.value), 12)
+         << pad_left(human_bytes(g.waste.total().value), 12)
+         << pad_left(percent(g.waste.total().value, g.footprint.value), 9) << "\n";
+    }
+    if (tags.size() > options.top_tags) {
+      os << "  ... and " << tags.size() - options.top_tags << " more tags (see --json)\n";
+    }
+  }
+
+  // Routines.
+  const auto routines = routines_by_waste(r);
+  if (!routines.empty()) {
+    os << "\n"
+       << pad_right("Routines by waste", 40) << pad_left("allocs", 8) << pad_left("failed", 7)
+       << pad_left("waste", 11) << pad_left("waste%", 9) << "\n";
+    for (const std::size_t i : routines) {
+      const auto& g = r.by_routine[i];
+      os << "  " << pad_right(std::string(trace::routine_name(static_cast<trace::Routine>(i))), 38)
+         << pad_left(thousands(g.allocations), 8) << pad_left(thousands(g.failures), 7)
+         << pad_left(human_bytes(g.waste.total().value), 11)
+         << pad_left(percent(g.waste.total().value, g.footprint.value), 9) << "\n";
+    }
+  }
+
+  // Contiguous failures.
+  if (!c.failure_log.empty()) {
+    os << "\nContiguous failures (first " << std::min(options.failures_shown, c.failure_log.size())
+       << " of " << thousands(c.failures) << ")\n";
+    os << "  " << pad_left("line", 7) << "  " << pad_right("tag", 6) << pad_left("bytes", 11)
+       << "  " << pad_right("cause", 14) << pad_left("free in window", 15)
+       << pad_left("largest run", 13) << "\n";
+    for (std::size_t k = 0; k < c.failure_log.size() && k < options.failures_shown; ++k) {
+      const auto& f = c.failure_log[k];
+      os << "  " << pad_left(std::to_string(f.line), 7) << "  " << pad_right(tag_label(f.tag), 6)
+         << pad_left(human_bytes(f.bytes), 11) << "  "
+         << pad_right(model::fail_cause_name(f.cause), 14)
+         << pad_left(human_bytes(f.free_in_window.value), 15)
+         << pad_left(human_bytes(f.largest_free_run_in_window.value), 13) << "\n";
+    }
+  }
+
+  // Data quality.
+  const auto& q = r.data_quality;
+  std::ostringstream dq;
+  if (q.bad_lines != 0) {
+    dq << "  " << thousands(q.bad_lines) << " bad lines skipped";
+    if (!q.first_bad_lines.empty()) {
+      dq << " (first: line " << q.first_bad_lines.front().line << ": "
+         << q.first_bad_lines.front().message << ")";
+    }
+    dq << "\n";
+  }
+  for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
+    const auto& a = q.anomalies[k];
+    if (a.count == 0) continue;
+    dq << "  " << thousands(a.count) << " " << replay::anomaly_name(static_cast<Anomaly>(k))
+       << " (line";
+    dq << (a.first_lines.size() > 1 ? "s " : " ");
+    for (std::size_t i = 0; i < a.first_lines.size() && i < 3; ++i)
+      dq << (i ? ", " : "") << a.first_lines[i];
+    if (a.count > 3) dq << ", ...";
+    dq << ")\n      " << replay::anomaly_repair(static_cast<Anomaly>(k)) << "\n";
+  }
+  const std::string problems = dq.str();
+  os << "\nData quality:" << (problems.empty() ? " no problems found\n" : "\n" + problems);
+  if (q.frees_of_refused != 0) {
+    os << "Note: " << thousands(q.frees_of_refused)
+       << " frees were of allocations the model refused (the traced machine\n"
+          "      granted them); they are not replayed.\n";
+  }
+  return os.str();
+}
+
+}  // namespace fragreplay::report

@@ -1,0 +1,32 @@
+// Helpers shared by the unit tests: native traces written inline, replayed in-process.
+#pragma once
+
+#include <string>
+
+#include "model/machine.hpp"
+#include "replay/engine.hpp"
+#include "trace/native_format.hpp"
+#include "trace/trace_reader.hpp"
+
+namespace fragreplay::testing {
+
+// A native trace: the magic and header lines, then `body`.
+inline std::string native_trace(const std::string& body) {
+  return std::string(trace::native::kMagic) + "\n" + std::string(trace::native::kHeader) + "\n" +
+         body;
+}
+
+// Replays a native trace body under a built-in profile (default RAM unless `config` says),
+// checking every invariant after every event.
+inline replay::Results replay_text(const std::string& body, const std::string& profile = "win7-x64",
+                                   model::MachineConfig config = {},
+                                   replay::EventObserver* observer = nullptr) {
+  auto reader = trace::open_trace(trace::memory_source(native_trace(body), "t.csv"),
+                                  trace::ReadOptions{trace::BadLinePolicy::kSkip});
+  model::Machine machine(model::builtin_profile(profile), std::move(config));
+  replay::ReplayOptions options;
+  options.check_invariants = true;
+  return replay::replay_trace(*reader, machine, options, observer);
+}
+
+}  // namespace fragreplay::testing
