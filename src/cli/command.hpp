@@ -1,0 +1,31 @@
+// The subcommands of the command line. Each lives in its own file and is a function from its
+// arguments (after the command name) and injected streams to an exit status, so tests run the
+// whole tool in-process.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace fragreplay::cli {
+
+// Exit statuses (documented in --help and README.md).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitViolation = 1;  // `check`: a rule was violated
+inline constexpr int kExitUsage = 2;      // bad input, bad option, missing file
+inline constexpr int kExitInternal = 3;   // a bug: an invariant of the model broke
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+using Args = std::vector<std::string>;
+
+int analyze_command(const Args& args, Io io);
+
+// Runs the tool: `args` excludes the program name. Catches every error and maps it to an exit
+// status with one line on `io.err`.
+int run(const Args& args, Io io);
+
+}  // namespace fragreplay::cli

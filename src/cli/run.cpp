@@ -1,0 +1,86 @@
+// Command dispatch and the one place errors become messages and exit statuses.
+#include <array>
+#include <boost/program_options/errors.hpp>
+#include <iostream>
+#include <new>
+#include <stdexcept>
+#include <string_view>
+
+#include "base/error.hpp"
+#include "cli/command.hpp"
+#include "version.hpp"
+
+namespace fragreplay::cli {
+namespace {
+
+struct CommandEntry {
+  std::string_view name;
+  int (*run)(const Args&, Io);
+  std::string_view summary;
+};
+
+constexpr std::array kCommands{
+    CommandEntry{"analyze", analyze_command,
+                 "replay a trace; report waste and contiguous-allocation failures"},
+};
+
+void usage(std::ostream& os) {
+  os << "Usage: fragreplay <command> [options]\n\n"
+        "fragreplay replays recorded kernel allocation traces through a model of the Windows\n"
+        "pool and of physical memory, and reports the memory wasted by rounding and the\n"
+        "contiguous allocations that fail, and why.\n\n"
+        "Commands:\n";
+  for (const auto& c : kCommands) {
+    os << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << "\n";
+  }
+  os << "\nRun 'fragreplay <command> --help' for a command's options.\n"
+        "Options: --help, --version.\n"
+        "Exit status: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.\n";
+}
+
+}  // namespace
+
+int run(const Args& args, Io io) {
+  if (args.empty()) {
+    usage(io.err);
+    return kExitUsage;
+  }
+  const std::string& first = args.front();
+  if (first == "--help" || first == "-h" || first == "help") {
+    usage(io.out);
+    return kExitOk;
+  }
+  if (first == "--version" || first == "-V") {
+    io.out << "fragreplay " << kVersion << "\n";
+    return kExitOk;
+  }
+  for (const auto& c : kCommands) {
+    if (c.name != first) continue;
+    const Args rest(args.begin() + 1, args.end());
+    try {
+      return c.run(rest, io);
+    } catch (const Error& e) {
+      io.err << "fragreplay: " << e.what() << "\n";
+      return kExitUsage;
+    } catch (const boost::program_options::error& e) {
+      io.err << "fragreplay " << c.name << ": " << e.what() << " (see 'fragreplay " << c.name
+             << " --help')\n";
+      return kExitUsage;
+    } catch (const std::bad_alloc&) {
+      io.err << "fragreplay: out of memory\n";
+      return kExitUsage;
+    } catch (const std::logic_error& e) {
+      io.err << "fragreplay: internal error (please report it): " << e.what() << "\n";
+      return kExitInternal;
+    } catch (const std::exception& e) {
+      io.err << "fragreplay: " << e.what() << "\n";
+      return kExitInternal;
+    }
+  }
+  io.err << "fragreplay: unknown command '" << first << "' (commands:";
+  for (const auto& c : kCommands) io.err << " " << c.name;
+  io.err << "; see 'fragreplay --help')\n";
+  return kExitUsage;
+}
+
+}  // namespace fragreplay::cli

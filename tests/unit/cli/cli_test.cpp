@@ -1,0 +1,138 @@
+// The command line, run in-process: help that teaches, exit statuses, one clear line per error.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "../test_support.hpp"
+#include "base/error.hpp"
+#include "cli/command.hpp"
+#include "cli/size_option.hpp"
+
+namespace fragreplay::cli {
+namespace {
+
+struct RunResult {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+RunResult run_cli(const Args& args) {
+  std::ostringstream out, err;
+  const int status = run(args, Io{out, err});
+  return {status, out.str(), err.str()};
+}
+
+class TempTrace {
+ public:
+  explicit TempTrace(const std::string& body) {
+    path_ =
+        (std::filesystem::temp_directory_path() / ("fragreplay-cli-" + std::to_string(::getpid()) +
+                                                   "-" + std::to_string(counter_++) + ".csv"))
+            .string();
+    std::ofstream(path_) << testing::native_trace(body);
+  }
+  ~TempTrace() { std::filesystem::remove(path_); }
+  const std::string& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::string path_;
+};
+
+TEST(Cli, VersionAndHelp) {
+  EXPECT_EQ(run_cli({"--version"}).out, "fragreplay 0.1.0\n");
+  const RunResult help = run_cli({"--help"});
+  EXPECT_EQ(help.status, kExitOk);
+  EXPECT_NE(help.out.find("analyze"), std::string::npos);
+  const RunResult analyze = run_cli({"analyze", "--help"});
+  EXPECT_EQ(analyze.status, kExitOk);
+  for (const char* needle : {"--profile", "--ram", "--json", "--events-out", "--on-bad-line",
+                             "Examples:", "Exit status"}) {
+    EXPECT_NE(analyze.out.find(needle), std::string::npos) << needle;
+  }
+  EXPECT_EQ(run_cli({}).status, kExitUsage);
+}
+
+TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
+  RunResult r = run_cli({"frobnicate"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(
+      r.err,
+      "fragreplay: unknown command 'frobnicate' (commands: analyze; see 'fragreplay --help')\n");
+  r = run_cli({"analyze", "/nonexistent/trace.csv"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: /nonexistent/trace.csv: cannot open: No such file or directory\n");
+  r = run_cli({"analyze"});
+  EXPECT_EQ(r.err, "fragreplay: analyze: missing TRACE (see 'fragreplay analyze --help')\n");
+  r = run_cli({"analyze", "x.csv", "--frobnicate"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(
+      r.err,
+      "fragreplay analyze: unrecognised option '--frobnicate' (see 'fragreplay analyze --help')\n");
+  TempTrace t("");
+  r = run_cli({"analyze", t.path(), "--profile", "win95"});
+  EXPECT_EQ(r.err, "fragreplay: unknown profile 'win95' (known: nt5-x86, win7-x64)\n");
+  r = run_cli({"analyze", t.path(), "--on-bad-line", "maybe"});
+  EXPECT_EQ(r.err, "fragreplay: option '--on-bad-line': expected fail or skip, got \"maybe\"\n");
+  r = run_cli({"analyze", t.path(), "--ram", "1MiB"});
+  EXPECT_EQ(r.err, "fragreplay: option '--ram': at least 2MiB of RAM is needed\n");
+}
+
+TEST(Cli, MalformedLineStopsWithItsPosition) {
+  TempTrace t("0,alloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,12a,0x10,,,,,,,,\n");
+  const RunResult r = run_cli({"analyze", t.path()});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: " + t.path() +
+                       ":3: column 'bytes': expected an unsigned integer, got \"12a\"\n");
+  const RunResult skipped = run_cli({"analyze", t.path(), "--on-bad-line=skip", "--json", "-"});
+  EXPECT_EQ(skipped.status, kExitOk);
+}
+
+TEST(Cli, AnalyzeWritesJsonAndEventsAtomically) {
+  TempTrace t("0,alloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,100,0x10,,,,,,,,\n");
+  const std::string json = t.path() + ".json";
+  const std::string events = t.path() + ".events.csv";
+  const RunResult r = run_cli({"analyze", t.path(), "--json", json, "--events-out", events, "-q"});
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.out, "");
+  std::ifstream j(json);
+  const auto doc = nlohmann::json::parse(j);
+  EXPECT_EQ(doc["totals"]["footprint_bytes"], 128);
+  std::ifstream e(events);
+  std::string header, row;
+  std::getline(e, header);
+  std::getline(e, row);
+  EXPECT_EQ(row, "3,0,alloc,ExAllocatePoolWithTag,Tag1,100,128,16,12,0,1,,,,0x10,");
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(t.path()).parent_path())) {
+    EXPECT_EQ(entry.path().string().find(t.path() + ".json.tmp"), std::string::npos)
+        << "temporary left behind";
+  }
+  std::filesystem::remove(json);
+  std::filesystem::remove(events);
+}
+
+TEST(SizeOption, AcceptsBinaryUnitsOnly) {
+  EXPECT_EQ(parse_size("4096", "ram"), 4096u);
+  EXPECT_EQ(parse_size("16GiB", "ram"), 16ull << 30);
+  EXPECT_EQ(parse_size("512MiB", "ram"), 512ull << 20);
+  EXPECT_EQ(parse_size("64K", "ram"), 64ull << 10);
+  EXPECT_EQ(parse_size("2 GiB", "ram"), 2ull << 30);
+  try {
+    parse_size("4GB", "ram");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "option '--ram': decimal units are ambiguous; use KiB, MiB, GiB or TiB, got \"4GB\" "
+              "(examples: 16GiB, 512MiB, 4096)");
+  }
+  EXPECT_THROW(parse_size("lots", "ram"), Error);
+  EXPECT_THROW(parse_size("99999999999TiB", "ram"), Error);
+}
+
+}  // namespace
+}  // namespace fragreplay::cli
