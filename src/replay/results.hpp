@@ -135,6 +135,30 @@ struct ProfileInfo {
   std::string contiguous_scan;
 };
 
+// One point of the fragmentation timeline (filled by the sampler; a bounded number per replay,
+// downsampled keeping extremes). Physical figures are over all RAM unless named otherwise.
+struct TimelineSample {
+  std::uint64_t time_ns = 0;
+  std::uint64_t events = 0;  // events replayed up to this sample
+  Bytes live_requested;
+  Bytes live_footprint;
+  model::Waste live_waste;   // waste of the allocations live at this moment, by part
+  Bytes pool_page_bytes;
+  PageCount free_frames;
+  PageCount largest_free_run;
+  PageCount largest_free_run_below_16m;
+  PageCount largest_free_run_below_4g;
+  std::vector<std::uint64_t> free_runs_by_order;  // like /proc/buddyinfo: count per order k
+  std::vector<double> unusable_index;             // per order, mm/vmstat.c unusable_free_index
+  std::vector<double> fragmentation_index;        // per order, mm/vmstat.c __fragmentation_index
+  std::uint64_t contiguous_requests = 0;          // so far
+  std::uint64_t contiguous_failures = 0;          // so far
+  // The physical memory map at this moment: RAM split into equal buckets of frames, each holding
+  // the model::OwnerClass that holds most of its frames, or kFreeBucket.
+  static constexpr std::uint8_t kFreeBucket = 0xFF;
+  std::vector<std::uint8_t> frame_map;
+};
+
 struct Results {
   // What was replayed.
   std::string trace_name;
@@ -159,6 +183,7 @@ struct Results {
   std::vector<AdapterResult> adapters;
   ContiguousStats contiguous;
   DataQuality data_quality;
+  std::vector<TimelineSample> timeline;  // empty until a sampler is attached
 };
 
 }  // namespace fragreplay::replay
