@@ -142,7 +142,7 @@ struct TimelineSample {
   std::uint64_t events = 0;  // events replayed up to this sample
   Bytes live_requested;
   Bytes live_footprint;
-  model::Waste live_waste;   // waste of the allocations live at this moment, by part
+  model::Waste live_waste;  // waste of the allocations live at this moment, by part
   Bytes pool_page_bytes;
   PageCount free_frames;
   PageCount largest_free_run;

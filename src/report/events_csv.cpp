@@ -2,30 +2,12 @@
 #include "report/events_csv.hpp"
 
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 #include "base/error.hpp"
 #include "trace/csv_fields.hpp"
 
 namespace fragreplay::report {
-namespace {
-
-void put(std::string& out, std::uint64_t v) {
-  char tmp[24];
-  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  out.append(tmp, r.ptr);
-}
-
-void put_hex(std::string& out, std::uint64_t v) {
-  char tmp[24];
-  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v, 16);
-  out += "0x";
-  out.append(tmp, r.ptr);
-}
-
-}  // namespace
-
 EventsCsvWriter::EventsCsvWriter(std::FILE* out) : out_(out) {
   buf_ = kEventsCsvHeader;
   buf_ += '\n';
@@ -37,9 +19,9 @@ EventsCsvWriter::~EventsCsvWriter() {
 
 void EventsCsvWriter::on_event(const trace::Event& e, const trace::StringTable&,
                                const replay::EventOutcome& o) {
-  put(buf_, e.source_pos);
+  trace::append_dec(buf_, e.source_pos);
   buf_ += ',';
-  put(buf_, e.time_ns);
+  trace::append_dec(buf_, e.time_ns);
   buf_ += ',';
   buf_ += trace::event_kind_name(e.kind);
   buf_ += ',';
@@ -49,15 +31,15 @@ void EventsCsvWriter::on_event(const trace::Event& e, const trace::StringTable&,
                           e.kind == trace::EventKind::kPhase ? std::string() : e.tag.to_string());
   buf_ += ',';
   if (e.kind != trace::EventKind::kPhase) {
-    put(buf_, o.requested);
+    trace::append_dec(buf_, o.requested);
     buf_ += ',';
-    put(buf_, o.footprint);
+    trace::append_dec(buf_, o.footprint);
     buf_ += ',';
-    put(buf_, o.waste.pool_header.value);
+    trace::append_dec(buf_, o.waste.pool_header.value);
     buf_ += ',';
-    put(buf_, o.waste.granularity.value);
+    trace::append_dec(buf_, o.waste.granularity.value);
     buf_ += ',';
-    put(buf_, o.waste.sub_page.value);
+    trace::append_dec(buf_, o.waste.sub_page.value);
   } else {
     buf_ += ",,,,";
   }
@@ -66,13 +48,13 @@ void EventsCsvWriter::on_event(const trace::Event& e, const trace::StringTable&,
   buf_ += ',';
   buf_ += o.cause;
   buf_ += ',';
-  if (o.has_phys) put_hex(buf_, o.phys_first.value);
+  if (o.has_phys) trace::append_hex(buf_, o.phys_first.value);
   buf_ += ',';
-  if (o.has_phys) put_hex(buf_, o.phys_last.value);
+  if (o.has_phys) trace::append_hex(buf_, o.phys_last.value);
   buf_ += ',';
-  if (e.address != 0) put_hex(buf_, e.address);
+  if (e.address != 0) trace::append_hex(buf_, e.address);
   buf_ += ',';
-  if (o.map_registers != 0) put(buf_, o.map_registers);
+  if (o.map_registers != 0) trace::append_dec(buf_, o.map_registers);
   buf_ += '\n';
   if (buf_.size() >= (1 << 20)) flush();
 }

@@ -1,6 +1,8 @@
 // Tables of kernel names (see kernel_names.hpp).
 #include "trace/kernel_names.hpp"
 
+#include "trace/csv_fields.hpp"
+
 #include <array>
 #include <charconv>
 
@@ -63,19 +65,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::optional<std::uint64_t> parse_number(std::string_view s) {
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    s.remove_prefix(2);
-    base = 16;
-  }
-  if (s.empty()) return std::nullopt;
-  std::uint64_t v = 0;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
 template <typename Table>
 std::optional<std::uint64_t> lookup(const Table& table, std::string_view name) {
   for (const auto& n : table) {
@@ -93,7 +82,7 @@ std::optional<std::uint64_t> parse_or_joined(std::string_view text, const Tables
   while (true) {
     const auto bar = text.find('|');
     const auto part = trim(text.substr(0, bar));
-    std::optional<std::uint64_t> v = parse_number(part);
+    std::optional<std::uint64_t> v = parse_u64(part);
     if (!v) ((v = v ? v : lookup(tables, part)), ...);
     if (!v) return std::nullopt;
     value |= *v;
@@ -129,7 +118,7 @@ std::optional<std::uint64_t> parse_pool_flags(std::string_view text) {
 std::optional<std::int8_t> parse_cache_type(std::string_view text) {
   text = trim(text);
   if (auto v = lookup(kCacheTypes, text)) return static_cast<std::int8_t>(*v);
-  if (auto v = parse_number(text); v && *v < 6) return static_cast<std::int8_t>(*v);
+  if (auto v = parse_u64(text); v && *v < 6) return static_cast<std::int8_t>(*v);
   return std::nullopt;
 }
 

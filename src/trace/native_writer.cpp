@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cstring>
 
 #include "base/error.hpp"
@@ -12,26 +11,9 @@
 #include "trace/native_format.hpp"
 
 namespace fragreplay::trace {
-namespace {
-
-void put_dec(std::string& out, std::uint64_t v) {
-  char tmp[24];
-  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  out.append(tmp, r.ptr);
-}
-
-void put_hex(std::string& out, std::uint64_t v) {
-  char tmp[24];
-  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v, 16);
-  out += "0x";
-  out.append(tmp, r.ptr);
-}
-
-}  // namespace
-
 void format_native_line(const Event& e, const StringTable& strings, std::string& out) {
   const bool alloc = e.kind == EventKind::kAlloc;
-  put_dec(out, e.time_ns);
+  append_dec(out, e.time_ns);
   out += ',';
   out += event_kind_name(e.kind);
   out += ',';
@@ -47,21 +29,21 @@ void format_native_line(const Event& e, const StringTable& strings, std::string&
   const std::string tag = e.tag.to_string();
   append_csv_field(out, tag);
   out += ',';
-  if (alloc || e.bytes != 0) put_dec(out, e.bytes);
+  if (alloc || e.bytes != 0) append_dec(out, e.bytes);
   out += ',';
-  if (e.address != 0 || e.kind == EventKind::kFree) put_hex(out, e.address);
+  if (e.address != 0 || e.kind == EventKind::kFree) append_hex(out, e.address);
   out += ',';
   const bool contiguous = alloc && routine_family(e.routine) == RoutineFamily::kContiguous;
   const bool full_constraints = contiguous && e.routine != Routine::kMmAllocateContiguousMemory;
-  if (full_constraints) put_hex(out, e.lowest);
+  if (full_constraints) append_hex(out, e.lowest);
   out += ',';
-  if (contiguous) put_hex(out, e.highest);
+  if (contiguous) append_hex(out, e.highest);
   out += ',';
-  if (full_constraints) put_hex(out, e.boundary);
+  if (full_constraints) append_hex(out, e.boundary);
   out += ',';
   if (e.cache >= 0) out += cache_type_name(e.cache);
   out += ',';
-  if (e.node >= 0) put_dec(out, static_cast<std::uint64_t>(e.node));
+  if (e.node >= 0) append_dec(out, static_cast<std::uint64_t>(e.node));
   out += ',';
   append_csv_field(out, strings.get(e.adapter));
   out += ',';
@@ -96,11 +78,11 @@ void NativeWriter::declare(const AdapterDecl& a, const StringTable& strings) {
   declared_.push_back(name);
   buf_ += native::kAdapterDirective;
   buf_ += " name=" + name + " highest=";
-  put_hex(buf_, a.highest);
+  append_hex(buf_, a.highest);
   buf_ += " boundary=";
-  put_hex(buf_, a.boundary);
+  append_hex(buf_, a.boundary);
   buf_ += " map_registers=";
-  put_dec(buf_, a.map_registers);
+  append_dec(buf_, a.map_registers);
   buf_ += '\n';
 }
 
