@@ -161,7 +161,9 @@ int analyze_command(const Args& args, Io io) {
   if (vm.count("html"))
     report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
   if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);
-  if (vm.count("markdown")) {
+  if (markdown_to_stdout) {
+    io.out << report::markdown_report(results);
+  } else if (vm.count("markdown")) {
     report::write_file_atomically(vm["markdown"].as<std::string>(),
                                   report::markdown_report(results));
   }

@@ -40,7 +40,7 @@ class EventObserver {
 struct ReplayOptions {
   // Run every model invariant check after every event (tests; O(frames) per event).
   bool check_invariants = false;
-  // What the report counts; everything before it is replayed too, nothing after it is read.
+  // What the report counts; everything before it is replayed too, nothing after it.
   TimeWindow window;
 };
 

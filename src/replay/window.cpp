@@ -31,8 +31,10 @@ void window_rows(std::vector<Key>& keys, std::vector<GroupStats>& rows,
   std::size_t out = 0;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (idle(rows[i])) continue;
-    keys[out] = std::move(keys[i]);
-    rows[out] = rows[i];
+    if (out != i) {  // never self-move: a moved-from string is left empty
+      keys[out] = std::move(keys[i]);
+      rows[out] = rows[i];
+    }
     ++out;
   }
   keys.resize(out);

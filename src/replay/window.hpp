@@ -1,6 +1,7 @@
 // The report's time window (--from / --to, in trace time). The model replays every event before
 // the window, so the state inside it is the real one; the report counts only what happens inside
-// it: allocations, frees, failures, events and the peak. Events after the window are not read.
+// it: allocations, frees, failures, events and the peak. Reading stops with the batch (4,096
+// events) that passes the window's end; later events are neither replayed nor counted.
 // Live figures (live_* and the end state) describe the state at the window's end, whatever the
 // age of the allocations. Data quality covers every event replayed, since an odd event before
 // the window shapes the state inside it.

@@ -102,7 +102,10 @@ void contiguous_after_init(const RuleContext& x, const replay::PitfallRow& row) 
   const PitfallCounter& c = row[Pitfall::kContiguousAfterInit];
   if (c.count == 0) return;
   std::string refused;
-  if (c.failures != 0) refused = ", and the model refused " + thousands(c.failures) + " of them";
+  if (c.failures != 0) {
+    refused = c.count == 1 ? std::string(", and the model refused it")
+                           : ", and the model refused " + thousands(c.failures) + " of them";
+  }
   x.add(kRules[1].id, c.failures != 0 ? Severity::kError : Severity::kWarning, row.tag, row.routine,
         c,
         "Physical memory fragments as the system runs, so the documentation asks drivers to set up "

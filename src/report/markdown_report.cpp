@@ -32,7 +32,8 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
            (r.window.to_ns == ~std::uint64_t{0} ? std::string("the end")
                                                 : trace_time(r.window.to_ns)) +
            " only (" + thousands(r.window.events_before) +
-           " events before it replayed, not counted).\n\n";
+           (r.window.events_before == 1 ? " event" : " events") +
+           " before it replayed, not counted).\n\n";
   }
   const std::uint64_t first = r.window.active ? r.window.first_time_ns : r.first_time_ns;
   const std::uint64_t last = r.window.active ? r.window.last_time_ns : r.last_time_ns;
@@ -102,7 +103,8 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
   for (const auto& a : r.data_quality.anomalies) problems += a.count;
   out += "\n<sub>fragreplay " + std::string(kVersion) + "; data quality: " +
          (problems == 0 ? std::string("no problems found")
-                        : thousands(problems) + " odd events (see the full report)") +
+                        : thousands(problems) + (problems == 1 ? " odd event" : " odd events") +
+                                " (see the full report)") +
          "</sub>\n";
   return out;
 }
