@@ -135,34 +135,38 @@ std::string timeline_csv(const Results& r) {
   return out;
 }
 
-std::string by_tag_csv(const Results& r) {
-  std::string out = std::string("tag,") + kGroupHeader;
-  for (const std::size_t i : tags_by_waste(r)) {
+// A table of groups: `rows` in order, `name(i)` and `stats(i)` for each.
+template <typename Name, typename Stats>
+std::string group_csv(const char* name_column, const std::vector<std::size_t>& rows, Name name,
+                      Stats stats) {
+  std::string out = std::string(name_column) + "," + kGroupHeader;
+  for (const std::size_t i : rows) {
     Row row(out);
-    row.text(r.tags[i].to_string());
-    group_row(row, r.by_tag[i]);
+    row.text(name(i));
+    group_row(row, stats(i));
   }
   return out;
+}
+
+std::string by_tag_csv(const Results& r) {
+  return group_csv(
+      "tag", tags_by_waste(r), [&](std::size_t i) { return r.tags[i].to_string(); },
+      [&](std::size_t i) -> const GroupStats& { return r.by_tag[i]; });
 }
 
 std::string by_routine_csv(const Results& r) {
-  std::string out = std::string("routine,") + kGroupHeader;
-  for (const std::size_t i : routines_by_waste(r)) {
-    Row row(out);
-    row.text(trace::routine_name(static_cast<trace::Routine>(i)));
-    group_row(row, r.by_routine[i]);
-  }
-  return out;
+  return group_csv(
+      "routine", routines_by_waste(r),
+      [](std::size_t i) {
+        return std::string(trace::routine_name(static_cast<trace::Routine>(i)));
+      },
+      [&](std::size_t i) -> const GroupStats& { return r.by_routine[i]; });
 }
 
 std::string by_process_csv(const Results& r) {
-  std::string out = std::string("process,") + kGroupHeader;
-  for (const std::size_t i : processes_by_waste(r)) {
-    Row row(out);
-    row.text(r.processes[i]);
-    group_row(row, r.by_process[i]);
-  }
-  return out;
+  return group_csv(
+      "process", processes_by_waste(r), [&](std::size_t i) { return r.processes[i]; },
+      [&](std::size_t i) -> const GroupStats& { return r.by_process[i]; });
 }
 
 std::string failures_csv(const Results& r) {

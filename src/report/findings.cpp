@@ -91,10 +91,10 @@ void small_page_granular(const RuleContext& x, const replay::PitfallRow& row) {
   if (c.count < 2) return;
   const std::string routine(trace::routine_name(row.routine));
   x.add(kRules[0].id, Severity::kWarning, row.tag, row.routine, c,
-        routine + " hands out whole pages whatever the size asked (" + kRules[0].doc +
-            "), so " + these(c.count, "request", "requests") + " below " +
-            human_bytes(x.r.profile.page_size) + " left " + human_bytes(c.bytes.value) +
-            " unused in their last pages, up to " + human_bytes(c.peak_live.value) +
+        routine + " hands out whole pages whatever the size asked (" + kRules[0].doc + "), so " +
+            these(c.count, "request", "requests") + " below " + human_bytes(x.r.profile.page_size) +
+            " left " + human_bytes(c.bytes.value) + " unused in their last pages, up to " +
+            human_bytes(c.peak_live.value) +
             " at once: allocate one page-multiple buffer at initialisation and carve it up.");
 }
 

@@ -58,6 +58,23 @@ const char* cause_colour(model::FailCause cause) {
 
 namespace {
 
+// A chart of byte sizes over trace time, `height` tall, its y axis up to at least `top` bytes:
+// the canvas with both axes drawn, and its scales.
+struct ByteTimeChart {
+  svg::Canvas canvas;
+  svg::LinearScale x;
+  svg::LinearScale y;
+};
+ByteTimeChart byte_time_chart(const TimeAxis& axis, double top, double height) {
+  const auto ticks = svg::byte_ticks(top, 5);
+  ByteTimeChart chart{svg::Canvas(kChartWidth, height, kChartLeft, kChartRight, 12, 30), {}, {}};
+  chart.x = chart.canvas.x_scale(axis.t0, axis.t1);
+  chart.y = chart.canvas.y_scale(0, ticks.back().value);
+  chart.canvas.y_axis(chart.y, ticks);
+  chart.canvas.x_axis(chart.x, time_ticks(axis));
+  return chart;
+}
+
 std::string at_time(double t) { return trace_time(static_cast<std::uint64_t>(t)); }
 
 std::vector<double> sample_xs(const Results& r, const svg::LinearScale& x) {
@@ -145,13 +162,10 @@ std::string memory_chart(const Results& r, const TimeAxis& axis) {
                     static_cast<double>(s.pool_page_bytes.value),
                     static_cast<double>(s.live_requested.value)});
   }
-  const auto ticks = svg::byte_ticks(top, 5);
-  svg::Canvas c(kChartWidth, 290, kChartLeft, kChartRight, 12, 30);
-  const svg::LinearScale x = c.x_scale(axis.t0, axis.t1);
-  const svg::LinearScale y = c.y_scale(0, ticks.back().value);
-  c.y_axis(y, ticks);
-  c.x_axis(x, time_ticks(axis));
-  const std::vector<double> xs = sample_xs(r, x);
+  ByteTimeChart chart = byte_time_chart(axis, top, 290);
+  svg::Canvas& c = chart.canvas;
+  const svg::LinearScale& y = chart.y;
+  const std::vector<double> xs = sample_xs(r, chart.x);
   auto series = [&](auto get) {
     std::vector<double> ys;
     for (const TimelineSample& s : r.timeline) ys.push_back(y(static_cast<double>(get(s))));
@@ -165,7 +179,7 @@ std::string memory_chart(const Results& r, const TimeAxis& axis) {
              svg::Palette::kRequested, 1.2, "requested bytes (live)");
   const double peak_t = static_cast<double>(r.peak.time_ns);
   if (r.peak.live_footprint.value != 0 && peak_t >= axis.t0 && peak_t <= axis.t1) {
-    c.circle(x(peak_t), y(static_cast<double>(r.peak.live_footprint.value)), 4,
+    c.circle(chart.x(peak_t), y(static_cast<double>(r.peak.live_footprint.value)), 4,
              svg::Palette::kFootprint,
              "peak footprint " + human_bytes(r.peak.live_footprint.value) + " at " +
                  trace_time(r.peak.time_ns) + ", line " + std::to_string(r.peak.line));
@@ -199,13 +213,10 @@ std::string waste_view(const Results& r) {
     for (const TimelineSample& s : r.timeline) {
       top = std::max(top, static_cast<double>(s.live_waste.total().value));
     }
-    const auto ticks = svg::byte_ticks(top, 5);
-    svg::Canvas c(kChartWidth, 250, kChartLeft, kChartRight, 12, 30);
-    const svg::LinearScale x = c.x_scale(axis.t0, axis.t1);
-    const svg::LinearScale y = c.y_scale(0, ticks.back().value);
-    c.y_axis(y, ticks);
-    c.x_axis(x, time_ticks(axis));
-    const std::vector<double> xs = sample_xs(r, x);
+    ByteTimeChart chart = byte_time_chart(axis, top, 250);
+    svg::Canvas& c = chart.canvas;
+    const svg::LinearScale& y = chart.y;
+    const std::vector<double> xs = sample_xs(r, chart.x);
     std::vector<double> low(xs.size(), y(0)), mid1, mid2, high;
     for (const TimelineSample& s : r.timeline) {
       const double h = static_cast<double>(s.live_waste.pool_header.value);

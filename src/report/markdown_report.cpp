@@ -104,7 +104,7 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
   out += "\n<sub>fragreplay " + std::string(kVersion) + "; data quality: " +
          (problems == 0 ? std::string("no problems found")
                         : thousands(problems) + (problems == 1 ? " odd event" : " odd events") +
-                                " (see the full report)") +
+                              " (see the full report)") +
          "</sub>\n";
   return out;
 }

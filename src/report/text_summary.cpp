@@ -33,9 +33,9 @@ std::string text_summary(const Results& r, const TextOptions& options) {
 
   const std::uint64_t span = r.window.active ? r.window.last_time_ns - r.window.first_time_ns
                                              : r.last_time_ns - r.first_time_ns;
-  os << "Events      " << thousands(r.events) << " over " << trace_time(span) << " (" << thousands(r.alloc_events)
-     << " alloc, " << thousands(r.free_events) << " free, " << thousands(r.phase_events)
-     << " phase)\n";
+  os << "Events      " << thousands(r.events) << " over " << trace_time(span) << " ("
+     << thousands(r.alloc_events) << " alloc, " << thousands(r.free_events) << " free, "
+     << thousands(r.phase_events) << " phase)\n";
   if (r.window.active) {
     os << "Window      " << trace_time(r.window.from_ns) << " to "
        << (r.window.to_ns == ~std::uint64_t{0} ? std::string("the end")
@@ -78,7 +78,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     }
   }
   os << "\n";
-  os << "Findings    " << severity_counts(findings(r)) << " (details: --html, --markdown, --json)\n";
+  os << "Findings    " << severity_counts(findings(r))
+     << " (details: --html, --markdown, --json)\n";
 
   // Tags.
   const auto tags = tags_by_waste(r);

@@ -59,7 +59,8 @@ TEST(Progress, AutoShowsOnlyOnATerminalOutsideCiForBigInputs) {
   EXPECT_TRUE(ProgressLine(err, ProgressMode::kAuto, {true, false}, big, clock.fn()).enabled());
   EXPECT_TRUE(ProgressLine(err, ProgressMode::kAuto, {true, false}, 0, clock.fn()).enabled())
       << "unknown size (standard input)";
-  EXPECT_FALSE(ProgressLine(err, ProgressMode::kAuto, {true, false}, big - 1, clock.fn()).enabled());
+  EXPECT_FALSE(
+      ProgressLine(err, ProgressMode::kAuto, {true, false}, big - 1, clock.fn()).enabled());
   EXPECT_FALSE(ProgressLine(err, ProgressMode::kAuto, {false, false}, big, clock.fn()).enabled());
   EXPECT_FALSE(ProgressLine(err, ProgressMode::kAuto, {true, true}, big, clock.fn()).enabled());
   EXPECT_TRUE(ProgressLine(err, ProgressMode::kAlways, {false, true}, 1, clock.fn()).enabled());
@@ -78,8 +79,7 @@ TEST(Progress, TerminalLineIsRewrittenAFewTimesASecondAndErased) {
   clock.now = 1.0;
   p.update(25u << 20, 2'000'000);
   // 25 MiB of 100 MiB in 1 s: 2 M events/s, 75 MiB left at 25 MiB/s = 3 s.
-  EXPECT_EQ(err.str(),
-            "\rreplaying: 25.0 MiB of 100 MiB (25 %), 2.00 M events/s, 3 s left\033[K");
+  EXPECT_EQ(err.str(), "\rreplaying: 25.0 MiB of 100 MiB (25 %), 2.00 M events/s, 3 s left\033[K");
   clock.now = 1.1;
   p.update(30u << 20, 2'100'000);
   EXPECT_EQ(err.str().find("30.0 MiB"), std::string::npos) << "at most four lines a second";
@@ -91,8 +91,7 @@ TEST(Progress, TerminalLineIsRewrittenAFewTimesASecondAndErased) {
 }
 
 TEST(Progress, LinesElsewhere) {
-  EXPECT_EQ(ProgressLine::format(3u << 20, 0, 1500, 2.0),
-            "replaying: 3.00 MiB read, 750 events/s");
+  EXPECT_EQ(ProgressLine::format(3u << 20, 0, 1500, 2.0), "replaying: 3.00 MiB read, 750 events/s");
   EXPECT_EQ(ProgressLine::format(10u << 20, 20u << 20, 5'000'000, 200.0),
             "replaying: 10.0 MiB of 20.0 MiB (50 %), 25 k events/s, 3 min 20 s left");
   std::ostringstream err;
@@ -139,7 +138,7 @@ TEST(AnalyzeReports, WritesHtmlCsvAndMarkdown) {
       "0,alloc,MmAllocateNonCachedMemory,,Rx,100,0x10,,,,,,,,\n"
       "5000000,alloc,MmAllocateNonCachedMemory,,Rx,100,0x20,,,,,,,,\n");
   const CliRun r = run_cli({"analyze", dir / "t.csv", "--html", dir / "r.html", "--csv",
-                         dir / "csv/sub", "--markdown", dir / "s.md", "-q", "--progress=never"});
+                            dir / "csv/sub", "--markdown", dir / "s.md", "-q", "--progress=never"});
   ASSERT_EQ(r.status, kExitOk) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(read(dir / "r.html").rfind("<!DOCTYPE html>", 0), 0u);

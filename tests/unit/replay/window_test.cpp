@@ -74,9 +74,8 @@ TEST(Window, NothingInsideCountsNothingButKeepsTheState) {
 }
 
 TEST(Window, WithoutOneEverythingCounts) {
-  auto reader = trace::open_trace(
-      trace::memory_source(testing::native_trace(kTrace), "t.csv"),
-      trace::ReadOptions{trace::BadLinePolicy::kSkip});
+  auto reader = trace::open_trace(trace::memory_source(testing::native_trace(kTrace), "t.csv"),
+                                  trace::ReadOptions{trace::BadLinePolicy::kSkip});
   model::Machine machine(model::builtin_profile("win7-x64"), {});
   const Results r = replay_trace(*reader, machine, ReplayOptions{true, {}});
   EXPECT_FALSE(r.window.active);

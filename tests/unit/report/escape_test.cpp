@@ -15,14 +15,17 @@ TEST(HtmlEscape, MarkupBecomesText) {
 }
 
 TEST(HtmlEscape, ControlBytesCannotBreakTheDocument) {
-  EXPECT_EQ(html_escape(std::string("a\0b", 3)), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(html_escape(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(html_escape("\x1b[31m"), "\xEF\xBF\xBD[31m");
   EXPECT_EQ(html_escape("tab\tnew\nline"), "tab\tnew\nline");
 }
 
 TEST(MarkdownEscape, TableAndInlineSyntax) {
   EXPECT_EQ(markdown_escape("a|b"), "a\\|b");
-  EXPECT_EQ(markdown_escape("*x* _y_ `z` [l](u) ~s~"), "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\~s\\~");
+  EXPECT_EQ(markdown_escape("*x* _y_ `z` [l](u) ~s~"),
+            "\\*x\\* \\_y\\_ \\`z\\` \\[l\\](u) \\~s\\~");
   EXPECT_EQ(markdown_escape("@team #12 !x"), "\\@team \\#12 \\!x");
   EXPECT_EQ(markdown_escape("<b>&"), "&lt;b&gt;&amp;");
   EXPECT_EQ(markdown_escape("two\nlines\r\n"), "two lines  ");

@@ -14,25 +14,25 @@ namespace {
 
 // File lines: 1 magic, 2 header, then the body from line 3.
 const char* kPitfalls =
-    "#!adapter name=nic0 highest=0xffffffff boundary=0x100000000 map_registers=4\n"     // 3
-    "0,phase,DriverEntry,,,,,,,,,,,,\n"                                                  // 4
-    "10,alloc,AllocateCommonBuffer,,Ring,12288,0x10,,,,MmCached,,nic0,,\n"               // 5
-    "20,alloc,MmAllocateNonCachedMemory,,Rx,1000,0x20,,,,,,,,\n"                         // 6
-    "30,alloc,MmAllocateNonCachedMemory,,Rx,3000,0x30,,,,,,,,\n"                         // 7
-    "40,phase,Steady,,,,,,,,,,,,\n"                                                      // 8
-    "50,free,MmFreeNonCachedMemory,,,,0x20,,,,,,,,\n"                                    // 9
+    "#!adapter name=nic0 highest=0xffffffff boundary=0x100000000 map_registers=4\n"  // 3
+    "0,phase,DriverEntry,,,,,,,,,,,,\n"                                              // 4
+    "10,alloc,AllocateCommonBuffer,,Ring,12288,0x10,,,,MmCached,,nic0,,\n"           // 5
+    "20,alloc,MmAllocateNonCachedMemory,,Rx,1000,0x20,,,,,,,,\n"                     // 6
+    "30,alloc,MmAllocateNonCachedMemory,,Rx,3000,0x30,,,,,,,,\n"                     // 7
+    "40,phase,Steady,,,,,,,,,,,,\n"                                                  // 8
+    "50,free,MmFreeNonCachedMemory,,,,0x20,,,,,,,,\n"                                // 9
     "60,alloc,MmAllocateContiguousMemorySpecifyCache,,Scr,5000,0x40,0x0,0xffffff,0x0,"
-    "MmNonCached,,,,\n"                                                                  // 10
-    "70,free,MmFreeContiguousMemory,,,,0x40,,,,,,,,\n"                                   // 11
+    "MmNonCached,,,,\n"                                 // 10
+    "70,free,MmFreeContiguousMemory,,,,0x40,,,,,,,,\n"  // 11
     "80,alloc,MmAllocateContiguousMemorySpecifyCache,,Scr,5000,0x50,0x0,0xffffff,0x0,"
-    "MmNonCached,,,,\n"                                                                  // 12
-    "90,free,MmFreeContiguousMemory,,,,0x50,,,,,,,,\n"                                   // 13
-    "100,alloc,ExAllocatePoolWithTag,NonPagedPool,Big,5120,0x60,,,,,,,,\n"               // 14
-    "110,alloc,ExAllocatePool2,POOL_FLAG_NON_PAGED,Nx,100,0x70,,,,,,,,\n"                // 15
+    "MmNonCached,,,,\n"                                                     // 12
+    "90,free,MmFreeContiguousMemory,,,,0x50,,,,,,,,\n"                      // 13
+    "100,alloc,ExAllocatePoolWithTag,NonPagedPool,Big,5120,0x60,,,,,,,,\n"  // 14
+    "110,alloc,ExAllocatePool2,POOL_FLAG_NON_PAGED,Nx,100,0x70,,,,,,,,\n"   // 15
     "120,alloc,MmAllocateContiguousMemorySpecifyCache,,Huge,33554432,0x80,0x0,0xffffff,0x0,"
-    "MmNonCached,,,,\n"                                                                  // 16
-    "130,phase,DriverUnload,,,,,,,,,,,,\n"                                               // 17
-    "140,free,FreeCommonBuffer,,,,0x10,,,,,,nic0,,\n";                                   // 18
+    "MmNonCached,,,,\n"                                 // 16
+    "130,phase,DriverUnload,,,,,,,,,,,,\n"              // 17
+    "140,free,FreeCommonBuffer,,,,0x10,,,,,,nic0,,\n";  // 18
 
 struct Expected {
   const char* rule;
@@ -52,8 +52,8 @@ TEST(Findings, EveryRuleOnItsPitfall) {
       {"contiguous-after-init", Severity::kError, "Huge", "MmAllocateContiguousMemorySpecifyCache",
        1, 32u << 20, 16},
       // Two 5000-byte requests after init, each two pages (§5.3 BYTES_TO_PAGES).
-      {"contiguous-after-init", Severity::kWarning, "Scr",
-       "MmAllocateContiguousMemorySpecifyCache", 2, 2 * 8192, 10},
+      {"contiguous-after-init", Severity::kWarning, "Scr", "MmAllocateContiguousMemorySpecifyCache",
+       2, 2 * 8192, 10},
       // ... freed twice outside DriverUnload; the routine of the row is the allocating one.
       {"contiguous-churn", Severity::kWarning, "Scr", "MmAllocateContiguousMemorySpecifyCache", 2,
        2 * 8192, 11},
@@ -88,7 +88,8 @@ TEST(Findings, EveryRuleOnItsPitfall) {
   EXPECT_EQ(severity_counts(list), "1 error, 6 warnings, 1 info");
   EXPECT_NE(list[5].rationale.find("up to 4.09 KiB at once"), std::string::npos)
       << "both non-cached tails were live together: " << list[5].rationale;
-  EXPECT_NE(list[3].rationale.find("'nic0' had 3 of its 4"), std::string::npos) << list[3].rationale;
+  EXPECT_NE(list[3].rationale.find("'nic0' had 3 of its 4"), std::string::npos)
+      << list[3].rationale;
 }
 
 TEST(Findings, NothingOnACleanTrace) {

@@ -18,7 +18,8 @@ const char* kMarkup =
     "#!adapter name=<svg/onload=alert(3)> highest=0xffffffff boundary=0x100000000 "
     "map_registers=2\n"
     "0,phase,DriverEntry,,,,,,,,,,,,\n"
-    "1000,alloc,ExAllocatePoolWithTag,NonPagedPool,<b>,100,0x1000,,,,,,,<script>alert(1)</script>,4\n"
+    "1000,alloc,ExAllocatePoolWithTag,NonPagedPool,<b>,100,0x1000,,,,,,,<script>alert(1)</"
+    "script>,4\n"
     "2000,alloc,MmAllocateNonCachedMemory,,\"<i\"\"\",100,0x2000,,,,,,,<script>alert(1)</script>,\n"
     "2100,alloc,MmAllocateNonCachedMemory,,\"<i\"\"\",100,0x3000,,,,,,,x,\n"
     "3000,phase,Steady,,,,,,,,,,,,\n"
@@ -55,8 +56,7 @@ std::string unbalanced(const std::string& html) {
                (open.empty() ? "nothing" : "<" + open.back() + ">");
       }
       open.pop_back();
-    } else if (!self_closed &&
-               std::find(kVoid.begin(), kVoid.end(), name) == kVoid.end()) {
+    } else if (!self_closed && std::find(kVoid.begin(), kVoid.end(), name) == kVoid.end()) {
       if (name == "style" || name == "script") {  // skip raw text to its end tag
         const std::size_t end = html.find("</" + name + ">", pos);
         if (end == std::string::npos) return "<" + name + "> never closed";
@@ -106,10 +106,10 @@ TEST(HtmlReport, EveryViewOnceBalancedAndOneScript) {
   EXPECT_EQ(count(html, "<script"), 1u);
   EXPECT_EQ(count(html, "<style"), 1u);
   for (const char* id :
-       {"headline", "findings", "memory", "memory-chart", "failures-chart", "waste", "waste-chart",
-        "fragmentation", "largest-run-chart", "unusable-heatmap", "physical-map", "frame-map",
-        "tags", "tags-table", "processes", "processes-table", "failures", "failures-table",
-        "data-quality", "profile"}) {
+       {"headline",        "findings",    "memory",         "memory-chart",      "failures-chart",
+        "waste",           "waste-chart", "fragmentation",  "largest-run-chart", "unusable-heatmap",
+        "physical-map",    "frame-map",   "tags",           "tags-table",        "processes",
+        "processes-table", "failures",    "failures-table", "data-quality",      "profile"}) {
     EXPECT_EQ(count(html, std::string("id=\"") + id + "\""), 1u) << id;
   }
   EXPECT_EQ(count(html, "data-state=\"drawn\""), 6u);
