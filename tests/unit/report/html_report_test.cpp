@@ -3,8 +3,9 @@
 // a timeline and say why when there is none. The browser test (tests/browser) renders it for real.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <map>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -38,18 +39,23 @@ std::size_t count(const std::string& s, const std::string& needle) {
 // Checks that elements nest properly: every opened element is closed in order (void elements and
 // self-closed SVG elements excepted; the contents of <style> and <script> are raw text).
 std::string unbalanced(const std::string& html) {
-  static const std::regex kTag(R"(<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>)");
   static const std::vector<std::string> kVoid{"meta", "br", "img", "input", "link", "hr"};
   std::vector<std::string> open;
   std::size_t pos = 0;
-  std::smatch m;
-  std::string::const_iterator from = html.begin();
-  while (std::regex_search(from, html.end(), m, kTag)) {
-    const std::string name = m[2];
-    const bool closing = m[1] == "/";
-    const bool self_closed = m[3] == "/";
-    from = m[0].second;
-    pos = static_cast<std::size_t>(from - html.begin());
+  while ((pos = html.find('<', pos)) != std::string::npos) {
+    std::size_t i = pos + 1;
+    const bool closing = i < html.size() && html[i] == '/';
+    if (closing) ++i;
+    const std::size_t name_start = i;
+    while (i < html.size() && std::isalnum(static_cast<unsigned char>(html[i]))) ++i;
+    const std::size_t gt = html.find('>', i);
+    if (i == name_start || gt == std::string::npos) {  // "<!DOCTYPE", or text such as "a<b"
+      ++pos;
+      continue;
+    }
+    const std::string name = html.substr(name_start, i - name_start);
+    const bool self_closed = html[gt - 1] == '/';
+    pos = gt + 1;
     if (closing) {
       if (open.empty() || open.back() != name) {
         return "</" + name + "> at " + std::to_string(pos) + " closes " +
@@ -57,14 +63,11 @@ std::string unbalanced(const std::string& html) {
       }
       open.pop_back();
     } else if (!self_closed && std::find(kVoid.begin(), kVoid.end(), name) == kVoid.end()) {
-      if (name == "style" || name == "script") {  // skip raw text to its end tag
-        const std::size_t end = html.find("</" + name + ">", pos);
-        if (end == std::string::npos) return "<" + name + "> never closed";
-        from = html.begin() + static_cast<std::ptrdiff_t>(end);
-        open.push_back(name);
-        continue;
-      }
       open.push_back(name);
+      if (name == "style" || name == "script") {  // raw text up to the end tag
+        pos = html.find("</" + name + ">", pos);
+        if (pos == std::string::npos) return "<" + name + "> never closed";
+      }
     }
   }
   return open.empty() ? "" : "<" + open.back() + "> never closed";
