@@ -84,6 +84,7 @@ dl.params dd { margin: 0; font-variant-numeric: tabular-nums; }
 .sev.warning { background: #fef3c7; color: var(--warning); }
 .sev.info { background: #dbeafe; color: var(--info); }
 footer { color: var(--muted); font-size: 12px; padding: 4px 0 32px; }
+.print-only { display: none; }
 @media (max-width: 900px) { .kpis { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 @media (max-width: 700px) { .wrap { padding: 0 12px; } section { padding: 12px; } .legend { margin-left: 0; } }
 @media print {
@@ -99,6 +100,11 @@ footer { color: var(--muted); font-size: 12px; padding: 4px 0 32px; }
   .scroll { max-height: none; overflow: visible; border: none; }
   th { position: static; }
   th button::after { content: "" !important; }
+  table { font-size: 9px; }
+  th, td { padding: 2px 5px; }
+  td.mono, td.n { white-space: nowrap; }
+  tr.more { display: none; }
+  .print-only { display: block !important; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 )css";

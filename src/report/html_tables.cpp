@@ -16,6 +16,7 @@ using replay::Results;
 namespace {
 
 constexpr std::size_t kFailureRows = 200;
+constexpr std::size_t kPrintedFailureRows = 25;  // the rest are for the screen only
 
 std::string th(const char* label, bool numeric, bool sorted_desc = false) {
   return std::string("<th") + (numeric ? " class=\"n\"" : "") +
@@ -110,7 +111,8 @@ std::string failures_view(const Results& r) {
       const auto& f = log[i];
       std::string window = hex(f.lowest) + "-" + hex(f.highest);
       if (f.boundary != 0) window += ", boundary " + hex(f.boundary);
-      body += "<tr>" + num_cell(f.line, std::to_string(f.line)) +
+      body += std::string(i < kPrintedFailureRows ? "<tr>" : "<tr class=\"more\">") +
+              num_cell(f.line, std::to_string(f.line)) +
               num_cell(f.time_ns, trace_time(f.time_ns)) + "<td>" +
               html_escape(trace::routine_name(f.routine)) + "</td><td class=\"tag\">" +
               html_escape(tag_label(f.tag)) + "</td>" + bytes_cell(f.bytes) +
@@ -121,6 +123,10 @@ std::string failures_view(const Results& r) {
               "</tr>\n";
     }
     body += "</tbody></table></div>\n";
+    if (log.size() > kPrintedFailureRows) {
+      body += "<p class=\"intro print-only\">Printed: the first " +
+              std::to_string(kPrintedFailureRows) + " rows.</p>\n";
+    }
   }
   std::string intro =
       "Each contiguous request the model refused, with what its physical window held at that "
