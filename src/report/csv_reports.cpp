@@ -95,7 +95,11 @@ std::string timeline_csv(const Results& r) {
       "contiguous_requests,contiguous_failures";
   for (const char* prefix :
        {"free_runs_order_", "unusable_index_order_", "fragmentation_index_order_"}) {
-    for (std::size_t k = 0; k < orders; ++k) out += "," + std::string(prefix) + std::to_string(k);
+    for (std::size_t k = 0; k < orders; ++k) {
+      out += ',';
+      out += prefix;
+      out += std::to_string(k);
+    }
   }
   out += '\n';
   const std::uint64_t page = r.profile.page_size;

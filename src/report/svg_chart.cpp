@@ -169,9 +169,15 @@ void Canvas::band(const std::vector<double>& xs, const std::vector<double>& low,
                   const std::vector<double>& high, const char* colour, const std::string& title) {
   std::string d;
   const std::size_t n = std::min({xs.size(), low.size(), high.size()});
-  for (std::size_t i = 0; i < n; ++i) d += (i == 0 ? "M" : "L") + num(xs[i]) + "," + num(high[i]);
-  for (std::size_t i = n; i-- > 0;) d += "L" + num(xs[i]) + "," + num(low[i]);
-  if (n != 0) d += "Z";
+  auto point = [&d](char command, double x, double y) {
+    d += command;
+    d += num(x);
+    d += ',';
+    d += num(y);
+  };
+  for (std::size_t i = 0; i < n; ++i) point(i == 0 ? 'M' : 'L', xs[i], high[i]);
+  for (std::size_t i = n; i-- > 0;) point('L', xs[i], low[i]);
+  if (n != 0) d += 'Z';
   body_ += "<path fill=\"" + std::string(colour) + "\" fill-opacity=\"0.85\" d=\"" + d + "\">" +
            title_element(title) + "</path>\n";
 }
