@@ -33,6 +33,7 @@ std::string rate_text(double per_second) {
 
 std::string duration_text(double seconds) {
   const auto s = static_cast<std::uint64_t>(std::llround(seconds));
+  if (s == 0) return "<1 s";
   if (s < 60) return std::to_string(s) + " s";
   if (s < 3600) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
   return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";

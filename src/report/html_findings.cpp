@@ -19,8 +19,10 @@ std::string findings_view(const Results& r, const std::vector<Finding>& findings
       body += "<li class=\"" + std::string(sev) + "\"><div class=\"head\"><span class=\"sev " +
               sev + "\">" + sev + "</span><span class=\"rule\">" + html_escape(f.rule) +
               "</span><span>" + html_escape(f.tag.empty() ? "(none)" : f.tag) + " &middot; " +
-              html_escape(f.routine) + "</span><span class=\"facts\">" + thousands(f.count) +
-              " &times; &middot; " + html_escape(human_bytes(f.bytes)) +
+              html_escape(f.routine) + "</span><span class=\"facts\">" +
+              (f.rule == kRules[6].id ? "peak " + thousands(f.count) + " map registers"
+                                      : thousands(f.count) + " &times;") +
+              " &middot; " + html_escape(human_bytes(f.bytes)) +
               " at stake &middot; first at line " + std::to_string(f.first_line) +
               "</span></div><p>" + html_escape(f.rationale) + "</p></li>\n";
     }

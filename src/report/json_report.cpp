@@ -20,26 +20,30 @@ std::string tag_label(Tag tag) {
   return s.empty() ? "(none)" : s;
 }
 
-std::vector<std::size_t> tags_by_waste(const Results& r) {
-  std::vector<std::size_t> rows(r.by_tag.size());
+namespace {
+
+// Row indices of `groups`, by total waste (descending), then by `name` of the row.
+template <typename Name>
+std::vector<std::size_t> by_waste(const std::vector<GroupStats>& groups, Name name) {
+  std::vector<std::size_t> rows(groups.size());
   std::iota(rows.begin(), rows.end(), 0);
   std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
-    const auto wa = r.by_tag[a].waste.total(), wb = r.by_tag[b].waste.total();
+    const auto wa = groups[a].waste.total(), wb = groups[b].waste.total();
     if (wa != wb) return wa > wb;
-    return r.tags[a].to_string() < r.tags[b].to_string();
+    return name(a) < name(b);
   });
   return rows;
 }
 
+}  // namespace
+
+std::vector<std::size_t> tags_by_waste(const Results& r) {
+  return by_waste(r.by_tag, [&](std::size_t i) { return r.tags[i].to_string(); });
+}
+
 std::vector<std::size_t> processes_by_waste(const Results& r) {
-  std::vector<std::size_t> rows(r.by_process.size());
-  std::iota(rows.begin(), rows.end(), 0);
-  std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
-    const auto wa = r.by_process[a].waste.total(), wb = r.by_process[b].waste.total();
-    if (wa != wb) return wa > wb;
-    return r.processes[a] < r.processes[b];
-  });
-  return rows;
+  return by_waste(r.by_process,
+                  [&](std::size_t i) -> const std::string& { return r.processes[i]; });
 }
 
 std::vector<std::size_t> routines_by_waste(const Results& r) {
