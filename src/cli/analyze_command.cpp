@@ -72,8 +72,9 @@ int analyze_command(const Args& args, Io io) {
                             "('-' = standard output)")(
       "from", po::value<std::string>(),
       "count only from this trace time on (5ms, 2s, 1.5s, 250us, or ns); earlier events are "
-      "replayed but not counted")("to", po::value<std::string>(),
-                                  "count only up to this trace time; later events are not read")(
+      "replayed but not counted")(
+      "to", po::value<std::string>(),
+      "count only up to this trace time; later events are not replayed")(
       "progress", po::value<std::string>()->default_value("auto"),
       "progress line on stderr: auto (on a terminal, not under CI=true, for traces over 4 MiB), "
       "always, never")("on-bad-line", po::value<std::string>()->default_value("fail"),
