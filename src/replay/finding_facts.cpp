@@ -156,7 +156,9 @@ void FindingFacts::begin_window(const std::vector<model::AdapterUsage>& adapters
   for (std::size_t i = 0; i < adapters.size(); ++i) {
     AdapterFacts& a = adapter(i);
     a.budget = adapters[i].config.map_registers;
-    a.peak = adapters[i].in_use;
+    a.peak = adapters[i].in_use;  // held since before the window: no buffer of its own reached it
+    a.peak_tag = Tag{};
+    a.peak_line = 0;
     a.failures_before = adapters[i].failures;
   }
 }
