@@ -6,6 +6,8 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/machine_options.hpp"
+#include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
 #include "model/machine.hpp"
 #include "model/profile.hpp"
@@ -14,6 +16,7 @@
 #include "report/json_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
+#include "report/timeline_csv.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
@@ -38,6 +41,8 @@ constexpr const char* kOutro =
     "  fragreplay analyze traces/sample-nic.csv\n"
     "  fragreplay analyze trace.csv --profile nt5-x86 --ram 512MiB --json report.json\n"
     "  fragreplay analyze trace.csv --events-out events.csv --on-bad-line skip\n"
+    "  fragreplay analyze trace.csv --ram 64GiB --background 30:7 --timeline-csv t.csv\n"
+    "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -55,6 +60,16 @@ int analyze_command(const Args& args, Io io) {
                       "write the JSON report to FILE ('-' = standard output, "
                       "which replaces the summary)")(
       "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
+      "memory-map", po::value<std::string>(),
+      "RAM ranges instead of --ram: START-END (END inclusive) or START+LENGTH, comma-separated, "
+      "hex or sizes: 0x1000-0x9ffff,1MiB+3071MiB")(
+      "background", po::value<std::string>(),
+      "PERCENT[:SEED]: a machine that has been running: that share of RAM is held by other "
+      "consumers, scattered in a seeded pattern (default seed 1)")(
+      "sample-every", po::value<std::string>()->default_value("1"),
+      "timeline interval: N events, or trace time (5ms, 250us, 1s), or off; at most 512 samples "
+      "are kept (the interval doubles as needed)")("timeline-csv", po::value<std::string>(),
+                                                   "write the fragmentation timeline as CSV")(
       "on-bad-line", po::value<std::string>()->default_value("fail"),
       "fail: stop at the first malformed line (exit 2); skip: count it and go on")(
       "quiet,q", po::bool_switch(), "print no summary")("help,h", po::bool_switch(),
@@ -91,14 +106,29 @@ int analyze_command(const Args& args, Io io) {
   if (vm.count("ram")) {
     const std::uint64_t ram = parse_size(vm["ram"].as<std::string>(), "ram");
     if (ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
-    if (ram > (1ull << 44)) throw Error("option '--ram': at most 16TiB of RAM can be modelled");
+    if (ram > kMaxModelledBytes - (1ull << 30)) {
+      throw Error("option '--ram': at most 4TiB of RAM can be modelled (about 9 bytes per page)");
+    }
     config.ram = model::pc_ram_map(Bytes{ram}, profile.page_size);
+  }
+  if (vm.count("memory-map")) {
+    if (vm.count("ram")) throw Error("options '--ram' and '--memory-map' cannot be combined");
+    config.ram = parse_memory_map(vm["memory-map"].as<std::string>(), profile.page_size);
+  }
+  if (vm.count("background")) {
+    const BackgroundOption b = parse_background(vm["background"].as<std::string>());
+    config.background_percent = b.percent;
+    config.background_seed = b.seed;
   }
 
   auto reader = trace::open_trace(path, read_options);
   model::Machine machine(profile, config);
   replay::ReplayOptions replay_options;
   replay_options.check_invariants = vm["check-invariants"].as<bool>();
+  replay_options.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
+  if (vm.count("timeline-csv") && !replay_options.sampling) {
+    throw Error("option '--timeline-csv' needs a timeline: drop '--sample-every off'");
+  }
 
   std::optional<report::AtomicFile> events_file;
   std::optional<report::EventsCsvWriter> events_writer;
@@ -116,6 +146,10 @@ int analyze_command(const Args& args, Io io) {
   const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
+  if (vm.count("timeline-csv")) {
+    report::write_file_atomically(vm["timeline-csv"].as<std::string>(),
+                                  report::timeline_csv(results));
+  }
   if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::text_summary(results);
   return kExitOk;
 }

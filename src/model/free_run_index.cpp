@@ -388,18 +388,32 @@ void FreeRunIndex::check_invariants() const {
       throw std::logic_error("FreeRunIndex: a node disagrees with its children");
     }
   }
+  // Maximal runs, a word at a time: `run` carries a run across word boundaries.
   std::array<std::uint64_t, kMaxOrders> orders{};
   std::uint64_t free = 0;
   std::uint64_t run = 0;
-  for (std::uint64_t f = 0; f <= frames_; ++f) {
-    if (f < frames_ && is_free(f)) {
-      ++run;
-      ++free;
-      continue;
-    }
+  auto close = [&] {
     for (std::uint64_t x = run; x != 0; x &= x - 1) ++orders[std::countr_zero(x)];
     run = 0;
+  };
+  for (const std::uint64_t word : bits_) {
+    free += static_cast<std::uint64_t>(std::popcount(word));
+    if (word == kAllOnes) {
+      run += 64;
+      continue;
+    }
+    run += static_cast<std::uint64_t>(std::countr_one(word));
+    close();
+    std::uint64_t y = word & ~low_mask(static_cast<unsigned>(std::countr_one(word)));
+    while (y != 0) {
+      const unsigned start = static_cast<unsigned>(std::countr_zero(y));
+      const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
+      run = len;
+      if (start + len < 64) close();
+      y &= ~(low_mask(len) << start);
+    }
   }
+  close();
   for (std::uint64_t w = 0; w < bits_.size(); ++w) {
     if ((w + 1) * 64 > frames_ && (bits_[w] & ~low_mask(static_cast<unsigned>(frames_ - w * 64)))) {
       throw std::logic_error("FreeRunIndex: a bit beyond the last frame is set");

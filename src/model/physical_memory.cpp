@@ -350,30 +350,38 @@ void PhysicalMemory::check_invariants() const {
   std::uint64_t free = 0;
   std::uint64_t used = 0;
   std::vector<std::array<std::uint64_t, OccupancyMap::kFreeSlot + 1>> buckets(occupancy_.buckets());
-  for (std::uint64_t f = 0; f < state_.size(); ++f) {
-    const Kind k = kind(f);
-    if (k == kHole) {
-      if (index_.is_free(f)) throw std::logic_error("a hole is free in the index");
-      continue;
+  std::size_t cached = 0;  // the first cached range that may hold f
+  std::uint64_t hole_start = 0;
+  std::uint64_t rank = 0;  // RAM frames below f
+  const std::uint64_t bucket_frames = occupancy_.bucket_frames();
+  for (const RamRange& range : ram_) {
+    if (index_.summarize(hole_start, range.first.value).count != 0) {
+      throw std::logic_error("a hole is free in the index");
     }
-    if (k == kUsed) {
-      ++used;
-      const OwnerId o = owner_of(Pfn{f});
-      if (o == 0 || o >= owners_.size()) {
-        throw std::logic_error("used frame without a registered owner");
+    hole_start = range.first.value + range.count.value;
+    for (std::uint64_t f = range.first.value; f < hole_start; ++f, ++rank) {
+      const Kind k = kind(f);
+      const auto bucket = static_cast<std::size_t>(rank / bucket_frames);
+      if (k == kUsed) {
+        ++used;
+        const OwnerId o = owner_of(Pfn{f});
+        if (o == 0 || o >= owners_.size()) {
+          throw std::logic_error("used frame without a registered owner");
+        }
+        if (index_.is_free(f)) throw std::logic_error("a used frame is free in the index");
+        ++buckets[bucket][static_cast<unsigned>(owners_[o].cls)];
+      } else {
+        if (k == kHole) throw std::logic_error("a RAM frame is marked as a hole");
+        ++free;
+        if (!index_.is_free(f)) throw std::logic_error("a listed frame is not free in the index");
+        ++buckets[bucket][OccupancyMap::kFreeSlot];
       }
-      if (index_.is_free(f)) throw std::logic_error("a used frame is free in the index");
-      ++buckets[occupancy_.bucket_of(f)][static_cast<unsigned>(owners_[o].cls)];
-    } else {
-      ++free;
-      if (!index_.is_free(f)) throw std::logic_error("a listed frame is not free in the index");
-      ++buckets[occupancy_.bucket_of(f)][OccupancyMap::kFreeSlot];
-    }
-    const bool cached_range =
-        std::any_of(cached_ranges_.begin(), cached_ranges_.end(),
-                    [&](const auto& r) { return r.first <= f && f < r.second; });
-    if (cached_range != ((state_[f] & kMustBeCachedBit) != 0)) {
-      throw std::logic_error("must-be-cached bit disagrees with the cached ranges");
+      while (cached < cached_ranges_.size() && cached_ranges_[cached].second <= f) ++cached;
+      const bool in_cached_range =
+          cached < cached_ranges_.size() && cached_ranges_[cached].first <= f;
+      if (in_cached_range != ((state_[f] & kMustBeCachedBit) != 0)) {
+        throw std::logic_error("must-be-cached bit disagrees with the cached ranges");
+      }
     }
   }
   if (free != index_.free_count()) throw std::logic_error("free frame count does not match");

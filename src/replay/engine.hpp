@@ -5,11 +5,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "model/machine.hpp"
+#include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
 #include "replay/results.hpp"
+#include "replay/sampler.hpp"
 #include "trace/event.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -39,6 +44,8 @@ class EventObserver {
 struct ReplayOptions {
   // Run every model invariant check after every event (tests; O(frames) per event).
   bool check_invariants = false;
+  // The fragmentation timeline (sampler.hpp); none when empty.
+  std::optional<SamplerOptions> sampling = SamplerOptions{};
 };
 
 class Engine {
@@ -51,6 +58,8 @@ class Engine {
   Results finish(const trace::TraceReader& reader);
 
   void set_observer(EventObserver* observer) { observer_ = observer; }
+  // Sampled after every event; finish() hands it the end state and takes its timeline.
+  void set_sampler(Sampler* sampler) { sampler_ = sampler; }
   const Results& results() const { return results_; }
 
  private:
@@ -60,11 +69,16 @@ class Engine {
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
   void release(std::uint64_t address, LiveRecord& rec);
   std::uint32_t tag_index(Tag tag);
+  // Fills the explanation of a failed contiguous request and raises the pinned-frame maxima.
+  void explain_failure(ContiguousFailureRecord* record);
   model::AdapterId adapter_for(trace::StringId name, const trace::TraceReader& reader);
 
   model::Machine& machine_;
   ReplayOptions options_;
   EventObserver* observer_ = nullptr;
+  Sampler* sampler_ = nullptr;
+  JohnstoneWilson fragmentation_;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> pinned_scratch_;  // tag row -> frames
   Results results_;
   LiveTable live_;
   RecentAddresses recent_;

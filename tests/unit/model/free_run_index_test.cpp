@@ -117,7 +117,7 @@ TEST(FreeRunIndex, BoundaryAboveTheWordSize) {
 // frees and allocations of random runs, with random windows, sizes, boundaries and directions.
 TEST(FreeRunIndex, AgreesWithAPlainScanOnRandomSequences) {
   std::mt19937_64 rng(20240611);
-  for (int round = 0; round < 30; ++round) {
+  for (int round = 0; round < 20; ++round) {
     const std::uint64_t frames = 1 + rng() % 2500;
     FreeRunIndex x(frames);
     std::vector<bool> bits(frames, false);
@@ -134,7 +134,7 @@ TEST(FreeRunIndex, AgreesWithAPlainScanOnRandomSequences) {
       }
       return best;
     };
-    for (int step = 0; step < 100; ++step) {
+    for (int step = 0; step < 80; ++step) {
       // A random range flipped to one state where it is entirely in the other.
       const std::uint64_t first = rng() % frames;
       const std::uint64_t len = 1 + rng() % std::min<std::uint64_t>(200, frames - first);
