@@ -119,7 +119,7 @@ ContiguousResult PhysicalMemory::take_contiguous(const ContiguousRequest& r, Own
     const FreeRunIndex::Summary s = window_summary(r);
     return fail(s.count < n ? ContiguousFailure::kExhaustion : ContiguousFailure::kFragmentation);
   }
-  for (std::uint64_t f = start->value; f < start->value + n; ++f) take_listed(f, owner, r.cache);
+  take_run(start->value, start->value + n, owner, r.cache);
   index_.set_range_used(start->value, n);
   result.first = start;
   return result;

@@ -15,9 +15,15 @@ constexpr std::uint64_t kAllOnes = ~std::uint64_t{0};
 
 std::uint64_t low_mask(unsigned n) { return n >= 64 ? kAllOnes : (std::uint64_t{1} << n) - 1; }
 
-std::uint64_t pieces_of(std::uint64_t run) {
-  return static_cast<std::uint64_t>(std::popcount(run));
+// Bit count without a library call (std::popcount is one on a plain x86-64 target).
+std::uint64_t bit_count(std::uint64_t x) {
+  x = x - ((x >> 1) & 0x5555555555555555ull);
+  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+  return (x * 0x0101010101010101ull) >> 56;
 }
+
+std::uint64_t pieces_of(std::uint64_t run) { return bit_count(run); }
 
 }  // namespace
 
@@ -34,6 +40,7 @@ FreeRunIndex::FreeRunIndex(std::uint64_t frames) : frames_(frames) {
   leaves_ = std::bit_ceil(words);
   leaf_shift_ = static_cast<unsigned>(std::countr_zero(leaves_));
   bits_.assign(words, 0);
+  leaf_.assign(words, Leaf{});
   nodes_.assign(leaves_, Node{});
 }
 
@@ -43,7 +50,7 @@ FreeRunIndex::Summary FreeRunIndex::word_summary(std::uint64_t bits, unsigned le
   if (len == 0) return s;
   const std::uint64_t mask = low_mask(len);
   const std::uint64_t x = bits & mask;
-  s.count = static_cast<std::uint64_t>(std::popcount(x));
+  s.count = bit_count(x);
   if (x == mask) {
     s.prefix = s.suffix = s.best = len;
     return s;
@@ -83,7 +90,17 @@ std::uint64_t FreeRunIndex::node_len(std::uint64_t i) const {
 FreeRunIndex::Summary FreeRunIndex::node_summary(std::uint64_t i) const {
   if (i >= leaves_) {
     const std::uint64_t w = i - leaves_;
-    return word_summary(w < bits_.size() ? bits_[w] : 0, 64);
+    Summary s;
+    s.len = 64;
+    if (w < leaf_.size()) {
+      const Leaf& l = leaf_[w];
+      s.prefix = l.prefix;
+      s.suffix = l.suffix;
+      s.best = l.best;
+      s.count = l.count;
+      s.inner = l.inner;
+    }
+    return s;
   }
   const Node& n = nodes_[i];
   Summary s;
@@ -106,13 +123,46 @@ void FreeRunIndex::pull(std::uint64_t i) {
   store(i, combine(node_summary(2 * i), node_summary(2 * i + 1)));
 }
 
+namespace {
+
+// combine() on the stored 32-bit fields, for the hot path of updates. `len` is a child's length.
+template <typename A, typename B, typename Out>
+void combine_raw(const A& a, const B& b, std::uint32_t len, Out& out) {
+  const std::uint32_t middle = std::uint32_t{a.suffix} + b.prefix;
+  const bool a_full = a.count == len;
+  const bool b_full = b.count == len;
+  out.prefix = a_full ? len + b.prefix : a.prefix;
+  out.suffix = b_full ? len + a.suffix : b.suffix;
+  out.best = std::max({std::uint32_t{a.best}, std::uint32_t{b.best}, middle});
+  out.count = std::uint32_t{a.count} + b.count;
+  out.inner = std::uint32_t{a.inner} + b.inner +
+              (!a_full && !b_full ? static_cast<std::uint32_t>(bit_count(middle)) : 0);
+}
+
+}  // namespace
+
 void FreeRunIndex::update_words(std::uint64_t first_word, std::uint64_t last_word) {
+  for (std::uint64_t w = first_word; w <= last_word; ++w) {
+    const Summary s = word_summary(bits_[w], 64);
+    leaf_[w] = Leaf{static_cast<std::uint8_t>(s.prefix), static_cast<std::uint8_t>(s.suffix),
+                    static_cast<std::uint8_t>(s.best), static_cast<std::uint8_t>(s.count),
+                    static_cast<std::uint8_t>(s.inner)};
+  }
+  if (leaves_ == 1) return;
+  // The level above the words combines two cached word summaries (beyond the last word: none).
+  static const Leaf kNone{};
   std::uint64_t lo = (leaves_ + first_word) >> 1;
   std::uint64_t hi = (leaves_ + last_word) >> 1;
-  while (lo >= 1) {
-    for (std::uint64_t i = lo; i <= hi; ++i) pull(i);
-    lo >>= 1;
-    hi >>= 1;
+  for (std::uint64_t i = lo; i <= hi; ++i) {
+    const std::uint64_t w = 2 * i - leaves_;
+    const Leaf& a = w < leaf_.size() ? leaf_[w] : kNone;
+    const Leaf& b = w + 1 < leaf_.size() ? leaf_[w + 1] : kNone;
+    combine_raw(a, b, 64, nodes_[i]);
+  }
+  std::uint32_t len = 128;
+  for (lo >>= 1, hi >>= 1; lo >= 1; lo >>= 1, hi >>= 1, len *= 2) {
+    for (std::uint64_t i = lo; i <= hi; ++i)
+      combine_raw(nodes_[2 * i], nodes_[2 * i + 1], len, nodes_[i]);
   }
 }
 
@@ -268,26 +318,34 @@ FreeRunIndex::Summary FreeRunIndex::summarize(std::uint64_t lo, std::uint64_t en
   return acc;
 }
 
-bool FreeRunIndex::find_up(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, Search& s) const {
+// One search for both directions. Scanning up, `carry` is the free run ending where the node
+// starts and a node is entered at its low edge; scanning down, the run starting where the node
+// ends, entered at its high edge. A multiple of the boundary is a wall: a run never crosses it.
+template <bool kUp>
+bool FreeRunIndex::find_run(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi,
+                            Search& s) const {
   if (nhi <= s.lo || nlo >= s.end) return false;
-  if (s.boundary != 0 && nlo % s.boundary == 0) s.carry = 0;  // a run never crosses a multiple
+  const std::uint64_t edge = kUp ? nlo : nhi;
+  if (s.boundary != 0 && edge % s.boundary == 0) s.carry = 0;
+  // The start of a run of n that takes `carry` frames beyond the edge into this node.
+  const auto start_at_edge = [&] { return kUp ? nlo - s.carry : nhi + s.carry - s.n; };
   if (nlo >= s.lo && nhi <= s.end) {
     const Summary n = node_summary(i);
     if (s.boundary == 0 || n.len <= s.boundary) {
       if (n.full()) {
         if (s.carry + n.len >= s.n) {
-          s.found = nlo - s.carry;
+          s.found = start_at_edge();
           return true;
         }
         s.carry += n.len;
         return false;
       }
-      if (s.carry + n.prefix >= s.n) {
-        s.found = nlo - s.carry;
+      if (s.carry + (kUp ? n.prefix : n.suffix) >= s.n) {
+        s.found = start_at_edge();
         return true;
       }
       if (n.best < s.n) {
-        s.carry = n.suffix;
+        s.carry = kUp ? n.suffix : n.prefix;
         return false;
       }
     } else if (n.best < s.n) {
@@ -299,11 +357,14 @@ bool FreeRunIndex::find_up(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi
   if (i >= leaves_) {
     const std::uint64_t w = i - leaves_;
     const std::uint64_t bits = w < bits_.size() ? bits_[w] : 0;
-    for (std::uint64_t p = std::max(nlo, s.lo); p < std::min(nhi, s.end); ++p) {
-      if (s.boundary != 0 && p % s.boundary == 0) s.carry = 0;
+    const std::uint64_t a = std::max(nlo, s.lo);
+    const std::uint64_t b = std::min(nhi, s.end);
+    for (std::uint64_t k = 0; k < b - a; ++k) {
+      const std::uint64_t p = kUp ? a + k : b - 1 - k;
+      if (s.boundary != 0 && (kUp ? p : p + 1) % s.boundary == 0) s.carry = 0;
       if ((bits >> (p - nlo)) & 1) {
         if (++s.carry >= s.n) {
-          s.found = p + 1 - s.n;
+          s.found = kUp ? p + 1 - s.n : p;
           return true;
         }
       } else {
@@ -313,56 +374,8 @@ bool FreeRunIndex::find_up(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi
     return false;
   }
   const std::uint64_t mid = nlo + (nhi - nlo) / 2;
-  return find_up(2 * i, nlo, mid, s) || find_up(2 * i + 1, mid, nhi, s);
-}
-
-bool FreeRunIndex::find_down(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi,
-                             Search& s) const {
-  if (nhi <= s.lo || nlo >= s.end) return false;
-  if (s.boundary != 0 && nhi % s.boundary == 0) s.carry = 0;
-  if (nlo >= s.lo && nhi <= s.end) {
-    const Summary n = node_summary(i);
-    if (s.boundary == 0 || n.len <= s.boundary) {
-      if (n.full()) {
-        if (s.carry + n.len >= s.n) {
-          s.found = nhi + s.carry - s.n;
-          return true;
-        }
-        s.carry += n.len;
-        return false;
-      }
-      if (s.carry + n.suffix >= s.n) {
-        s.found = nhi + s.carry - s.n;
-        return true;
-      }
-      if (n.best < s.n) {
-        s.carry = n.prefix;
-        return false;
-      }
-    } else if (n.best < s.n) {
-      s.carry = 0;
-      return false;
-    }
-  }
-  if (i >= leaves_) {
-    const std::uint64_t w = i - leaves_;
-    const std::uint64_t bits = w < bits_.size() ? bits_[w] : 0;
-    for (std::uint64_t q = std::min(nhi, s.end); q > std::max(nlo, s.lo); --q) {
-      const std::uint64_t p = q - 1;
-      if (s.boundary != 0 && q % s.boundary == 0) s.carry = 0;
-      if ((bits >> (p - nlo)) & 1) {
-        if (++s.carry >= s.n) {
-          s.found = p;
-          return true;
-        }
-      } else {
-        s.carry = 0;
-      }
-    }
-    return false;
-  }
-  const std::uint64_t mid = nlo + (nhi - nlo) / 2;
-  return find_down(2 * i + 1, mid, nhi, s) || find_down(2 * i, nlo, mid, s);
+  if (kUp) return find_run<kUp>(2 * i, nlo, mid, s) || find_run<kUp>(2 * i + 1, mid, nhi, s);
+  return find_run<kUp>(2 * i + 1, mid, nhi, s) || find_run<kUp>(2 * i, nlo, mid, s);
 }
 
 std::optional<std::uint64_t> FreeRunIndex::find(std::uint64_t lo, std::uint64_t end,
@@ -372,14 +385,22 @@ std::optional<std::uint64_t> FreeRunIndex::find(std::uint64_t lo, std::uint64_t 
   if (n == 0 || lo >= end || end - lo < n) return std::nullopt;
   Search s{lo, end, n, boundary, 0, std::nullopt};
   if (ascending) {
-    find_up(1, 0, leaves_ << 6, s);
+    find_run<true>(1, 0, leaves_ << 6, s);
   } else {
-    find_down(1, 0, leaves_ << 6, s);
+    find_run<false>(1, 0, leaves_ << 6, s);
   }
   return s.found;
 }
 
 void FreeRunIndex::check_invariants() const {
+  for (std::uint64_t w = 0; w < bits_.size(); ++w) {
+    const Summary s = word_summary(bits_[w], 64);
+    const Leaf& l = leaf_[w];
+    if (l.prefix != s.prefix || l.suffix != s.suffix || l.best != s.best || l.count != s.count ||
+        l.inner != s.inner) {
+      throw std::logic_error("FreeRunIndex: a word's summary is out of date");
+    }
+  }
   for (std::uint64_t i = leaves_ - 1; i >= 1; --i) {
     const Summary want = combine(node_summary(2 * i), node_summary(2 * i + 1));
     const Node& n = nodes_[i];
@@ -397,7 +418,7 @@ void FreeRunIndex::check_invariants() const {
     run = 0;
   };
   for (const std::uint64_t word : bits_) {
-    free += static_cast<std::uint64_t>(std::popcount(word));
+    free += bit_count(word);
     if (word == kAllOnes) {
       run += 64;
       continue;

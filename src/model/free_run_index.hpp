@@ -8,7 +8,8 @@
 //
 // Frames that are not RAM are simply never free, so runs never span a hole.
 //
-// Invariants (check_invariants()): every stored node equals the combination of its children;
+// Invariants (check_invariants()): every word's cached summary matches its bits; every stored node
+// equals the combination of its children;
 // order_counts()[k] = number of maximal free runs whose length has bit k set; the root's free count
 // = the number of set bits.
 #pragma once
@@ -101,8 +102,8 @@ class FreeRunIndex {
     std::uint64_t carry = 0;
     std::optional<std::uint64_t> found;
   };
-  bool find_up(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, Search& s) const;
-  bool find_down(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, Search& s) const;
+  template <bool kUp>
+  bool find_run(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, Search& s) const;
 
   std::uint64_t frames_;
   std::uint64_t leaves_;  // words in the tree (a power of two)
@@ -110,6 +111,10 @@ class FreeRunIndex {
   std::uint64_t free_ = 0;
   std::vector<std::uint64_t> bits_;  // leaves_ words; bit i of word w = frame 64w + i
   std::vector<Node> nodes_;          // internal nodes 1 .. leaves_-1 (heap order)
+  struct Leaf {                      // a word's summary (every figure is at most 64)
+    std::uint8_t prefix = 0, suffix = 0, best = 0, count = 0, inner = 0;
+  };
+  std::vector<Leaf> leaf_;  // per word of bits_
   std::array<std::uint64_t, kMaxOrders> orders_{};
 };
 

@@ -29,6 +29,21 @@ unsigned OccupancyMap::bucket_of(std::uint64_t f) const {
   return static_cast<unsigned>((ranks_[r] + (f - starts_[r])) / bucket_frames_);
 }
 
+void OccupancyMap::move_run(std::uint64_t first, std::uint64_t n, unsigned from, unsigned to) {
+  const auto it = std::upper_bound(starts_.begin(), starts_.end(), first);
+  const auto r = static_cast<std::size_t>(it - starts_.begin()) - 1;
+  std::uint64_t rank = ranks_[r] + (first - starts_[r]);
+  while (n != 0) {
+    const std::uint64_t bucket = rank / bucket_frames_;
+    const std::uint64_t here = std::min(n, (bucket + 1) * bucket_frames_ - rank);
+    auto& c = counts_[bucket];
+    c[from] -= static_cast<std::uint32_t>(here);
+    c[to] += static_cast<std::uint32_t>(here);
+    rank += here;
+    n -= here;
+  }
+}
+
 void OccupancyMap::draw(std::vector<std::uint8_t>& out) const {
   out.resize(counts_.size());
   for (std::size_t b = 0; b < counts_.size(); ++b) {

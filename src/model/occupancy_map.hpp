@@ -35,6 +35,8 @@ class OccupancyMap {
     --c[from];
     ++c[to];
   }
+  // Moves frames [first, first + n) (inside one RAM range) between slots, a bucket at a time.
+  void move_run(std::uint64_t first, std::uint64_t n, unsigned from, unsigned to);
   // For each bucket, the OwnerClass holding most of its frames, or kFreeBucket when free frames
   // are the most (ties go to the owner class listed first).
   void draw(std::vector<std::uint8_t>& out) const;

@@ -38,6 +38,7 @@ PhysicalMemory::PhysicalMemory(std::vector<RamRange> ram, PageSize page_size,
   mask_ = policy_.colors - 1;
   heads_.assign(2 * std::size_t{policy_.colors}, ListHead{});
   left_to_scan_.assign(policy_.colors, 0);
+  run_ends_.assign(policy_.colors, kNoFrame);
   const std::uint64_t end = end_of(ram_);
   state_.assign(end, kHole);
   word_.assign(end, 0);
@@ -47,11 +48,8 @@ PhysicalMemory::PhysicalMemory(std::vector<RamRange> ram, PageSize page_size,
       throw std::invalid_argument("RAM ranges must be sorted, non-empty and non-overlapping");
     }
     last_end = r.first.value + r.count.value;
-    for (std::uint64_t f = r.first.value; f < last_end; ++f) {
-      // The occupancy map starts with every RAM frame free; push_tail leaves it alone.
-      state_[f] = kFree;
-      push_tail(kFree, f);
-    }
+    // The occupancy map starts with every RAM frame free; the lists leave it alone.
+    push_run(kFree, /*front=*/false, r.first.value, last_end);
     index_.set_range_free(r.first.value, r.count.value);
     total_ += r.count;
   }
@@ -116,6 +114,114 @@ void PhysicalMemory::unlink(std::uint64_t f) {
   }
   --h.count;
   --totals_[list_slot(list)];
+}
+
+void PhysicalMemory::push_run(Kind list, bool front, std::uint64_t lo, std::uint64_t end) {
+  const std::uint64_t step = mask_ + 1;
+  const std::uint64_t colors = std::min<std::uint64_t>(step, end - lo);
+  // Raw pointers: byte stores into state_ could alias the vectors' own members otherwise.
+  std::uint64_t* const words = word_.data();
+  std::uint8_t* const states = state_.data();
+  // The end of each colour's list the run's frames join: the old head (front) or tail (back).
+  for (std::uint64_t f = lo; f < lo + colors; ++f) {
+    const ListHead& h = head(list, color_of(f));
+    run_ends_[color_of(f)] = front ? h.head : h.tail;
+  }
+  // Pushed in ascending order: at the front the higher frame comes first, at the back the lower.
+  // A frame's list neighbours are the frames `step` below and above it in the run; the lowest of
+  // a colour joins the old end of the list, the highest ends it. Locals, because byte stores into
+  // states may alias any member.
+  const std::uint64_t low_end = lo + colors;
+  const std::uint64_t high_start = end - colors;
+  const std::uint64_t mask = mask_;
+  const std::uint32_t* const ends = run_ends_.data();
+  const std::uint8_t kind_bits = list;
+  const auto link = [=](std::uint64_t f, std::uint64_t below, std::uint64_t above) {
+    words[f] = front ? (above << 32) | below : (below << 32) | above;
+    states[f] = static_cast<std::uint8_t>((states[f] & kMustBeCachedBit) | kind_bits);
+  };
+  for (std::uint64_t f = lo; f < low_end; ++f) {
+    link(f, ends[f & mask], f < high_start ? f + step : kNoFrame);
+  }
+  for (std::uint64_t f = low_end; f < high_start; ++f) link(f, f - step, f + step);
+  for (std::uint64_t f = std::max(low_end, high_start); f < end; ++f) {
+    link(f, f - step, kNoFrame);
+  }
+  for (std::uint64_t f = lo; f < low_end; ++f) {
+    const unsigned c = color_of(f);
+    ListHead& h = head(list, c);
+    const auto lowest = static_cast<std::uint32_t>(f);
+    const auto highest = static_cast<std::uint32_t>(f + (end - 1 - f) / step * step);
+    const std::uint32_t old = run_ends_[c];
+    if (front) {
+      if (old == kNoFrame) {
+        h.tail = lowest;
+      } else {
+        set_links(old, next_of(old), lowest);
+      }
+      h.head = highest;
+    } else {
+      if (old == kNoFrame) {
+        h.head = lowest;
+      } else {
+        set_links(old, lowest, prev_of(old));
+      }
+      h.tail = highest;
+    }
+    const std::uint64_t k = (end - 1 - f) / step + 1;
+    h.count += static_cast<std::uint32_t>(k);
+    totals_[list_slot(list)] += k;
+  }
+}
+
+void PhysicalMemory::unlink_run(std::uint64_t lo, std::uint64_t end) {
+  // Frame numbers are below 2^31 and kNoFrame is 2^32 - 1, so one unsigned compare tells a
+  // frame of the run from any other frame or from no frame.
+  const std::uint64_t span = end - lo;
+  const auto inside = [&](std::uint64_t f) { return f - lo < span; };
+  std::uint64_t* const words = word_.data();
+  for (std::uint64_t f = lo; f < end; ++f) {
+    const std::uint64_t w = words[f];
+    const std::uint64_t p = w >> 32;
+    if (inside(p)) continue;
+    // f starts a chain of the run's frames that are neighbours on their list: find its end and
+    // join what comes before the chain to what comes after it.
+    std::uint32_t count = 1;
+    std::uint64_t n = w & 0xFFFFFFFFull;
+    while (inside(n)) {
+      n = words[n] & 0xFFFFFFFFull;
+      ++count;
+    }
+    const Kind list = kind(f);
+    ListHead& h = head(list, color_of(f));
+    if (p == kNoFrame) {
+      h.head = static_cast<std::uint32_t>(n);
+    } else {
+      words[p] = (words[p] & ~0xFFFFFFFFull) | n;
+    }
+    if (n == kNoFrame) {
+      h.tail = static_cast<std::uint32_t>(p);
+    } else {
+      words[n] = (p << 32) | (words[n] & 0xFFFFFFFFull);
+    }
+    h.count -= count;
+    totals_[list_slot(list)] -= count;
+  }
+}
+
+void PhysicalMemory::take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner,
+                              std::uint8_t cache) {
+  unlink_run(lo, end);
+  const auto used = static_cast<std::uint8_t>(kUsed | ((cache & 0x7u) << kCacheShift));
+  std::uint64_t* const words = word_.data();
+  std::uint8_t* const states = state_.data();
+  const std::uint64_t word = (std::uint64_t{kNoFrame} << 32) | owner;
+  for (std::uint64_t f = lo; f < end; ++f) {
+    states[f] = static_cast<std::uint8_t>((states[f] & kMustBeCachedBit) | used);
+    words[f] = word;
+  }
+  occupancy_.move_run(lo, end - lo, OccupancyMap::kFreeSlot,
+                      static_cast<unsigned>(owners_[owner].cls));
 }
 
 void PhysicalMemory::take_listed(std::uint64_t f, OwnerId owner, std::uint8_t cache) {
@@ -266,11 +372,33 @@ void PhysicalMemory::release_chain(Pfn first) {
 }
 
 void PhysicalMemory::release_run(Pfn first, PageCount n) {
-  for (std::uint64_t f = first.value; f < first.value + n.value; ++f) {
-    if (kind(f) != kUsed) throw std::logic_error("release of a frame that is not in use");
-    insert_free(f);
+  const std::uint64_t lo = first.value;
+  const std::uint64_t end = lo + n.value;
+  if (n.value == 0) return;
+  if (end > state_.size() || kind(lo) != kUsed) {
+    throw std::logic_error("release of a frame that is not in use");
   }
-  index_.set_range_free(first.value, n.value);
+  const OwnerId owner = owner_of(first);
+  // When these frames wake the zero-page thread, it zeroes the whole free list right after this
+  // call: put the frames straight where it would (per colour: the old free pages first, then
+  // these in order, each to the front of the zeroed list).
+  const bool zeroed = policy_.zero_threshold != 0 &&
+                      (zero_event_ || totals_[1] + n.value >= policy_.zero_threshold);
+  if (zeroed) run_all_free_to_zeroed();
+  if (kind(end - 1) != kUsed || owner_of(Pfn{end - 1}) != owner) {
+    throw std::logic_error("release_run of frames not in use by one owner");
+  }
+  if (zeroed) {
+    push_run(kZeroed, /*front=*/true, lo, end);
+  } else {
+    push_run(kFree, /*front=*/false, lo, end);
+  }
+  occupancy_.move_run(lo, n.value, static_cast<unsigned>(owners_[owner].cls),
+                      OccupancyMap::kFreeSlot);
+  if (!zeroed && policy_.zero_threshold != 0 && totals_[1] >= policy_.zero_threshold) {
+    zero_event_ = true;
+  }
+  index_.set_range_free(lo, n.value);
 }
 
 void PhysicalMemory::set_owner(Pfn f, OwnerId owner) {
@@ -283,26 +411,36 @@ void PhysicalMemory::set_owner(Pfn f, OwnerId owner) {
 
 void PhysicalMemory::run_zero_page_thread() {
   if (!zero_event_) return;
+  run_all_free_to_zeroed();
+}
+
+void PhysicalMemory::run_all_free_to_zeroed() {
   zero_event_ = false;
-  const unsigned colors = mask_ + 1;
-  while (totals_[1] != 0) {
-    // One cluster: the head of each colour's free list in turn, from where the last cluster
-    // stopped, at most one page per colour.
-    cluster_.clear();
-    const unsigned start = zero_color_;
-    do {
-      const unsigned c = zero_color_;
-      ListHead& h = head(kFree, c);
-      if (h.head != kNoFrame) {
-        const std::uint32_t f = h.head;
-        unlink(f);
-        cluster_.push_back(f);
-      }
-      zero_color_ = (zero_color_ + 1) & mask_;
-    } while (cluster_.size() < colors && zero_color_ != start);
-    // The cluster is chained newest first and each page goes to the front of the zeroed list,
-    // so the first page taken ends up first.
-    for (auto it = cluster_.rbegin(); it != cluster_.rend(); ++it) push_front(kZeroed, *it);
+  // WRK zeroes in clusters of one page per colour and puts each cluster at the front of the
+  // zeroed list; per colour that is the free list, oldest first, each page to the front: the free
+  // list reversed, in front of the zeroed list.
+  for (unsigned c = 0; c <= mask_ && totals_[1] != 0; ++c) {
+    ListHead& from = head(kFree, c);
+    if (from.head == kNoFrame) continue;
+    ListHead& to = head(kZeroed, c);
+    for (std::uint32_t f = from.head; f != kNoFrame;) {
+      const std::uint32_t next = next_of(f);
+      set_links(f, prev_of(f), next);  // reversed: the old next is the new previous
+      set_kind(f, kZeroed);
+      f = next;
+    }
+    // The old head is now the last of the moved pages and leads into the zeroed list.
+    set_links(from.head, to.head, prev_of(from.head));
+    if (to.head == kNoFrame) {
+      to.tail = from.head;
+    } else {
+      set_links(to.head, next_of(to.head), from.head);
+    }
+    to.head = from.tail;
+    to.count += from.count;
+    totals_[0] += from.count;
+    totals_[1] -= from.count;
+    from = ListHead{};
   }
 }
 
@@ -319,8 +457,8 @@ void PhysicalMemory::claim_run(Pfn first, PageCount n, OwnerId owner) {
     if (f >= state_.size() || (kind(f) != kFree && kind(f) != kZeroed)) {
       throw std::logic_error("claim_run of a frame that is not free");
     }
-    take_listed(f, owner, 1);
   }
+  take_run(first.value, first.value + n.value, owner, 1);
   index_.set_range_used(first.value, n.value);
 }
 

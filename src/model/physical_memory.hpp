@@ -212,11 +212,21 @@ class PhysicalMemory {
   void push_tail(Kind list, std::uint64_t f);
   void push_front(Kind list, std::uint64_t f);
   void unlink(std::uint64_t f);
+  // The same for every frame of [lo, end) at once, in one pass over the frames: each frame's word
+  // written once, the lists' ends fixed per colour. The run's frames of each colour are pushed in
+  // ascending order, as one push per frame would. REQUIRES: the frames are on no list (push) or
+  // all on lists (unlink).
+  void push_run(Kind list, bool front, std::uint64_t lo, std::uint64_t end);
+  void unlink_run(std::uint64_t lo, std::uint64_t end);
+  // Takes frames [lo, end), all listed, for `owner` (index updated by the caller).
+  void take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner, std::uint8_t cache);
   // Unlinks a listed frame and marks it used by `owner` (the index is updated by the caller).
   void take_listed(std::uint64_t f, OwnerId owner, std::uint8_t cache);
   std::uint64_t take_head(Kind list, unsigned color, OwnerId owner, std::uint8_t cache);
   // MiInsertPageInFreeList without the index update.
   void insert_free(std::uint64_t f);
+  // The zero-page thread's work: every free-list page to the front of its zeroed list.
+  void run_all_free_to_zeroed();
   bool cached_request(std::uint8_t cache) const { return cache == 1; }
 
   // Windows of [lo, end) that a request may use: RAM minus the must-be-cached ranges for
@@ -243,10 +253,9 @@ class PhysicalMemory {
   FreeRunIndex index_;
   OccupancyMap occupancy_;
   unsigned page_color_ = 0;                  // Prcb->PageColor
-  unsigned zero_color_ = 0;                  // the zero-page thread's next colour
   bool zero_event_ = false;                  // MmZeroingPageEvent is set
-  std::vector<std::uint32_t> cluster_;       // the zero-page thread's current cluster
   std::vector<std::uint32_t> left_to_scan_;  // MiAllocatePagesForMdl, per colour
+  std::vector<std::uint32_t> run_ends_;      // push_run, per colour: the list end it joins
   std::vector<Owner> owners_;
   FlatMap<OwnerId> owner_index_;  // (class << 32 | tag) -> id
   ContiguousDiagnosis diagnosis_;

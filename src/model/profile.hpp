@@ -5,7 +5,8 @@
 // Invariants (checked by validate()): granularity is a power of two >= 8; pool_header is a
 // multiple of granularity; small_max + pool_header + granularity <= page size (a small block never
 // covers a whole page, §3.2); lookaside_max_units * granularity < page size; the default adapter
-// has a non-zero map-register budget.
+// has a non-zero map-register budget; page_colors is a power of two from 1 to 1024;
+// large_page_bytes is a power of two of at least a page; pool_free_lists >= 1.
 #pragma once
 
 #include <cstdint>
