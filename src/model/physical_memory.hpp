@@ -69,7 +69,7 @@ struct ContiguousDiagnosis {
   // free runs of the window which, with the stretch, would hold the request. Most frames first.
   std::vector<std::pair<OwnerId, std::uint64_t>> pinned;
   bool pinned_truncated = false;  // the window had more than kPinnedRunLimit free runs
-  static constexpr std::uint64_t kPinnedRunLimit = 1 << 16;
+  static constexpr std::uint64_t kPinnedRunLimit = 4096;
 };
 
 // The page-list policy of a profile (research/pool-model.md §5.2).

@@ -80,7 +80,17 @@ struct ContiguousFailureRecord {
     std::uint64_t frames = 0;
   };
   static constexpr std::size_t kBlockersKept = 4;
-  std::vector<Blocker> blockers;    // the first kBlockersKept owners
+  // The first kBlockersKept owners, in place (a failure allocates nothing).
+  struct Blockers {
+    std::array<Blocker, kBlockersKept> items{};
+    std::size_t count = 0;
+    std::size_t size() const { return count; }
+    const Blocker& operator[](std::size_t i) const { return items[i]; }
+    const Blocker* begin() const { return items.data(); }
+    const Blocker* end() const { return items.data() + count; }
+    void push_back(const Blocker& b) { items[count++] = b; }
+  };
+  Blockers blockers;
   std::uint64_t pinned_frames = 0;  // frames splitting free runs that together would fit
   bool pinned_truncated = false;
 };
