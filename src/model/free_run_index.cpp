@@ -87,30 +87,27 @@ std::uint64_t FreeRunIndex::node_len(std::uint64_t i) const {
   return std::uint64_t{64} << (leaf_shift_ - depth);
 }
 
-FreeRunIndex::Summary FreeRunIndex::node_summary(std::uint64_t i) const {
-  if (i >= leaves_) {
-    const std::uint64_t w = i - leaves_;
-    Summary s;
-    s.len = 64;
-    if (w < leaf_.size()) {
-      const Leaf& l = leaf_[w];
-      s.prefix = l.prefix;
-      s.suffix = l.suffix;
-      s.best = l.best;
-      s.count = l.count;
-      s.inner = l.inner;
-    }
-    return s;
-  }
-  const Node& n = nodes_[i];
-  Summary s;
-  s.len = node_len(i);
-  s.prefix = n.prefix;
-  s.suffix = n.suffix;
-  s.best = n.best;
-  s.count = n.count;
-  s.inner = n.inner;
+namespace {
+
+// A Summary from stored fields (a cached word or a tree node).
+template <typename Stored>
+FreeRunIndex::Summary summary_of(const Stored& x, std::uint64_t len) {
+  FreeRunIndex::Summary s;
+  s.len = len;
+  s.prefix = x.prefix;
+  s.suffix = x.suffix;
+  s.best = x.best;
+  s.count = x.count;
+  s.inner = x.inner;
   return s;
+}
+
+}  // namespace
+
+FreeRunIndex::Summary FreeRunIndex::node_summary(std::uint64_t i) const {
+  if (i < leaves_) return summary_of(nodes_[i], node_len(i));
+  const std::uint64_t w = i - leaves_;
+  return w < leaf_.size() ? summary_of(leaf_[w], 64) : summary_of(Leaf{}, 64);
 }
 
 void FreeRunIndex::store(std::uint64_t i, const Summary& s) {
