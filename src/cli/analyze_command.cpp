@@ -7,7 +7,9 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/machine_options.hpp"
 #include "cli/progress.hpp"
+#include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
 #include "cli/time_option.hpp"
 #include "model/machine.hpp"
@@ -20,6 +22,7 @@
 #include "report/markdown_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
+#include "report/timeline_csv.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
@@ -46,6 +49,8 @@ constexpr const char* kOutro =
     "  fragreplay analyze trace.csv --events-out events.csv --on-bad-line skip\n"
     "  fragreplay analyze trace.csv --html report.html --csv out/ --markdown summary.md\n"
     "  fragreplay analyze trace.csv --from 2s --to 2.5s --html window.html\n"
+    "  fragreplay analyze trace.csv --ram 64GiB --background 30:7 --timeline-csv t.csv\n"
+    "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -63,6 +68,16 @@ int analyze_command(const Args& args, Io io) {
                       "write the JSON report to FILE ('-' = standard output, "
                       "which replaces the summary)")(
       "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
+      "memory-map", po::value<std::string>(),
+      "RAM ranges instead of --ram: START-END (END inclusive) or START+LENGTH, comma-separated, "
+      "hex or sizes: 0x1000-0x9ffff,1MiB+3071MiB")(
+      "background", po::value<std::string>(),
+      "PERCENT[:SEED]: a machine that has been running: that share of RAM is held by other "
+      "consumers, scattered in a seeded pattern (default seed 1)")(
+      "sample-every", po::value<std::string>()->default_value("1"),
+      "timeline interval: N events, or trace time (5ms, 250us, 1s), or off; at most 512 samples "
+      "are kept (the interval doubles as needed)")("timeline-csv", po::value<std::string>(),
+                                                   "write the fragmentation timeline as CSV")(
       "html", po::value<std::string>(),
       "write the HTML report to FILE: one self-contained page with charts, tables and findings")(
       "csv", po::value<std::string>(),
@@ -113,12 +128,27 @@ int analyze_command(const Args& args, Io io) {
   if (vm.count("ram")) {
     const std::uint64_t ram = parse_size(vm["ram"].as<std::string>(), "ram");
     if (ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
-    if (ram > (1ull << 44)) throw Error("option '--ram': at most 16TiB of RAM can be modelled");
+    if (ram > kMaxModelledBytes - (1ull << 30)) {
+      throw Error("option '--ram': at most 4TiB of RAM can be modelled (about 9 bytes per page)");
+    }
     config.ram = model::pc_ram_map(Bytes{ram}, profile.page_size);
+  }
+  if (vm.count("memory-map")) {
+    if (vm.count("ram")) throw Error("options '--ram' and '--memory-map' cannot be combined");
+    config.ram = parse_memory_map(vm["memory-map"].as<std::string>(), profile.page_size);
+  }
+  if (vm.count("background")) {
+    const BackgroundOption b = parse_background(vm["background"].as<std::string>());
+    config.background_percent = b.percent;
+    config.background_seed = b.seed;
   }
 
   replay::ReplayOptions replay_options;
   replay_options.check_invariants = vm["check-invariants"].as<bool>();
+  replay_options.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
+  if (vm.count("timeline-csv") && !replay_options.sampling) {
+    throw Error("option '--timeline-csv' needs a timeline: drop '--sample-every off'");
+  }
   if (vm.count("from"))
     replay_options.window.from_ns = parse_trace_time(vm["from"].as<std::string>(), "from");
   if (vm.count("to"))
@@ -159,6 +189,10 @@ int analyze_command(const Args& args, Io io) {
 
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
+  if (vm.count("timeline-csv")) {
+    report::write_file_atomically(vm["timeline-csv"].as<std::string>(),
+                                  report::timeline_csv(results));
+  }
   if (vm.count("html"))
     report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
   if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);

@@ -5,7 +5,8 @@
 // Invariants (checked by validate()): granularity is a power of two >= 8; pool_header is a
 // multiple of granularity; small_max + pool_header + granularity <= page size (a small block never
 // covers a whole page, §3.2); lookaside_max_units * granularity < page size; the default adapter
-// has a non-zero map-register budget.
+// has a non-zero map-register budget; page_colors is a power of two from 1 to 1024;
+// large_page_bytes is a power of two of at least a page; pool_free_lists >= 1.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,12 @@ enum class BigTailPolicy : std::uint8_t {
 
 // Direction of the physical scan for contiguous runs (§5.3).
 enum class ScanDirection : std::uint8_t { kAscending, kDescending };
+
+// The initial nonpaged pool built at boot (§5.1).
+enum class InitialPool : std::uint8_t {
+  kNone,  // nonpaged pool pages come from the page lists one by one
+  kNt5    // NT 5.x: minimum + per-MB share, physically contiguous, in the largest RAM range
+};
 
 // A range of physical RAM, [first, first + count) in frames.
 struct RamRange {
@@ -87,6 +94,28 @@ struct Profile {
   std::uint64_t contiguous_reserve_pages = 128;  // MM_HIGH_LIMIT availability floor (§5.2)
   std::uint64_t default_ram = 4ull << 30;
   AdapterConfig default_adapter;
+
+  // Page lists (§5.2). Free pages go to the tail of their colour's free list, zeroed pages to the
+  // front of the zeroed list; system pages take colour ++PageColor.
+  unsigned page_colors = 64;         // MmSecondaryColors (MM_SECONDARY_COLORS_DEFAULT), 1 to 1024
+  unsigned zero_page_threshold = 8;  // MmMinimumFreePagesToZero; 0 = no zero-page thread
+  bool boot_pages_zeroed = true;     // replay starts after the zero-page thread caught up
+
+  // Pages under nonpaged pool (§3.8, §5.1).
+  InitialPool initial_pool = InitialPool::kNone;
+  std::uint64_t initial_pool_minimum = 256ull << 10;    // MmMinimumNonPagedPoolSize
+  std::uint64_t initial_pool_per_mb = 32ull << 10;      // MmMinAdditionNonPagedPoolPerMb
+  std::uint64_t initial_pool_free_above = 16ull << 20;  // the per-MB part counts RAM above this
+  std::uint64_t initial_pool_maximum = 128ull << 20;    // MM_MAX_INITIAL_NONPAGED_POOL
+  std::uint64_t initial_pool_small_machine = 0;         // size at or below large_page_min_ram
+  std::uint64_t large_page_bytes = 2ull << 20;          // MM_MINIMUM_VA_FOR_LARGE_PAGE
+  std::uint64_t large_page_min_ram = 255ull << 20;      // MM_LARGE_PAGE_MINIMUM
+  unsigned pool_slist_depth = 4;     // MiNonPagedPoolSListMaximum (x2 at 1 GiB, x8 at 2 GiB)
+  unsigned pool_free_lists = 4;      // MI_MAX_FREE_LIST_HEADS
+  unsigned pool_expansion_keep = 3;  // freed expansion runs above this go back to the PFN lists
+  // MmAllocateContiguousMemory* with MmCached tries nonpaged pool first ('MmCm', then
+  // MiFindContiguousMemoryInPool) before the PFN scan (§5.3, NT 5.x).
+  bool contiguous_pool_first = false;
 
   // Throws Error describing the first contradiction found.
   void validate() const;

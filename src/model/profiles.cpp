@@ -25,6 +25,14 @@ Profile nt5_x86() {
   p.quota_extra_max_request = 4096 - 8 - 4;       // PAGE_SIZE - POOL_OVERHEAD - sizeof(PVOID)
   p.contiguous_scan = ScanDirection::kAscending;  // §5.3 WRK MiFindContiguousPages
   p.default_ram = 1ull << 30;
+  // §5.1 initial nonpaged pool, as WRK i386/init386.c sizes it: 256 KiB + 32 KiB per MiB above
+  // the first 4 MiB ((TotalFreePages - 1024) / 256), 2 MiB on machines too small for large pages,
+  // at most 128 MiB; mapped by 4 MiB large pages (MM_VA_MAPPED_BY_PDE, non-PAE).
+  p.initial_pool = InitialPool::kNt5;
+  p.initial_pool_free_above = 4ull << 20;
+  p.initial_pool_small_machine = 2ull << 20;
+  p.large_page_bytes = 4ull << 20;
+  p.contiguous_pool_first = true;  // §5.3 NT 5.x step 1 ('MmCm') and step 3
   return p;
 }
 
@@ -41,6 +49,10 @@ Profile win7_x64() {
   p.big_tail = BigTailPolicy::kReuse;             // §3.7 Vista and later ('Frag' + free tail)
   p.contiguous_scan = ScanDirection::kAscending;  // §6: top-down is documented only for Win10
   p.default_ram = 4ull << 30;
+  // §5.1: Vista and later size their initial nonpaged pool as 3 % of RAM, but nothing says it is
+  // one physically contiguous block: pool pages come from the page lists (InitialPool::kNone).
+  // §6: whether Windows 7 still tries nonpaged pool first for MmCached contiguous requests is
+  // unverified (§9 point 4), so it does not.
   return p;
 }
 
@@ -78,6 +90,16 @@ void Profile::validate() const {
     }
   }
   if (default_ram < (2ull << 20)) fail("default_ram must be at least 2 MiB");
+  if (page_colors == 0 || page_colors > 1024 || !std::has_single_bit(page_colors)) {
+    fail("page_colors must be a power of two from 1 to 1024");
+  }
+  if (!std::has_single_bit(large_page_bytes) || large_page_bytes < page) {
+    fail("large_page_bytes must be a power of two of at least a page");
+  }
+  if (pool_free_lists == 0) fail("pool_free_lists must be at least 1");
+  if (initial_pool == InitialPool::kNt5 && initial_pool_maximum < page) {
+    fail("initial_pool_maximum must hold at least a page");
+  }
   if (default_adapter.map_registers == 0)
     fail("the default DMA adapter needs a map-register budget");
   if (default_adapter.boundary != 0 &&

@@ -104,6 +104,7 @@ std::uint32_t Engine::tag_index(Tag tag) {
   const auto row = static_cast<std::uint32_t>(results_.tags.size());
   results_.tags.push_back(tag);
   results_.by_tag.emplace_back();
+  results_.pinned_frames.push_back(0);
   tag_rows_.insert(tag.value, row);
   return row;
 }
@@ -192,6 +193,10 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
     }
     if (observer_ != nullptr && window_started_) observer_->on_event(e, reader.strings(), out);
     last_line_ = e.source_pos;
+    const model::MachineUsage u = machine_.usage();
+    fragmentation_.observe(machine_.profile().page_size.bytes_of(u.pool.pages) + u.page_granular,
+                           results_.totals.live_requested);
+    if (sampler_ != nullptr) sampler_->after_event(e.time_ns, results_);
     if (options_.check_invariants) {
       machine_.check_invariants();
       live_.check_invariants();
@@ -267,6 +272,7 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
   }
   results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
                          Bytes{rec.footprint}, rec.waste, window_started_);
+  results_.live_waste -= rec.waste;
   recent_.add(address, RecentAddresses::Last::kFreed);
   live_.erase(address);
 }
@@ -309,6 +315,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
       ContiguousStats& c = results_.contiguous;
       ++c.failures;
       ++c.failures_by_cause[static_cast<unsigned>(o.cause)];
+      ContiguousFailureRecord* logged = nullptr;
       if (c.failure_log.size() < ContiguousStats::kLogLimit) {
         ContiguousFailureRecord r;
         r.time_ns = e.time_ns;
@@ -328,7 +335,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
         r.free_in_window = o.free_in_window;
         r.largest_free_run_in_window = o.largest_free_run_in_window;
         c.failure_log.push_back(r);
+        logged = &c.failure_log.back();
       }
+      explain_failure(logged);
     }
     return;
   }
@@ -340,6 +349,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   out.phys_first = o.phys_first;
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
+  results_.live_waste += o.waste;
   for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
@@ -371,6 +381,59 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     results_.map_registers_peak =
         std::max(results_.map_registers_peak, machine_.usage().map_registers);
   }
+}
+
+void Engine::explain_failure(ContiguousFailureRecord* record) {
+  const model::ContiguousDiagnosis* d = machine_.last_contiguous_diagnosis();
+  if (d == nullptr) return;
+  const model::PhysicalMemory& memory = machine_.memory();
+  if (record != nullptr) {
+    record->order = d->order;
+    record->fragmentation_index = d->fragmentation_index;
+    record->has_candidate = d->candidate.has_value();
+    if (d->candidate) {
+      record->candidate_phys = memory.page_size().address_of(*d->candidate).value;
+      record->candidate_free = memory.page_size().bytes_of(d->candidate_free);
+    }
+    for (const auto& [id, frames] : d->blockers) {
+      if (record->blockers.size() == ContiguousFailureRecord::kBlockersKept) break;
+      const model::Owner& owner = memory.owner(id);
+      record->blockers.push_back({owner.cls, owner.tag, frames});
+    }
+    record->pinned_truncated = d->pinned_truncated;
+  }
+  // Pinned frames by tag row for this failure (a tag's owners of several classes add up), then
+  // the maxima over failures. Background and free pool pages are nobody's tag.
+  pinned_scratch_.clear();
+  std::uint64_t total = 0;
+  for (const auto& [id, frames] : d->pinned) {
+    total += frames;
+    const model::Owner& owner = memory.owner(id);
+    const std::uint32_t* row = tag_rows_.find(owner.tag.value);
+    if (row == nullptr || owner.cls == model::OwnerClass::kBackground ||
+        owner.cls == model::OwnerClass::kPoolFree) {
+      auto it = std::find_if(
+          results_.pinned_other.begin(), results_.pinned_other.end(),
+          [&](const PinnedOther& p) { return p.cls == owner.cls && p.tag == owner.tag; });
+      if (it == results_.pinned_other.end()) {
+        results_.pinned_other.push_back({owner.cls, owner.tag, frames});
+      } else {
+        it->frames = std::max(it->frames, frames);
+      }
+      continue;
+    }
+    auto it = std::find_if(pinned_scratch_.begin(), pinned_scratch_.end(),
+                           [&](const auto& p) { return p.first == *row; });
+    if (it == pinned_scratch_.end()) {
+      pinned_scratch_.emplace_back(*row, frames);
+    } else {
+      it->second += frames;
+    }
+  }
+  for (const auto& [row, frames] : pinned_scratch_) {
+    results_.pinned_frames[row] = std::max(results_.pinned_frames[row], frames);
+  }
+  if (record != nullptr) record->pinned_frames = total;
 }
 
 void Engine::on_free(const Event& e, EventOutcome& out) {
@@ -435,6 +498,9 @@ Results Engine::finish(const trace::TraceReader& reader) {
   results_.processes.clear();
   for (const trace::StringId id : process_ids_)
     results_.processes.push_back(reader.strings().get(id));
+  results_.fragmentation = fragmentation_.result();
+  // The sampler's timeline must be complete before keep_window drops samples before --from.
+  if (sampler_ != nullptr) sampler_->finish(results_);
   keep_window(results_, before_window_, options_.window);
   return results_;
 }
@@ -444,6 +510,11 @@ Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
                      const std::function<void(const Engine&)>& on_batch) {
   Engine engine(machine, options);
   engine.set_observer(observer);
+  std::optional<Sampler> sampler;
+  if (options.sampling) {
+    sampler.emplace(machine, *options.sampling);
+    engine.set_sampler(&*sampler);
+  }
   std::vector<Event> batch(4096);
   while (true) {
     const std::size_t n = reader.read(batch);

@@ -7,6 +7,7 @@
 #include "replay/window.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
+#include "report/timeline_json.hpp"
 #include "version.hpp"
 
 namespace fragreplay::report {
@@ -120,6 +121,27 @@ void add_report_extras(ordered_json& j, const Results& r) {
   }
 }
 
+// Why a contiguous request failed and who is in the way (added to each failure_log entry).
+void failure_explanation(ordered_json& j, const replay::ContiguousFailureRecord& f) {
+  j["order"] = f.order;
+  j["fragmentation_index"] = f.fragmentation_index / 1000.0;
+  if (f.has_candidate) {
+    j["closest_placement"] = {{"phys", hex(f.candidate_phys)},
+                              {"free_bytes", f.candidate_free.value}};
+  } else {
+    j["closest_placement"] = nullptr;
+  }
+  ordered_json blockers = ordered_json::array();
+  for (const auto& b : f.blockers) {
+    blockers.push_back({{"class", model::owner_class_name(b.cls)},
+                        {"tag", b.tag.to_string()},
+                        {"frames", b.frames}});
+  }
+  j["blockers"] = std::move(blockers);
+  j["pinned_frames"] = f.pinned_frames;
+  j["pinned_truncated"] = f.pinned_truncated;
+}
+
 }  // namespace
 
 ordered_json to_json(const Results& r) {
@@ -171,6 +193,7 @@ ordered_json to_json(const Results& r) {
     ordered_json row;
     row["tag"] = r.tags[i].to_string();
     group_fields(row, r.by_tag[i]);
+    row["pinned_frames"] = i < r.pinned_frames.size() ? r.pinned_frames[i] : 0;
     by_tag.push_back(std::move(row));
   }
   j["by_tag"] = std::move(by_tag);
@@ -212,12 +235,21 @@ ordered_json to_json(const Results& r) {
                    {"cause", model::fail_cause_name(f.cause)},
                    {"free_bytes_in_window", f.free_in_window.value},
                    {"largest_free_run_bytes_in_window", f.largest_free_run_in_window.value}});
+    failure_explanation(log.back(), f);
+  }
+  ordered_json pinned_other = ordered_json::array();
+  for (const auto& p : r.pinned_other) {
+    pinned_other.push_back({{"class", model::owner_class_name(p.cls)},
+                            {"tag", p.tag.to_string()},
+                            {"pinned_frames", p.frames}});
   }
   j["contiguous"] = {{"requests", c.requests},
                      {"failures", c.failures},
                      {"failures_by_cause", std::move(by_cause)},
                      {"failure_log", std::move(log)},
-                     {"failure_log_truncated", c.failures - c.failure_log.size()}};
+                     {"failure_log_truncated", c.failures - c.failure_log.size()},
+                     {"pinned_other", std::move(pinned_other)}};
+  j["fragmentation"] = fragmentation_json(r.fragmentation);
 
   const replay::DataQuality& q = r.data_quality;
   ordered_json dq;
@@ -237,6 +269,8 @@ ordered_json to_json(const Results& r) {
   }
   dq["details"] = std::move(details);
   j["data_quality"] = std::move(dq);
+  j["timeline_sampling"] = timeline_sampling_json(r);
+  j["timeline"] = timeline_json(r);
   add_report_extras(j, r);
   return j;
 }

@@ -5,6 +5,7 @@
 
 #include "report/findings.hpp"
 #include "report/format.hpp"
+#include "report/fragmentation_summary.hpp"
 #include "report/json_report.hpp"
 #include "version.hpp"
 
@@ -71,6 +72,7 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     }
   }
   os << "\n";
+  fragmentation_lines(os, r);
   os << "DMA         map registers peak " << r.map_registers_peak;
   for (const auto& a : r.adapters) {
     if (a.peak != 0 || a.failures != 0 || r.adapters.size() == 1) {
@@ -129,7 +131,12 @@ std::string text_summary(const Results& r, const TextOptions& options) {
          << pad_right(model::fail_cause_name(f.cause), 14)
          << pad_left(human_bytes(f.free_in_window.value), 15)
          << pad_left(human_bytes(f.largest_free_run_in_window.value), 13) << "\n";
+      if (f.cause != model::FailCause::kMapRegisters && f.cause != model::FailCause::kInvalid &&
+          f.cause != model::FailCause::kConstraint) {
+        os << failure_detail(f) << "\n";
+      }
     }
+    pinned_lines(os, r);
   }
 
   // Data quality.

@@ -50,8 +50,9 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(help.out.find("analyze"), std::string::npos);
   const RunResult analyze = run_cli({"analyze", "--help"});
   EXPECT_EQ(analyze.status, kExitOk);
-  for (const char* needle : {"--profile", "--ram", "--json", "--events-out", "--on-bad-line",
-                             "Examples:", "Exit status"}) {
+  for (const char* needle :
+       {"--profile", "--ram", "--json", "--events-out", "--on-bad-line", "--memory-map",
+        "--background", "--sample-every", "--timeline-csv", "Examples:", "Exit status"}) {
     EXPECT_NE(analyze.out.find(needle), std::string::npos) << needle;
   }
   EXPECT_EQ(run_cli({}).status, kExitUsage);

@@ -90,7 +90,10 @@ TEST(LegacyPool, Nt5SplitFrontOrBackAndCoalesceBackToAnEmptyPage) {
   EXPECT_EQ(f.layout(c), (std::vector<View>{{0, 14, State::kAllocated}, {14, 498, State::kFree}}));
   f.free(c);  // the page is wholly free and goes back to memory management
   EXPECT_EQ(f.pages(), PageCount{0});
-  EXPECT_EQ(f.memory_.free_frames(), PageCount{256});
+  // §3.8 MiFreePoolPages: a single page hangs off the SList (depth 4), keeping its frame.
+  EXPECT_EQ(f.pages_.slist_depth(), 1u);
+  EXPECT_EQ(f.memory_.free_frames(), PageCount{255});
+  f.pages_.check_invariants();
 }
 
 // §3.2 search start: NT 5.x looks from ListHeads[N] (blocks of N+1 units and up), so an exactly
