@@ -6,6 +6,9 @@
 #include <stdexcept>
 
 #include "model/legacy_pool.hpp"
+#include "model/pool_flags.hpp"
+#include "model/segment_heap.hpp"
+#include "model/slub_pool.hpp"
 
 namespace fragreplay::model {
 namespace {
@@ -15,19 +18,6 @@ constexpr std::uint64_t kSystemVaBase = 0xFFFF'B000'0000'0000ull;
 constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
 constexpr std::uint8_t kMmNonCached = 0;
 constexpr std::uint8_t kMmCached = 1;
-
-// POOL_FLAGS (§1.5).
-constexpr std::uint64_t kFlagUseQuota = 0x1;
-constexpr std::uint64_t kFlagUninitialized = 0x2;
-constexpr std::uint64_t kFlagSession = 0x4;
-constexpr std::uint64_t kFlagCacheAligned = 0x8;
-constexpr std::uint64_t kFlagRaiseOnFailure = 0x20;
-constexpr std::uint64_t kFlagNonPaged = 0x40;
-constexpr std::uint64_t kFlagNonPagedExecute = 0x80;
-constexpr std::uint64_t kFlagPaged = 0x100;
-constexpr std::uint64_t kKnownRequired = kFlagUseQuota | kFlagUninitialized | kFlagSession |
-                                         kFlagCacheAligned | kFlagRaiseOnFailure | kFlagNonPaged |
-                                         kFlagNonPagedExecute | kFlagPaged;
 
 AllocOutcome failure(FailCause cause) {
   AllocOutcome o;
@@ -57,15 +47,25 @@ const char* fail_cause_name(FailCause c) {
 
 Machine::Machine(const Profile& profile, MachineConfig config)
     : profile_(profile),
-      memory_(config.ram.empty() ? pc_ram_map(Bytes{profile.default_ram}, profile.page_size)
-                                 : std::move(config.ram),
+      memory_(config.ram.empty() ? default_ram_map(profile) : std::move(config.ram),
               profile.page_size, profile.contiguous_reserve_pages),
       pool_pages_(memory_, profile.page_size),
       next_va_(kSystemVaBase) {
   profile_.validate();
-  const bool delayed =
-      profile_.page_size.bytes_of(memory_.total_frames()).value >= profile_.pending_frees_min_ram;
-  pool_ = std::make_unique<LegacyPool>(profile_, pool_pages_, memory_, delayed);
+  switch (profile_.backend) {
+    case PoolBackend::kLegacy: {
+      const bool delayed = profile_.page_size.bytes_of(memory_.total_frames()).value >=
+                           profile_.pending_frees_min_ram;
+      pool_ = std::make_unique<LegacyPool>(profile_, pool_pages_, memory_, delayed);
+      break;
+    }
+    case PoolBackend::kSegmentHeap:
+      pool_ = std::make_unique<SegmentHeapPool>(profile_, pool_pages_, memory_);
+      break;
+    case PoolBackend::kSlub:
+      pool_ = std::make_unique<SlubPool>(profile_, pool_pages_, memory_);
+      break;
+  }
   adapters_.push_back(AdapterUsage{profile_.default_adapter});
 }
 
@@ -77,15 +77,53 @@ AllocOutcome Machine::allocate_pool(std::uint64_t pool_type, Bytes bytes, Tag ta
 
 AllocOutcome Machine::allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag) {
   // §4.3: unknown required flags, a missing or ambiguous pool kind, and tag 0 make the call fail.
-  const std::uint64_t required = flags & 0xFFFFFFFFull;
-  if ((required & ~kKnownRequired) != 0 || tag.value == 0) return failure(FailCause::kInvalid);
-  const std::uint64_t kind = required & (kFlagNonPaged | kFlagNonPagedExecute | kFlagPaged);
-  if (!std::has_single_bit(kind)) return failure(FailCause::kInvalid);
-  std::uint64_t pool_type = kind == kFlagPaged ? 0x1 : kind == kFlagNonPaged ? 0x200 : 0x0;
-  if (required & kFlagCacheAligned) pool_type |= 0x4;
-  if (required & kFlagSession) pool_type |= 0x20;
-  return pool_->allocate(PoolRequest{pool_type, bytes, tag, (required & kFlagUseQuota) != 0});
+  const PoolFlagsDecoding d = decode_pool_flags(flags);
+  if (!d.ok || tag.value == 0) return failure(FailCause::kInvalid);
+  return pool_->allocate(PoolRequest{d.pool_type, bytes, tag, d.quota});
 }
+
+AllocOutcome Machine::kmalloc(Bytes bytes, Tag tag) {
+  return pool_->allocate(PoolRequest{0, bytes, tag, false});
+}
+
+bool Machine::kfree(std::uint64_t handle) { return pool_->free(handle); }
+
+AllocOutcome Machine::alloc_pages(Bytes bytes, Tag tag) {
+  // The buddy allocator hands out naturally aligned blocks of 2^order frames; placement is the
+  // lowest such free block (a simplification: the buddy allocator splits the smallest free block).
+  const PageSize ps = profile_.page_size;
+  if (bytes.value == 0) return failure(FailCause::kInvalid);
+  if (bytes.value > kMaxRequest) return failure(FailCause::kExhaustion);
+  const std::uint64_t need = ps.pages_for(bytes).value;
+  const PageCount pages{std::bit_ceil(need)};
+  ContiguousRequest req{pages, Pfn{0},    Pfn{memory_.end_frame().value - 1},
+                        pages, kMmCached, ScanDirection::kAscending};
+  const OwnerId owner = memory_.intern_owner({OwnerClass::kPages, tag});
+  const ContiguousResult r = memory_.take_contiguous(req, owner);
+  if (!r.first) {
+    AllocOutcome o;
+    o.cause = r.failure == ContiguousFailure::kFragmentation ? FailCause::kFragmentation
+                                                             : FailCause::kExhaustion;
+    o.free_in_window = ps.bytes_of(r.free_in_window);
+    o.largest_free_run_in_window = ps.bytes_of(r.largest_free_run_in_window);
+    return o;
+  }
+  const std::uint64_t handle = next_system_va(pages.value);
+  page_allocations_.insert(handle,
+                           PageAllocation{r.first->value, pages.value, 0, 0, PageKind::kBuddy});
+  AllocOutcome o;
+  o.ok = true;
+  o.handle = handle;
+  o.footprint = ps.bytes_of(pages);
+  o.waste.sub_page = o.footprint - bytes;
+  o.has_phys = true;
+  o.phys_first = ps.address_of(*r.first);
+  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
+  page_granular_ += o.footprint;
+  return o;
+}
+
+bool Machine::free_page_block(std::uint64_t handle) { return free_pages(handle, PageKind::kBuddy); }
 
 bool Machine::free_pool(std::uint64_t handle) { return pool_->free(handle); }
 

@@ -18,6 +18,8 @@ const char* owner_class_name(OwnerClass c) {
       return "common_buffer";
     case OwnerClass::kBackground:
       return "background";
+    case OwnerClass::kPages:
+      return "pages";
     case OwnerClass::kCount:
       break;
   }

@@ -27,6 +27,7 @@ enum class OwnerClass : std::uint8_t {
   kContiguous,    // MmAllocateContiguousMemory*
   kCommonBuffer,  // AllocateCommonBuffer
   kBackground,    // pre-occupied by --background (other consumers of a running machine)
+  kPages,         // Linux page-allocator blocks (mm_page_alloc)
   kCount
 };
 const char* owner_class_name(OwnerClass c);
