@@ -6,14 +6,17 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/profile_json.hpp"
 #include "cli/size_option.hpp"
 #include "model/machine.hpp"
 #include "model/profile.hpp"
 #include "replay/engine.hpp"
+#include "replay/what_if.hpp"
 #include "report/events_csv.hpp"
 #include "report/json_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
+#include "report/what_if_report.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
@@ -30,7 +33,9 @@ constexpr const char* kIntro =
     "and every contiguous allocation that failed, with its cause (exhaustion,\n"
     "fragmentation or constraint).\n"
     "\n"
-    "TRACE is a native trace (traces/README.md); '-' reads standard input.\n";
+    "TRACE is a native trace (traces/README.md), or a Linux kmem capture (bpftrace\n"
+    "'ptr, bytes_req, bytes_alloc' lines or ftrace kmalloc/kfree/mm_page_* events, for the\n"
+    "linux-slub profile); '-' reads standard input.\n";
 
 constexpr const char* kOutro =
     "\n"
@@ -38,6 +43,8 @@ constexpr const char* kOutro =
     "  fragreplay analyze traces/sample-nic.csv\n"
     "  fragreplay analyze trace.csv --profile nt5-x86 --ram 512MiB --json report.json\n"
     "  fragreplay analyze trace.csv --events-out events.csv --on-bad-line skip\n"
+    "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
+    "  fragreplay analyze kmalloc.txt --profile linux-slub\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -46,8 +53,13 @@ constexpr const char* kOutro =
 int analyze_command(const Args& args, Io io) {
   po::options_description visible("Options");
   visible.add_options()(
-      "profile,p", po::value<std::string>()->default_value(model::kDefaultProfile),
-      "platform profile: nt5-x86 (Windows XP/2003, 32-bit) or win7-x64 (Windows 7, 64-bit)")(
+      "profile,p", po::value<std::string>(),
+      "platform profile (default win7-x64): nt5-x86, nt5-x64, win7-x64, win8-x64, "
+      "win10-19h1-x64, ia64, linux-slub (see 'fragreplay profiles'); several joined by ',' "
+      "replay the trace under each, side by side (what-if)")(
+      "profile-file", po::value<std::vector<std::string>>()->composing(),
+      "a profile of your own, a JSON file (start from 'fragreplay profiles --show NAME'); may "
+      "be repeated; adds to --profile's")(
       "ram", po::value<std::string>(),
       "modelled RAM: 512MiB, 16GiB or bytes (default: the profile's, 1GiB for nt5-x86, 4GiB "
       "for win7-x64); laid out like a PC (the 640 KiB-1 MiB hole, RAM above 3 GiB moved "
@@ -86,19 +98,52 @@ int analyze_command(const Args& args, Io io) {
     throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
   }
 
-  const model::Profile& profile = model::builtin_profile(vm["profile"].as<std::string>());
-  model::MachineConfig config;
+  const std::vector<model::Profile> profiles =
+      resolve_profiles(vm.count("profile") ? vm["profile"].as<std::string>() : std::string(),
+                       vm.count("profile-file") ? vm["profile-file"].as<std::vector<std::string>>()
+                                                : std::vector<std::string>{});
+  std::uint64_t ram = 0;
   if (vm.count("ram")) {
-    const std::uint64_t ram = parse_size(vm["ram"].as<std::string>(), "ram");
+    ram = parse_size(vm["ram"].as<std::string>(), "ram");
     if (ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
     if (ram > (1ull << 44)) throw Error("option '--ram': at most 16TiB of RAM can be modelled");
-    config.ram = model::pc_ram_map(Bytes{ram}, profile.page_size);
   }
-
-  auto reader = trace::open_trace(path, read_options);
-  model::Machine machine(profile, config);
+  auto machine_config = [&](const model::Profile& p) {
+    model::MachineConfig config;
+    if (ram != 0) config.ram = model::pc_ram_map(Bytes{ram}, p.page_size);
+    return config;
+  };
   replay::ReplayOptions replay_options;
   replay_options.check_invariants = vm["check-invariants"].as<bool>();
+  const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
+
+  if (profiles.size() > 1) {
+    // What-if: parse once, replay under every profile in parallel.
+    if (vm.count("events-out")) {
+      throw Error(
+          "option '--events-out' writes what one profile decided for each event; give a single "
+          "--profile with it");
+    }
+    auto reader = trace::open_trace(path, read_options);
+    std::vector<std::unique_ptr<model::Machine>> machines;
+    std::vector<model::Machine*> pointers;
+    for (const auto& p : profiles) {
+      machines.push_back(std::make_unique<model::Machine>(p, machine_config(p)));
+      pointers.push_back(machines.back().get());
+    }
+    replay::WhatIfOptions what_if;
+    what_if.replay = replay_options;
+    const std::vector<replay::Results> results = replay::replay_what_if(*reader, pointers, what_if);
+    if (vm.count("json"))
+      report::write_file_atomically(vm["json"].as<std::string>(),
+                                    report::what_if_json_text(results));
+    if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::what_if_text(results);
+    return kExitOk;
+  }
+
+  const model::Profile& profile = profiles.front();
+  auto reader = trace::open_trace(path, read_options);
+  model::Machine machine(profile, machine_config(profile));
 
   std::optional<report::AtomicFile> events_file;
   std::optional<report::EventsCsvWriter> events_writer;
@@ -113,7 +158,6 @@ int analyze_command(const Args& args, Io io) {
     events_file->commit();
   }
 
-  const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
   if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::text_summary(results);
