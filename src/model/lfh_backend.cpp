@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/region_map.hpp"
+
 namespace fragreplay::model {
 
 LfhBackend::LfhBackend(const SegmentHeapConfig& config, SegmentBackend& segments, PoolPages& pages,
@@ -113,12 +115,8 @@ void LfhBackend::free(std::uint64_t address) {
 
 std::map<std::uint64_t, LfhBackend::Subsegment>::iterator LfhBackend::subsegment_of(
     std::uint64_t address) {
-  auto it = subsegments_.upper_bound(address);
-  if (it == subsegments_.begin()) throw std::logic_error("LfhBackend: address in no subsegment");
-  --it;
-  if (address >= it->first + it->second.bytes)
-    throw std::logic_error("LfhBackend: address in no subsegment");
-  return it;
+  return region_of(
+      subsegments_, address, [](const Subsegment& s) { return s.bytes; }, "LfhBackend");
 }
 
 std::map<std::uint64_t, LfhBackend::Subsegment>::const_iterator LfhBackend::subsegment_of(

@@ -15,15 +15,8 @@ namespace {
 
 // System PTE space for mappings of page-granular allocations (model-internal addresses).
 constexpr std::uint64_t kSystemVaBase = 0xFFFF'B000'0000'0000ull;
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
 constexpr std::uint8_t kMmNonCached = 0;
 constexpr std::uint8_t kMmCached = 1;
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 }  // namespace
 
@@ -91,36 +84,12 @@ bool Machine::kfree(std::uint64_t handle) { return pool_->free(handle); }
 AllocOutcome Machine::alloc_pages(Bytes bytes, Tag tag) {
   // The buddy allocator hands out naturally aligned blocks of 2^order frames; placement is the
   // lowest such free block (a simplification: the buddy allocator splits the smallest free block).
-  const PageSize ps = profile_.page_size;
   if (bytes.value == 0) return failure(FailCause::kInvalid);
   if (bytes.value > kMaxRequest) return failure(FailCause::kExhaustion);
-  const std::uint64_t need = ps.pages_for(bytes).value;
-  const PageCount pages{std::bit_ceil(need)};
-  ContiguousRequest req{pages, Pfn{0},    Pfn{memory_.end_frame().value - 1},
-                        pages, kMmCached, ScanDirection::kAscending};
-  const OwnerId owner = memory_.intern_owner({OwnerClass::kPages, tag});
-  const ContiguousResult r = memory_.take_contiguous(req, owner);
-  if (!r.first) {
-    AllocOutcome o;
-    o.cause = r.failure == ContiguousFailure::kFragmentation ? FailCause::kFragmentation
-                                                             : FailCause::kExhaustion;
-    o.free_in_window = ps.bytes_of(r.free_in_window);
-    o.largest_free_run_in_window = ps.bytes_of(r.largest_free_run_in_window);
-    return o;
-  }
-  const std::uint64_t handle = next_system_va(pages.value);
-  page_allocations_.insert(handle,
-                           PageAllocation{r.first->value, pages.value, 0, 0, PageKind::kBuddy});
-  AllocOutcome o;
-  o.ok = true;
-  o.handle = handle;
-  o.footprint = ps.bytes_of(pages);
-  o.waste.sub_page = o.footprint - bytes;
-  o.has_phys = true;
-  o.phys_first = ps.address_of(*r.first);
-  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
-  page_granular_ += o.footprint;
-  return o;
+  const PageCount pages{std::bit_ceil(profile_.page_size.pages_for(bytes).value)};
+  const ContiguousRequest req{pages, Pfn{0},    Pfn{memory_.end_frame().value - 1},
+                              pages, kMmCached, ScanDirection::kAscending};
+  return take_run(bytes, req, memory_.intern_owner({OwnerClass::kPages, tag}), PageKind::kBuddy);
 }
 
 bool Machine::free_page_block(std::uint64_t handle) { return free_pages(handle, PageKind::kBuddy); }
@@ -177,11 +146,18 @@ AllocOutcome Machine::allocate_contiguous(Bytes bytes, std::uint64_t lowest, std
 
 AllocOutcome Machine::contiguous(Bytes bytes, Pfn lo, Pfn hi, PageCount boundary,
                                  std::uint8_t cache, OwnerId owner, PageKind kind) {
-  const PageSize ps = profile_.page_size;
   if (bytes.value > kMaxRequest) return failure(FailCause::kConstraint);
-  PageCount pages = ps.pages_for(bytes);
+  PageCount pages = profile_.page_size.pages_for(bytes);
   if (pages.value == 0) pages = PageCount{1};
-  ContiguousRequest req{pages, lo, hi, boundary, cache, profile_.contiguous_scan};
+  return take_run(bytes,
+                  ContiguousRequest{pages, lo, hi, boundary, cache, profile_.contiguous_scan},
+                  owner, kind);
+}
+
+AllocOutcome Machine::take_run(Bytes bytes, const ContiguousRequest& req, OwnerId owner,
+                               PageKind kind) {
+  const PageSize ps = profile_.page_size;
+  const PageCount pages = req.pages;
   const ContiguousResult r = memory_.take_contiguous(req, owner);
   if (!r.first) {
     AllocOutcome o;

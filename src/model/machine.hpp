@@ -104,6 +104,8 @@ class Machine {
   std::uint64_t next_system_va(std::uint64_t pages);
   AllocOutcome contiguous(Bytes bytes, Pfn lowest, Pfn highest, PageCount boundary,
                           std::uint8_t cache, OwnerId owner, PageKind kind);
+  // Takes the run `req` describes for an allocation of `bytes`, or reports why it failed.
+  AllocOutcome take_run(Bytes bytes, const ContiguousRequest& req, OwnerId owner, PageKind kind);
   bool free_pages(std::uint64_t handle, PageKind kind);
 
   Profile profile_;

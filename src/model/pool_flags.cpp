@@ -3,6 +3,8 @@
 
 #include <bit>
 
+#include "model/pool_type.hpp"
+
 namespace fragreplay::model {
 
 PoolFlagsDecoding decode_pool_flags(std::uint64_t flags) {
@@ -15,9 +17,11 @@ PoolFlagsDecoding decode_pool_flags(std::uint64_t flags) {
   const std::uint64_t kind =
       required & (kPoolFlagNonPaged | kPoolFlagNonPagedExecute | kPoolFlagPaged);
   if (!std::has_single_bit(kind)) return d;
-  d.pool_type = kind == kPoolFlagPaged ? 0x1 : kind == kPoolFlagNonPaged ? 0x200 : 0x0;
-  if ((required & kPoolFlagCacheAligned) != 0) d.pool_type |= 0x4;
-  if ((required & kPoolFlagSession) != 0) d.pool_type |= 0x20;
+  d.pool_type = kind == kPoolFlagPaged      ? kPoolTypePaged
+                : kind == kPoolFlagNonPaged ? kPoolTypeNx
+                                            : 0;
+  if ((required & kPoolFlagCacheAligned) != 0) d.pool_type |= kPoolTypeCacheAligned;
+  if ((required & kPoolFlagSession) != 0) d.pool_type |= kPoolTypeSession;
   d.quota = (required & kPoolFlagUseQuota) != 0;
   d.ok = true;
   return d;

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/region_map.hpp"
+
 namespace fragreplay::model {
 
 SegmentBackend::SegmentBackend(const SegmentContextConfig& config, PoolPages& pages, bool nonpaged)
@@ -111,12 +113,8 @@ std::uint64_t SegmentBackend::range_bytes(std::uint64_t address) const {
 
 std::map<std::uint64_t, SegmentBackend::Segment>::iterator SegmentBackend::segment_of(
     std::uint64_t address) {
-  auto it = segments_.upper_bound(address);
-  if (it == segments_.begin()) throw std::logic_error("SegmentBackend: address in no segment");
-  --it;
-  if (address >= it->first + it->second.units * unit_)
-    throw std::logic_error("SegmentBackend: address in no segment");
-  return it;
+  return region_of(
+      segments_, address, [this](const Segment& s) { return s.units * unit_; }, "SegmentBackend");
 }
 
 std::map<std::uint64_t, SegmentBackend::Segment>::const_iterator SegmentBackend::segment_of(

@@ -5,21 +5,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/pool_type.hpp"
+
 namespace fragreplay::model {
 namespace {
 
 constexpr std::uint64_t kUnit = 16;
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
-constexpr std::uint64_t kPoolTypePaged = 0x1;
-constexpr std::uint64_t kPoolTypeCacheAligned = 0x4;
-constexpr std::uint64_t kPoolTypeSession = 0x20;
-constexpr std::uint64_t kPoolTypeNx = 0x200;
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 }  // namespace
 

@@ -6,16 +6,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/region_map.hpp"
+
 namespace fragreplay::model {
 namespace {
-
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 // get_order(): the smallest order whose block of pages holds n bytes.
 unsigned order_for(std::uint64_t n, std::uint64_t page) {
@@ -128,11 +122,7 @@ AllocOutcome SlubPool::allocate(const PoolRequest& request) {
 }
 
 std::map<std::uint64_t, SlubPool::Slab>::iterator SlubPool::slab_of(std::uint64_t address) {
-  auto it = slabs_.upper_bound(address);
-  if (it == slabs_.begin()) return slabs_.end();
-  --it;
-  if (address >= it->first + (page_ << it->second.order)) return slabs_.end();
-  return it;
+  return region_holding(slabs_, address, [this](const Slab& s) { return page_ << s.order; });
 }
 
 bool SlubPool::free(std::uint64_t handle) {

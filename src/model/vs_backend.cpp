@@ -6,6 +6,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "model/region_map.hpp"
+
 namespace fragreplay::model {
 namespace {
 
@@ -24,12 +26,8 @@ VsBackend::VsBackend(const SegmentHeapConfig& config, SegmentBackend& segments, 
 
 std::map<std::uint64_t, VsBackend::Subsegment>::iterator VsBackend::subsegment_of(
     std::uint64_t address) {
-  auto it = subsegments_.upper_bound(address);
-  if (it == subsegments_.begin()) throw std::logic_error("VsBackend: address in no subsegment");
-  --it;
-  if (address >= it->first + it->second.bytes)
-    throw std::logic_error("VsBackend: address in no subsegment");
-  return it;
+  return region_of(
+      subsegments_, address, [](const Subsegment& s) { return s.bytes; }, "VsBackend");
 }
 
 std::map<std::uint64_t, VsBackend::Subsegment>::const_iterator VsBackend::subsegment_of(

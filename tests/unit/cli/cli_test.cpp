@@ -10,37 +10,18 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/size_option.hpp"
+#include "cli_support.hpp"
 
 namespace fragreplay::cli {
 namespace {
 
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
+using testing::run_cli;
+using testing::RunResult;
 
-RunResult run_cli(const Args& args) {
-  std::ostringstream out, err;
-  const int status = run(args, Io{out, err});
-  return {status, out.str(), err.str()};
-}
-
-class TempTrace {
+// A native trace with `body` as its events, in a temporary file.
+class TempTrace : public testing::TempFile {
  public:
-  explicit TempTrace(const std::string& body) {
-    path_ =
-        (std::filesystem::temp_directory_path() / ("fragreplay-cli-" + std::to_string(::getpid()) +
-                                                   "-" + std::to_string(counter_++) + ".csv"))
-            .string();
-    std::ofstream(path_) << testing::native_trace(body);
-  }
-  ~TempTrace() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  std::string path_;
+  explicit TempTrace(const std::string& body) : TempFile(".csv", testing::native_trace(body)) {}
 };
 
 TEST(Cli, VersionAndHelp) {

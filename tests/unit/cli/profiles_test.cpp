@@ -13,38 +13,14 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/profile_json.hpp"
+#include "cli_support.hpp"
 
 namespace fragreplay::cli {
 namespace {
 
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-RunResult run_cli(const Args& args) {
-  std::ostringstream out, err;
-  const int status = run(args, Io{out, err});
-  return {status, out.str(), err.str()};
-}
-
-class TempFile {
- public:
-  TempFile(const std::string& suffix, const std::string& content) {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("fragreplay-profiles-" + std::to_string(::getpid()) + "-" +
-              std::to_string(counter_++) + suffix))
-                .string();
-    std::ofstream(path_) << content;
-  }
-  ~TempFile() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  std::string path_;
-};
+using testing::run_cli;
+using testing::RunResult;
+using testing::TempFile;
 
 std::string error_of(const std::string& json) {
   try {

@@ -4,53 +4,19 @@
 // descriptors of its own (§6) and the cache-aligned rule (§3.5). IA64's 8 KiB pages close it.
 #include <gtest/gtest.h>
 
-#include "model/legacy_pool.hpp"
-#include "model/physical_memory.hpp"
-#include "model/pool_pages.hpp"
+#include "legacy_pool_fixture.hpp"
 
 namespace fragreplay::model {
 namespace {
 
 using State = LegacyPool::BlockState;
 using View = LegacyPool::BlockView;
-constexpr std::uint64_t kNonPagedPool = 0x0;
+using testing::kNonPagedPool;
 constexpr std::uint64_t kNonPagedPoolCacheAligned = 0x4;
 constexpr std::uint64_t kNonPagedPoolNx = 0x200;
 
-Profile plain(const std::string& name) {
-  Profile p = builtin_profile(name);
-  p.lookaside_max_units = 0;  // no lookasides: frees go straight to the lists
-  p.pending_frees = 0;        // no delayed frees
-  return p;
-}
-
-struct Pool {
-  explicit Pool(Profile profile)
-      : p(std::move(profile)),
-        memory({RamRange{Pfn{1}, PageCount{256}}}, p.page_size, 0),
-        pages(memory, p.page_size),
-        pool(p, pages, memory, false) {}
-
-  AllocOutcome alloc(std::uint64_t bytes, std::uint64_t type = kNonPagedPool) {
-    const AllocOutcome o =
-        pool.allocate(PoolRequest{type, Bytes{bytes}, Tag::from_chars("Era "), false});
-    EXPECT_TRUE(o.ok) << bytes;
-    EXPECT_EQ(o.footprint, Bytes{bytes} + o.waste.total()) << "footprint = requested + waste";
-    pool.check_invariants();
-    return o;
-  }
-  void free(std::uint64_t handle) {
-    ASSERT_TRUE(pool.free(handle));
-    pool.check_invariants();
-    memory.check_invariants();
-  }
-  std::vector<View> layout(std::uint64_t address) const { return pool.page_layout(address); }
-
-  Profile p;
-  PhysicalMemory memory;
-  PoolPages pages;
-  LegacyPool pool;
-};
+using testing::plain;
+using testing::PoolFixture;
 
 struct Footprint {
   std::uint64_t n;
@@ -60,10 +26,10 @@ struct Footprint {
 
 void expect_footprints(const std::string& profile, const std::vector<Footprint>& rows) {
   for (const Footprint& row : rows) {
-    Pool f(plain(profile));
-    const AllocOutcome o = f.alloc(row.n);
+    PoolFixture f(plain(profile));
+    const AllocOutcome o = f.alloc_ok(row.n);
     EXPECT_EQ(o.footprint, Bytes{row.footprint}) << profile << " n=" << row.n;
-    EXPECT_EQ(f.pool.usage().free, Bytes{row.free_left}) << profile << " n=" << row.n;
+    EXPECT_EQ(f.pool_.usage().free, Bytes{row.free_left}) << profile << " n=" << row.n;
   }
 }
 
@@ -79,8 +45,8 @@ TEST(LegacyEras, Nt5WorkedFootprints) {
                                 {4065, 4096, 0},
                                 {5000, 8192, 0},
                                 {70000, 18 * 4096, 0}});
-  Pool f(plain("nt5-x64"));
-  EXPECT_EQ(f.alloc(5000).waste.sub_page, Bytes{3192});
+  PoolFixture f(plain("nt5-x64"));
+  EXPECT_EQ(f.alloc_ok(5000).waste.sub_page, Bytes{3192});
 }
 
 // §7, "Win7-10 1809" column, for both Windows 7 and Windows 8 - 10 1809: 4065 bytes are one page
@@ -112,8 +78,8 @@ TEST(LegacyEras, Windows8TailRuleEdges) {
   // so 17 whole pages.
   for (const Case c : {Case{8128, 8160}, Case{8129, 8192}, Case{8192, 8192}, Case{65520, 16 * 4096},
                        Case{61441, 61456 + 32}, Case{65537, 17 * 4096}}) {
-    Pool f(plain("win8-x64"));
-    EXPECT_EQ(f.alloc(c.n).footprint, Bytes{c.footprint}) << c.n;
+    PoolFixture f(plain("win8-x64"));
+    EXPECT_EQ(f.alloc_ok(c.n).footprint, Bytes{c.footprint}) << c.n;
   }
 }
 
@@ -125,21 +91,21 @@ TEST(LegacyEras, SplitAndCoalesceSequencePerEra) {
   for (const char* profile : {"nt5-x64", "win7-x64", "win8-x64"}) {
     SCOPED_TRACE(profile);
     const bool nt5 = std::string(profile) == "nt5-x64";
-    Pool f(plain(profile));
-    const std::uint64_t a = f.alloc(100).handle;  // a new page: A from its front (§3.2)
+    PoolFixture f(plain(profile));
+    const std::uint64_t a = f.alloc_ok(100).handle;  // a new page: A from its front (§3.2)
     EXPECT_EQ(f.layout(a), (std::vector<View>{{0, 8, State::kAllocated}, {8, 248, State::kFree}}));
-    const std::uint64_t b = f.alloc(100).handle;  // the free block is not at the page start: end
+    const std::uint64_t b = f.alloc_ok(100).handle;  // the free block is not at the page start: end
     EXPECT_EQ(f.layout(a),
               (std::vector<View>{
                   {0, 8, State::kAllocated}, {8, 240, State::kFree}, {248, 8, State::kAllocated}}));
-    const std::uint64_t c = f.alloc(100).handle;
+    const std::uint64_t c = f.alloc_ok(100).handle;
     EXPECT_EQ(c + 8 * 16, b);
     f.free(b);  // B: the page end after it, C before it allocated: a lone free block of 8 units
     EXPECT_EQ(f.layout(a), (std::vector<View>{{0, 8, State::kAllocated},
                                               {8, 232, State::kFree},
                                               {240, 8, State::kAllocated},
                                               {248, 8, State::kFree}}));
-    const std::uint64_t d = f.alloc(100).handle;
+    const std::uint64_t d = f.alloc_ok(100).handle;
     if (nt5) {
       // ListHeads[8] upward: the 232-unit block, split from its end.
       EXPECT_EQ(f.layout(a), (std::vector<View>{{0, 8, State::kAllocated},
@@ -176,7 +142,7 @@ TEST(LegacyEras, SplitAndCoalesceSequencePerEra) {
                 (std::vector<View>{{0, 248, State::kFree}, {248, 8, State::kAllocated}}));
     }
     f.free(d);  // the page is wholly free: released (§3.3 step 4)
-    EXPECT_EQ(f.pool.usage().pages, PageCount{0});
+    EXPECT_EQ(f.pool_.usage().pages, PageCount{0});
   }
 }
 
@@ -184,18 +150,18 @@ TEST(LegacyEras, SplitAndCoalesceSequencePerEra) {
 // one descriptor, so the second allocation shares the first one's page.
 TEST(LegacyEras, Windows8SeparatesNxFromExecutableNonPagedPool) {
   {
-    Pool f(plain("win7-x64"));
-    const std::uint64_t x = f.alloc(100, kNonPagedPool).handle;
-    const std::uint64_t nx = f.alloc(100, kNonPagedPoolNx).handle;
+    PoolFixture f(plain("win7-x64"));
+    const std::uint64_t x = f.alloc_ok(100, kNonPagedPool).handle;
+    const std::uint64_t nx = f.alloc_ok(100, kNonPagedPoolNx).handle;
     EXPECT_EQ(x / 4096, nx / 4096);
-    EXPECT_EQ(f.pool.usage().pages, PageCount{1});
+    EXPECT_EQ(f.pool_.usage().pages, PageCount{1});
   }
   {
-    Pool f(plain("win8-x64"));
-    const std::uint64_t x = f.alloc(100, kNonPagedPool).handle;
-    const std::uint64_t nx = f.alloc(100, kNonPagedPoolNx).handle;
+    PoolFixture f(plain("win8-x64"));
+    const std::uint64_t x = f.alloc_ok(100, kNonPagedPool).handle;
+    const std::uint64_t nx = f.alloc_ok(100, kNonPagedPoolNx).handle;
     EXPECT_NE(x / 4096, nx / 4096);
-    EXPECT_EQ(f.pool.usage().pages, PageCount{2});
+    EXPECT_EQ(f.pool_.usage().pages, PageCount{2});
     EXPECT_EQ(f.layout(nx), (std::vector<View>{{0, 8, State::kAllocated}, {8, 248, State::kFree}}));
   }
 }
@@ -205,8 +171,8 @@ TEST(LegacyEras, Windows8SeparatesNxFromExecutableNonPagedPool) {
 // would start at +16; the caller gets +64, the next cache line, with a second POOL_HEADER at +48:
 // 32 bytes of headers, 208 - 100 - 32 = 76 bytes of rounding.
 TEST(LegacyEras, Windows8CacheAlignedRequestGetsACacheLine) {
-  Pool f(plain("win8-x64"));
-  const AllocOutcome o = f.alloc(100, kNonPagedPoolCacheAligned);
+  PoolFixture f(plain("win8-x64"));
+  const AllocOutcome o = f.alloc_ok(100, kNonPagedPoolCacheAligned);
   EXPECT_EQ(o.footprint, Bytes{208});
   EXPECT_EQ(o.handle % 64, 0u);
   EXPECT_EQ(o.handle % 4096, 64u);
@@ -215,16 +181,16 @@ TEST(LegacyEras, Windows8CacheAlignedRequestGetsACacheLine) {
   EXPECT_EQ(f.layout(o.handle),
             (std::vector<View>{{0, 13, State::kAllocated}, {13, 243, State::kFree}}));
   f.free(o.handle);  // freed through the aligned pointer
-  EXPECT_EQ(f.pool.usage().pages, PageCount{0});
+  EXPECT_EQ(f.pool_.usage().pages, PageCount{0});
 }
 
 // When the block's data is already on a cache line there is no second header: a 32-byte block at
 // the page start (3 units), then the CacheAligned block from the end of the free rest: 13 units at
 // unit 243, data at 243 * 16 + 16 = 3904 = 61 * 64.
 TEST(LegacyEras, Windows8CacheAlignedBlockAlreadyOnALine) {
-  Pool f(plain("win8-x64"));
-  f.alloc(32);
-  const AllocOutcome o = f.alloc(100, kNonPagedPoolCacheAligned);
+  PoolFixture f(plain("win8-x64"));
+  f.alloc_ok(32);
+  const AllocOutcome o = f.alloc_ok(100, kNonPagedPoolCacheAligned);
   EXPECT_EQ(o.handle % 4096, 3904u);
   EXPECT_EQ(o.waste.pool_header, Bytes{16});
   EXPECT_EQ(o.waste.granularity, Bytes{208 - 100 - 16});
@@ -236,12 +202,12 @@ TEST(LegacyEras, Windows8CacheAlignedBlockAlreadyOnALine) {
 // rule at all: a CacheAligned 100 bytes is 128.
 TEST(LegacyEras, CacheAlignedRuleByEra) {
   {
-    Pool f(plain("win8-x64"));
-    EXPECT_EQ(f.alloc(4000, kNonPagedPoolCacheAligned).footprint, Bytes{4016});
+    PoolFixture f(plain("win8-x64"));
+    EXPECT_EQ(f.alloc_ok(4000, kNonPagedPoolCacheAligned).footprint, Bytes{4016});
   }
   {
-    Pool f(plain("win7-x64"));
-    const AllocOutcome o = f.alloc(100, kNonPagedPoolCacheAligned);
+    PoolFixture f(plain("win7-x64"));
+    const AllocOutcome o = f.alloc_ok(100, kNonPagedPoolCacheAligned);
     EXPECT_EQ(o.footprint, Bytes{128});
     EXPECT_EQ(o.handle % 4096, 16u);
   }
@@ -250,19 +216,19 @@ TEST(LegacyEras, CacheAlignedRuleByEra) {
 // IA64 (§1.1, §1.2): 8 KiB pages of 512 units of 16 bytes; the largest small request is
 // 8192 - 32 = 8160; a bigger request takes whole 8 KiB pages (NT 5.x tail wasted).
 TEST(LegacyEras, Ia64EightKilobytePages) {
-  Pool f(plain("ia64"));
-  const AllocOutcome small = f.alloc(8160);
+  PoolFixture f(plain("ia64"));
+  const AllocOutcome small = f.alloc_ok(8160);
   EXPECT_EQ(small.footprint, Bytes{8176});
   EXPECT_EQ(f.layout(small.handle),
             (std::vector<View>{{0, 511, State::kAllocated}, {511, 1, State::kFree}}));
-  const AllocOutcome big = f.alloc(8161);  // one whole 8 KiB page
+  const AllocOutcome big = f.alloc_ok(8161);  // one whole 8 KiB page
   EXPECT_EQ(big.footprint, Bytes{8192});
   EXPECT_EQ(big.waste.sub_page, Bytes{31});
   EXPECT_EQ(big.handle % 8192, 0u);
-  const AllocOutcome two = f.alloc(9000);  // two pages, 16384 - 9000 lost
+  const AllocOutcome two = f.alloc_ok(9000);  // two pages, 16384 - 9000 lost
   EXPECT_EQ(two.footprint, Bytes{16384});
   EXPECT_EQ(two.waste.sub_page, Bytes{16384 - 9000});
-  const AllocOutcome hundred = f.alloc(100);
+  const AllocOutcome hundred = f.alloc_ok(100);
   EXPECT_EQ(hundred.footprint, Bytes{128});
 }
 
