@@ -1,5 +1,6 @@
 // `fragreplay analyze TRACE`: replay one trace under one profile and report.
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -7,13 +8,18 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/profile_json.hpp"
+#include "cli/progress.hpp"
 #include "cli/size_option.hpp"
+#include "cli/time_option.hpp"
 #include "model/machine.hpp"
 #include "model/profile.hpp"
 #include "replay/engine.hpp"
 #include "replay/what_if.hpp"
+#include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
+#include "report/html_report.hpp"
 #include "report/json_report.hpp"
+#include "report/markdown_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
 #include "report/what_if_report.hpp"
@@ -43,6 +49,8 @@ constexpr const char* kOutro =
     "  fragreplay analyze traces/sample-nic.csv\n"
     "  fragreplay analyze trace.csv --profile nt5-x86 --ram 512MiB --json report.json\n"
     "  fragreplay analyze trace.csv --events-out events.csv --on-bad-line skip\n"
+    "  fragreplay analyze trace.csv --html report.html --csv out/ --markdown summary.md\n"
+    "  fragreplay analyze trace.csv --from 2s --to 2.5s --html window.html\n"
     "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
     "  fragreplay analyze kmalloc.txt --profile linux-slub\n"
     "\n"
@@ -67,8 +75,22 @@ int analyze_command(const Args& args, Io io) {
                       "write the JSON report to FILE ('-' = standard output, "
                       "which replaces the summary)")(
       "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
-      "on-bad-line", po::value<std::string>()->default_value("fail"),
-      "fail: stop at the first malformed line (exit 2); skip: count it and go on")(
+      "html", po::value<std::string>(),
+      "write the HTML report to FILE: one self-contained page with charts, tables and findings")(
+      "csv", po::value<std::string>(),
+      "write CSV tables into DIR (created if missing): timeline, by_tag, by_routine, by_process, "
+      "failures, findings")("markdown", po::value<std::string>(),
+                            "write a short Markdown summary (for a pull-request comment) to FILE "
+                            "('-' = standard output)")(
+      "from", po::value<std::string>(),
+      "count only from this trace time on (5ms, 2s, 1.5s, 250us, or ns); earlier events are "
+      "replayed but not counted")(
+      "to", po::value<std::string>(),
+      "count only up to this trace time; later events are not replayed")(
+      "progress", po::value<std::string>()->default_value("auto"),
+      "progress line on stderr: auto (on a terminal, not under CI=true, for traces over 4 MiB), "
+      "always, never")("on-bad-line", po::value<std::string>()->default_value("fail"),
+                       "fail: stop at the first malformed line (exit 2); skip: count it and go on")(
       "quiet,q", po::bool_switch(), "print no summary")("help,h", po::bool_switch(),
                                                         "show this help");
   po::options_description hidden;
@@ -113,16 +135,34 @@ int analyze_command(const Args& args, Io io) {
     if (ram != 0) config.ram = model::pc_ram_map(Bytes{ram}, p.page_size);
     return config;
   };
+
   replay::ReplayOptions replay_options;
   replay_options.check_invariants = vm["check-invariants"].as<bool>();
+  if (vm.count("from"))
+    replay_options.window.from_ns = parse_trace_time(vm["from"].as<std::string>(), "from");
+  if (vm.count("to"))
+    replay_options.window.to_ns = parse_trace_time(vm["to"].as<std::string>(), "to");
+  if (replay_options.window.from_ns > replay_options.window.to_ns) {
+    throw Error("options '--from' and '--to': the window ends before it starts");
+  }
   const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
+  const bool markdown_to_stdout = vm.count("markdown") && vm["markdown"].as<std::string>() == "-";
+  if (json_to_stdout && markdown_to_stdout) {
+    throw Error("options '--json -' and '--markdown -': only one report can go to standard output");
+  }
+  const ProgressMode progress_mode = parse_progress_mode(vm["progress"].as<std::string>());
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
 
   if (profiles.size() > 1) {
     // What-if: parse once, replay under every profile in parallel.
-    if (vm.count("events-out")) {
-      throw Error(
-          "option '--events-out' writes what one profile decided for each event; give a single "
-          "--profile with it");
+    for (const char* single : {"events-out", "html", "csv", "markdown"}) {
+      if (vm.count(single)) {
+        throw Error(std::string("option '--") + single +
+                    "' reports on one profile; give a single --profile with it");
+      }
     }
     auto reader = trace::open_trace(path, read_options);
     std::vector<std::unique_ptr<model::Machine>> machines;
@@ -131,9 +171,15 @@ int analyze_command(const Args& args, Io io) {
       machines.push_back(std::make_unique<model::Machine>(p, machine_config(p)));
       pointers.push_back(machines.back().get());
     }
+    ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(),
+                          elapsed);
     replay::WhatIfOptions what_if;
     what_if.replay = replay_options;
+    what_if.on_batch = [&](std::uint64_t events) {
+      progress.update(reader->bytes_consumed(), events);
+    };
     const std::vector<replay::Results> results = replay::replay_what_if(*reader, pointers, what_if);
+    progress.finish();
     if (vm.count("json"))
       report::write_file_atomically(vm["json"].as<std::string>(),
                                     report::what_if_json_text(results));
@@ -151,8 +197,14 @@ int analyze_command(const Args& args, Io io) {
     events_file.emplace(vm["events-out"].as<std::string>());
     events_writer.emplace(events_file->get());
   }
-  const replay::Results results = replay::replay_trace(*reader, machine, replay_options,
-                                                       events_writer ? &*events_writer : nullptr);
+  ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(),
+                        elapsed);
+  const replay::Results results = replay::replay_trace(
+      *reader, machine, replay_options, events_writer ? &*events_writer : nullptr,
+      [&](const replay::Engine& engine) {
+        progress.update(reader->bytes_consumed(), engine.results().events);
+      });
+  progress.finish();
   if (events_writer) {
     events_writer->flush();
     events_file->commit();
@@ -160,7 +212,17 @@ int analyze_command(const Args& args, Io io) {
 
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
-  if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::text_summary(results);
+  if (vm.count("html"))
+    report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
+  if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);
+  if (markdown_to_stdout) {
+    io.out << report::markdown_report(results);
+  } else if (vm.count("markdown")) {
+    report::write_file_atomically(vm["markdown"].as<std::string>(),
+                                  report::markdown_report(results));
+  }
+  if (!vm["quiet"].as<bool>() && !json_to_stdout && !markdown_to_stdout)
+    io.out << report::text_summary(results);
   return kExitOk;
 }
 

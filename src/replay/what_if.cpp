@@ -104,6 +104,8 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
   try {
     auto snapshot = std::make_shared<const AdapterSnapshot>(reader);
     std::size_t known_adapters = reader.adapters().size();
+    std::uint64_t events_read = 0;
+    std::uint64_t latest = 0;  // the latest event time read
     for (std::uint64_t seq = 0;; ++seq) {
       {
         // The slot is free once every worker has replayed the batch it held (seq - k).
@@ -126,6 +128,12 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
         produced = seq + 1;
       }
       cv.notify_all();
+      events_read += s.count;
+      if (options.on_batch) options.on_batch(events_read);
+      // Like replay_trace, stop reading with the batch that passes the time window's end (the
+      // engines stop replaying at that event themselves).
+      for (std::size_t i = 0; i < s.count; ++i) latest = std::max(latest, s.events[i].time_ns);
+      if (latest > options.replay.window.to_ns) break;
     }
   } catch (...) {
     fail(std::current_exception());

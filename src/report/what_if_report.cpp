@@ -5,6 +5,7 @@
 #include <functional>
 #include <sstream>
 
+#include "report/findings.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
 #include "version.hpp"
@@ -90,6 +91,7 @@ std::string what_if_text(const std::vector<Results>& results) {
       return percent(r.model_agreement.matching, r.model_agreement.compared);
     });
   }
+  line("Findings", [](const Results& r) { return thousands(findings(r).size()); });
   line("Data-quality anomalies", [](const Results& r) { return thousands(anomalies(r)); });
 
   // The profile under which the trace costs least.
@@ -106,7 +108,7 @@ std::string what_if_text(const std::vector<Results>& results) {
        << human_bytes((worst->peak.live_footprint - best->peak.live_footprint).value) << " below "
        << worst->profile.name << ".\n";
   }
-  os << "Per-profile details: --json (one full report per profile).\n";
+  os << "Per-profile details (findings included): --json, one full report per profile.\n";
   return os.str();
 }
 

@@ -148,8 +148,13 @@ TEST(WhatIfCli, SideBySideTableAndOneReportPerProfile) {
       run_cli({"analyze", trace.path(), "--profile", "nt5-x86,win7-x64", "--events-out", "e.csv"});
   EXPECT_EQ(events.status, kExitUsage);
   EXPECT_EQ(events.err,
-            "fragreplay: option '--events-out' writes what one profile decided for each event; "
-            "give a single --profile with it\n");
+            "fragreplay: option '--events-out' reports on one profile; give a single --profile "
+            "with it\n");
+  const RunResult html =
+      run_cli({"analyze", trace.path(), "--profile", "nt5-x86,win7-x64", "--html", "r.html"});
+  EXPECT_EQ(html.err,
+            "fragreplay: option '--html' reports on one profile; give a single --profile with "
+            "it\n");
   const RunResult twice = run_cli({"analyze", trace.path(), "--profile", "win7-x64,win7-x64"});
   EXPECT_EQ(twice.err, "fragreplay: profile 'win7-x64' is given twice\n");
 }

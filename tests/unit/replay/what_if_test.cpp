@@ -70,6 +70,35 @@ TEST(WhatIf, EachProfileGetsWhatItsOwnReplayGives) {
   }
 }
 
+// With a time window (--from / --to) each engine counts what its own windowed replay counts, and
+// reading stops with the batch that passes the window's end.
+TEST(WhatIf, TimeWindowsAreThoseOfTheSingleReplays) {
+  ReplayOptions windowed;
+  windowed.window.from_ns = 5'000'000;
+  windowed.window.to_ns = 15'000'000;
+  std::vector<Results> alone;
+  std::vector<std::unique_ptr<model::Machine>> machines;
+  std::vector<model::Machine*> pointers;
+  for (const auto& name : kProfiles) {
+    const model::Profile& p = model::builtin_profile(name);
+    model::Machine m(p, small_ram(p));
+    auto reader = sample();
+    alone.push_back(replay_trace(*reader, m, windowed));
+    machines.push_back(std::make_unique<model::Machine>(p, small_ram(p)));
+    pointers.push_back(machines.back().get());
+  }
+  WhatIfOptions options;
+  options.replay = windowed;
+  auto reader = sample();
+  const std::vector<Results> together = replay_what_if(*reader, pointers, options);
+  for (std::size_t i = 0; i < kProfiles.size(); ++i) {
+    SCOPED_TRACE(kProfiles[i]);
+    expect_same(together[i], alone[i]);
+    EXPECT_EQ(together[i].window.first_time_ns, alone[i].window.first_time_ns);
+    EXPECT_EQ(together[i].window.last_time_ns, alone[i].window.last_time_ns);
+  }
+}
+
 TEST(WhatIf, AdaptersDeclaredMidTraceReachEveryEngine) {
   const std::string body =
       "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"
