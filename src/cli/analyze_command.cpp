@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/machine_options.hpp"
+#include "cli/profile_json.hpp"
 #include "cli/progress.hpp"
 #include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
@@ -15,6 +16,7 @@
 #include "model/machine.hpp"
 #include "model/profile.hpp"
 #include "replay/engine.hpp"
+#include "replay/what_if.hpp"
 #include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
 #include "report/html_report.hpp"
@@ -23,6 +25,7 @@
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
 #include "report/timeline_csv.hpp"
+#include "report/what_if_report.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
@@ -39,7 +42,9 @@ constexpr const char* kIntro =
     "and every contiguous allocation that failed, with its cause (exhaustion,\n"
     "fragmentation or constraint).\n"
     "\n"
-    "TRACE is a native trace (traces/README.md); '-' reads standard input.\n";
+    "TRACE is a native trace (traces/README.md), or a Linux kmem capture (bpftrace\n"
+    "'ptr, bytes_req, bytes_alloc' lines or ftrace kmalloc/kfree/mm_page_* events, for the\n"
+    "linux-slub profile); '-' reads standard input.\n";
 
 constexpr const char* kOutro =
     "\n"
@@ -51,6 +56,8 @@ constexpr const char* kOutro =
     "  fragreplay analyze trace.csv --from 2s --to 2.5s --html window.html\n"
     "  fragreplay analyze trace.csv --ram 64GiB --background 30:7 --timeline-csv t.csv\n"
     "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
+    "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
+    "  fragreplay analyze kmalloc.txt --profile linux-slub\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -59,8 +66,13 @@ constexpr const char* kOutro =
 int analyze_command(const Args& args, Io io) {
   po::options_description visible("Options");
   visible.add_options()(
-      "profile,p", po::value<std::string>()->default_value(model::kDefaultProfile),
-      "platform profile: nt5-x86 (Windows XP/2003, 32-bit) or win7-x64 (Windows 7, 64-bit)")(
+      "profile,p", po::value<std::string>(),
+      "platform profile (default win7-x64): nt5-x86, nt5-x64, win7-x64, win8-x64, "
+      "win10-19h1-x64, ia64, linux-slub (see 'fragreplay profiles'); several joined by ',' "
+      "replay the trace under each, side by side (what-if)")(
+      "profile-file", po::value<std::vector<std::string>>()->composing(),
+      "a profile of your own, a JSON file (start from 'fragreplay profiles --show NAME'); may "
+      "be repeated; adds to --profile's")(
       "ram", po::value<std::string>(),
       "modelled RAM: 512MiB, 16GiB or bytes (default: the profile's, 1GiB for nt5-x86, 4GiB "
       "for win7-x64); laid out like a PC (the 640 KiB-1 MiB hole, RAM above 3 GiB moved "
@@ -123,25 +135,35 @@ int analyze_command(const Args& args, Io io) {
     throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
   }
 
-  const model::Profile& profile = model::builtin_profile(vm["profile"].as<std::string>());
-  model::MachineConfig config;
+  const std::vector<model::Profile> profiles =
+      resolve_profiles(vm.count("profile") ? vm["profile"].as<std::string>() : std::string(),
+                       vm.count("profile-file") ? vm["profile-file"].as<std::vector<std::string>>()
+                                                : std::vector<std::string>{});
+  std::uint64_t ram = 0;
   if (vm.count("ram")) {
-    const std::uint64_t ram = parse_size(vm["ram"].as<std::string>(), "ram");
+    ram = parse_size(vm["ram"].as<std::string>(), "ram");
     if (ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
     if (ram > kMaxModelledBytes - (1ull << 30)) {
       throw Error("option '--ram': at most 4TiB of RAM can be modelled (about 9 bytes per page)");
     }
-    config.ram = model::pc_ram_map(Bytes{ram}, profile.page_size);
   }
-  if (vm.count("memory-map")) {
-    if (vm.count("ram")) throw Error("options '--ram' and '--memory-map' cannot be combined");
-    config.ram = parse_memory_map(vm["memory-map"].as<std::string>(), profile.page_size);
+  if (vm.count("memory-map") && vm.count("ram")) {
+    throw Error("options '--ram' and '--memory-map' cannot be combined");
   }
-  if (vm.count("background")) {
-    const BackgroundOption b = parse_background(vm["background"].as<std::string>());
-    config.background_percent = b.percent;
-    config.background_seed = b.seed;
-  }
+  std::optional<BackgroundOption> background;
+  if (vm.count("background")) background = parse_background(vm["background"].as<std::string>());
+  auto machine_config = [&](const model::Profile& p) {
+    model::MachineConfig config;
+    if (ram != 0) config.ram = model::pc_ram_map(Bytes{ram}, p.page_size);
+    if (vm.count("memory-map")) {
+      config.ram = parse_memory_map(vm["memory-map"].as<std::string>(), p.page_size);
+    }
+    if (background) {
+      config.background_percent = background->percent;
+      config.background_seed = background->seed;
+    }
+    return config;
+  };
 
   replay::ReplayOptions replay_options;
   replay_options.check_invariants = vm["check-invariants"].as<bool>();
@@ -162,9 +184,45 @@ int analyze_command(const Args& args, Io io) {
     throw Error("options '--json -' and '--markdown -': only one report can go to standard output");
   }
   const ProgressMode progress_mode = parse_progress_mode(vm["progress"].as<std::string>());
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
 
+  if (profiles.size() > 1) {
+    // What-if: parse once, replay under every profile in parallel.
+    for (const char* single : {"events-out", "html", "csv", "markdown", "timeline-csv"}) {
+      if (vm.count(single)) {
+        throw Error(std::string("option '--") + single +
+                    "' reports on one profile; give a single --profile with it");
+      }
+    }
+    auto reader = trace::open_trace(path, read_options);
+    std::vector<std::unique_ptr<model::Machine>> machines;
+    std::vector<model::Machine*> pointers;
+    for (const auto& p : profiles) {
+      machines.push_back(std::make_unique<model::Machine>(p, machine_config(p)));
+      pointers.push_back(machines.back().get());
+    }
+    ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(),
+                          elapsed);
+    replay::WhatIfOptions what_if;
+    what_if.replay = replay_options;
+    what_if.on_batch = [&](std::uint64_t events) {
+      progress.update(reader->bytes_consumed(), events);
+    };
+    const std::vector<replay::Results> results = replay::replay_what_if(*reader, pointers, what_if);
+    progress.finish();
+    if (vm.count("json"))
+      report::write_file_atomically(vm["json"].as<std::string>(),
+                                    report::what_if_json_text(results));
+    if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::what_if_text(results);
+    return kExitOk;
+  }
+
+  const model::Profile& profile = profiles.front();
   auto reader = trace::open_trace(path, read_options);
-  model::Machine machine(profile, config);
+  model::Machine machine(profile, machine_config(profile));
 
   std::optional<report::AtomicFile> events_file;
   std::optional<report::EventsCsvWriter> events_writer;
@@ -172,10 +230,8 @@ int analyze_command(const Args& args, Io io) {
     events_file.emplace(vm["events-out"].as<std::string>());
     events_writer.emplace(events_file->get());
   }
-  const auto started = std::chrono::steady_clock::now();
-  ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(), [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  });
+  ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(),
+                        elapsed);
   const replay::Results results = replay::replay_trace(
       *reader, machine, replay_options, events_writer ? &*events_writer : nullptr,
       [&](const replay::Engine& engine) {

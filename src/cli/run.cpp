@@ -22,6 +22,7 @@ struct CommandEntry {
 constexpr std::array kCommands{
     CommandEntry{"analyze", analyze_command,
                  "replay a trace; report waste and contiguous-allocation failures"},
+    CommandEntry{"profiles", profiles_command, "list the platform profiles; print one as JSON"},
 };
 
 void usage(std::ostream& os) {

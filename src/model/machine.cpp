@@ -6,34 +6,17 @@
 #include <stdexcept>
 
 #include "model/legacy_pool.hpp"
+#include "model/pool_flags.hpp"
+#include "model/segment_heap.hpp"
+#include "model/slub_pool.hpp"
 
 namespace fragreplay::model {
 namespace {
 
 // System PTE space for mappings of page-granular allocations (model-internal addresses).
 constexpr std::uint64_t kSystemVaBase = 0xFFFF'B000'0000'0000ull;
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
 constexpr std::uint8_t kMmNonCached = 0;
 constexpr std::uint8_t kMmCached = 1;
-
-// POOL_FLAGS (§1.5).
-constexpr std::uint64_t kFlagUseQuota = 0x1;
-constexpr std::uint64_t kFlagUninitialized = 0x2;
-constexpr std::uint64_t kFlagSession = 0x4;
-constexpr std::uint64_t kFlagCacheAligned = 0x8;
-constexpr std::uint64_t kFlagRaiseOnFailure = 0x20;
-constexpr std::uint64_t kFlagNonPaged = 0x40;
-constexpr std::uint64_t kFlagNonPagedExecute = 0x80;
-constexpr std::uint64_t kFlagPaged = 0x100;
-constexpr std::uint64_t kKnownRequired = kFlagUseQuota | kFlagUninitialized | kFlagSession |
-                                         kFlagCacheAligned | kFlagRaiseOnFailure | kFlagNonPaged |
-                                         kFlagNonPagedExecute | kFlagPaged;
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 }  // namespace
 
@@ -58,7 +41,7 @@ const char* fail_cause_name(FailCause c) {
 namespace {
 
 std::vector<RamRange> ram_map(const Profile& profile, std::vector<RamRange> ram) {
-  return ram.empty() ? pc_ram_map(Bytes{profile.default_ram}, profile.page_size) : std::move(ram);
+  return ram.empty() ? default_ram_map(profile) : std::move(ram);
 }
 
 PagePolicy page_policy(const Profile& p) {
@@ -101,9 +84,20 @@ Machine::Machine(const Profile& profile, MachineConfig config)
   if (profile_.boot_pages_zeroed && profile_.zero_page_threshold != 0) {
     memory_.zero_all_free_pages();
   }
-  const bool delayed =
-      profile_.page_size.bytes_of(memory_.total_frames()).value >= profile_.pending_frees_min_ram;
-  pool_ = std::make_unique<LegacyPool>(profile_, pool_pages_, memory_, delayed);
+  switch (profile_.backend) {
+    case PoolBackend::kLegacy: {
+      const bool delayed = profile_.page_size.bytes_of(memory_.total_frames()).value >=
+                           profile_.pending_frees_min_ram;
+      pool_ = std::make_unique<LegacyPool>(profile_, pool_pages_, memory_, delayed);
+      break;
+    }
+    case PoolBackend::kSegmentHeap:
+      pool_ = std::make_unique<SegmentHeapPool>(profile_, pool_pages_, memory_);
+      break;
+    case PoolBackend::kSlub:
+      pool_ = std::make_unique<SlubPool>(profile_, pool_pages_, memory_);
+      break;
+  }
   adapters_.push_back(AdapterUsage{profile_.default_adapter});
 }
 
@@ -117,18 +111,56 @@ AllocOutcome Machine::allocate_pool(std::uint64_t pool_type, Bytes bytes, Tag ta
 
 AllocOutcome Machine::allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag) {
   // §4.3: unknown required flags, a missing or ambiguous pool kind, and tag 0 make the call fail.
-  const std::uint64_t required = flags & 0xFFFFFFFFull;
-  if ((required & ~kKnownRequired) != 0 || tag.value == 0) return failure(FailCause::kInvalid);
-  const std::uint64_t kind = required & (kFlagNonPaged | kFlagNonPagedExecute | kFlagPaged);
-  if (!std::has_single_bit(kind)) return failure(FailCause::kInvalid);
-  std::uint64_t pool_type = kind == kFlagPaged ? 0x1 : kind == kFlagNonPaged ? 0x200 : 0x0;
-  if (required & kFlagCacheAligned) pool_type |= 0x4;
-  if (required & kFlagSession) pool_type |= 0x20;
-  const AllocOutcome o =
-      pool_->allocate(PoolRequest{pool_type, bytes, tag, (required & kFlagUseQuota) != 0});
+  const PoolFlagsDecoding d = decode_pool_flags(flags);
+  if (!d.ok || tag.value == 0) return failure(FailCause::kInvalid);
+  const AllocOutcome o = pool_->allocate(PoolRequest{d.pool_type, bytes, tag, d.quota});
   idle();
   return o;
 }
+
+AllocOutcome Machine::kmalloc(Bytes bytes, Tag tag) {
+  const AllocOutcome o = pool_->allocate(PoolRequest{0, bytes, tag, false});
+  idle();
+  return o;
+}
+
+bool Machine::kfree(std::uint64_t handle) {
+  const bool ok = pool_->free(handle);
+  idle();
+  return ok;
+}
+
+AllocOutcome Machine::alloc_pages(Bytes bytes, Tag tag) {
+  // The buddy allocator hands out naturally aligned blocks of 2^order frames; placement is the
+  // lowest such free block (a simplification: the buddy allocator splits the smallest free block).
+  if (bytes.value == 0) return failure(FailCause::kInvalid);
+  if (bytes.value > kMaxRequest) return failure(FailCause::kExhaustion);
+  const PageSize ps = profile_.page_size;
+  const PageCount pages{std::bit_ceil(ps.pages_for(bytes).value)};
+  const ContiguousRequest req{pages, Pfn{0},    Pfn{memory_.end_frame().value - 1},
+                              pages, kMmCached, ScanDirection::kAscending};
+  const ContiguousResult r =
+      memory_.take_contiguous(req, memory_.intern_owner({OwnerClass::kPages, tag}));
+  idle();
+  if (!r.first)
+    return failure(r.failure == ContiguousFailure::kFragmentation ? FailCause::kFragmentation
+                                                                  : FailCause::kExhaustion);
+  const std::uint64_t handle = next_system_va(pages.value);
+  page_allocations_.insert(handle, PageAllocation{r.first->value, pages.value, 0, 0,
+                                                  PageKind::kBuddy, Backing::kPageLists});
+  AllocOutcome o;
+  o.ok = true;
+  o.handle = handle;
+  o.footprint = ps.bytes_of(pages);
+  o.waste.sub_page = o.footprint - bytes;
+  o.has_phys = true;
+  o.phys_first = ps.address_of(*r.first);
+  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
+  page_granular_ += o.footprint;
+  return o;
+}
+
+bool Machine::free_page_block(std::uint64_t handle) { return free_pages(handle, PageKind::kBuddy); }
 
 bool Machine::free_pool(std::uint64_t handle) {
   const bool ok = pool_->free(handle);

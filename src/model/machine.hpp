@@ -1,6 +1,7 @@
-// The modelled machine: physical memory, the pool of the profile's era, DMA adapters, and the
-// page-granular routines, behind an API that is the kernel's own routines. It knows nothing
-// about traces or files; the replay engine calls it once per event.
+// The modelled machine: physical memory, the pool of the profile's era (legacy pool, segment heap
+// or Linux SLUB), DMA adapters, and the page-granular routines, behind an API that is the
+// kernel's own routines. It knows nothing about traces or files; the replay engine calls it once
+// per event.
 //
 // Invariants (check_invariants()): those of PhysicalMemory, of the pool pages and of the pool;
 // frames in use = frames the nonpaged pool holds + frames of live page-granular allocations taken
@@ -77,6 +78,15 @@ class Machine {
   AllocOutcome allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag);
   bool free_pool(std::uint64_t handle);
 
+  // Linux (a kSlub profile): kmalloc / kfree through the SLUB pool, and the page allocator's
+  // blocks of 2^order pages (alloc_pages / __free_pages, the mm_page_alloc and mm_page_free
+  // tracepoints) for `bytes` rounded up to such a block.
+  bool is_linux() const { return profile_.backend == PoolBackend::kSlub; }
+  AllocOutcome kmalloc(Bytes bytes, Tag tag);
+  bool kfree(std::uint64_t handle);
+  AllocOutcome alloc_pages(Bytes bytes, Tag tag);
+  bool free_page_block(std::uint64_t handle);
+
   AllocOutcome allocate_noncached(Bytes bytes, Tag tag);
   bool free_noncached(std::uint64_t handle);
 
@@ -99,7 +109,7 @@ class Machine {
   PoolAllocator& pool() { return *pool_; }
 
  private:
-  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer };
+  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer, kBuddy };
   // Where the memory of a page-granular allocation came from.
   enum class Backing : std::uint8_t {
     kPageLists,  // frames taken from the page lists (a chain, or a contiguous run)

@@ -11,16 +11,9 @@ namespace fragreplay::model {
 
 namespace {
 
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
 constexpr std::uint8_t kMmCached = 1;
 constexpr std::uint64_t kNonPagedPoolCacheAligned = 4;
 constexpr Tag kMmCmTag = Tag::from_chars("MmCm");
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 }  // namespace
 

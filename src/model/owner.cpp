@@ -17,6 +17,8 @@ const char* owner_class_name(OwnerClass c) {
       return "background";
     case OwnerClass::kPoolFree:
       return "pool_free";
+    case OwnerClass::kPages:
+      return "pages";
     case OwnerClass::kCount:
       break;
   }

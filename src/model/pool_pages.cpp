@@ -13,6 +13,7 @@ namespace {
 constexpr std::uint64_t kNonPagedBase = 0xFFFF'A000'0000'0000ull;
 constexpr std::uint64_t kExpansionOffset = 0x0000'0100'0000'0000ull;
 constexpr std::uint64_t kPagedBase = 0xFFFF'A800'0000'0000ull;
+constexpr std::uint64_t kReservedBase = 0xFFFF'AC00'0000'0000ull;
 }  // namespace
 
 PoolPages::PoolPages(PhysicalMemory& memory, PageSize page_size, const PoolPagesConfig& config)
@@ -24,7 +25,9 @@ PoolPages::PoolPages(PhysicalMemory& memory, PageSize page_size, const PoolPages
       initial_pages_(config.initial_pages.value),
       next_expansion_vpn_((kNonPagedBase + kExpansionOffset) >> page_size.shift),
       next_paged_vpn_(kPagedBase >> page_size.shift),
-      lists_(config.run_lists == 0 ? 1 : config.run_lists) {
+      lists_(config.run_lists == 0 ? 1 : config.run_lists),
+      next_reserved_vpn_(kReservedBase >> page_size.shift),
+      first_reserved_vpn_(kReservedBase >> page_size.shift) {
   if (config_.run_lists == 0) config_.run_lists = 1;
   // MiInitializeNonPagedPool: the whole initial pool is one free run at the head of its list.
   if (initial_pages_ != 0) {
@@ -35,6 +38,11 @@ PoolPages::PoolPages(PhysicalMemory& memory, PageSize page_size, const PoolPages
 
 std::optional<Pfn> PoolPages::frame_of(std::uint64_t vpn) const {
   if (in_initial(vpn)) return config_.initial_first + PageCount{vpn - initial_vpn_};
+  if (in_reserved(vpn)) {
+    const std::uint32_t* f = reserved_.find(vpn);
+    if (f == nullptr || *f == kPaged) return std::nullopt;
+    return Pfn{*f};
+  }
   if (const auto* f = expansion_frames_.find(vpn)) return Pfn{*f};
   return std::nullopt;
 }
@@ -116,7 +124,59 @@ std::optional<std::uint64_t> PoolPages::allocate(bool nonpaged, PageCount n, Own
   return vpn;
 }
 
+std::uint64_t PoolPages::reserve(PageCount n) {
+  const std::uint64_t vpn = next_reserved_vpn_;
+  next_reserved_vpn_ += n.value;
+  return vpn;
+}
+
+bool PoolPages::commit(std::uint64_t vpn, PageCount n, bool nonpaged, OwnerId owner) {
+  if (!in_reserved(vpn)) throw std::logic_error("PoolPages: commit outside a reservation");
+  if (!can_commit(n, nonpaged)) return false;
+  for (std::uint64_t i = 0; i < n.value; ++i) {
+    if (reserved_.find(vpn + i) != nullptr) {
+      throw std::logic_error("PoolPages: commit of a page already committed");
+    }
+    if (nonpaged) {
+      const auto f = memory_.remove_any_page(memory_.next_page_color(), owner, /*MmCached*/ 1);
+      reserved_.insert(vpn + i, static_cast<std::uint32_t>(f->value));
+    } else {
+      reserved_.insert(vpn + i, kPaged);
+      ++reserved_paged_;
+    }
+  }
+  return true;
+}
+
+std::optional<std::uint64_t> PoolPages::allocate_aligned_run(PageCount n, OwnerId owner) {
+  ContiguousRequest request;
+  request.pages = n;
+  request.lowest = Pfn{0};
+  request.highest = Pfn{memory_.end_frame().value - 1};
+  request.boundary = n;  // a run of n frames that crosses no multiple of n starts on one
+  const ContiguousResult r = memory_.take_contiguous(request, owner);
+  if (!r.first) return std::nullopt;
+  const std::uint64_t vpn = reserve(n);
+  for (std::uint64_t i = 0; i < n.value; ++i) {
+    reserved_.insert(vpn + i, static_cast<std::uint32_t>(r.first->value + i));
+  }
+  return vpn;
+}
+
 void PoolPages::free(std::uint64_t vpn, PageCount n) {
+  if (in_reserved(vpn)) {
+    for (std::uint64_t i = 0; i < n.value; ++i) {
+      const std::uint32_t* f = reserved_.find(vpn + i);
+      if (f == nullptr) throw std::logic_error("PoolPages: decommit of a page not committed");
+      if (*f == kPaged) {
+        --reserved_paged_;
+      } else {
+        memory_.release_page(Pfn{*f});
+      }
+      reserved_.erase(vpn + i);
+    }
+    return;
+  }
   if (vpn >= (kPagedBase >> page_size_.shift)) {
     if (paged_held_ < n.value) throw std::logic_error("PoolPages: free of a page not held");
     paged_held_ -= n.value;
@@ -264,6 +324,11 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> PoolPages::free_runs(unsign
 }
 
 void PoolPages::check_invariants() const {
+  reserved_.check_invariants();
+  std::uint64_t paged = 0;
+  reserved_.for_each([&](std::uint64_t, std::uint32_t f) { paged += f == kPaged ? 1 : 0; });
+  if (paged != reserved_paged_)
+    throw std::logic_error("PoolPages: reserved paged pages out of step");
   runs_.check_invariants();
   run_by_last_.check_invariants();
   expansion_frames_.check_invariants();
@@ -297,9 +362,10 @@ void PoolPages::check_invariants() const {
   }
   if (pages != free_run_pages_) throw std::logic_error("PoolPages: free-run pages out of step");
   if (slist_.size() > config_.slist_depth) throw std::logic_error("PoolPages: SList too deep");
-  // Every nonpaged page held has one frame: in use, cached, free in a run, or contiguous.
-  const std::uint64_t accounted =
-      nonpaged_in_use_ + slist_.size() + free_run_pages_ + contiguous_pages_;
+  // Every nonpaged page held has one frame: in use, cached, free in a run, contiguous, or
+  // committed inside a reservation.
+  const std::uint64_t accounted = nonpaged_in_use_ + slist_.size() + free_run_pages_ +
+                                  contiguous_pages_ + (reserved_.size() - reserved_paged_);
   if (accounted != frames_held().value) {
     throw std::logic_error("PoolPages: nonpaged pages held != frames held");
   }

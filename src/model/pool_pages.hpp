@@ -12,7 +12,14 @@
 // page i on frame first + i (§5.1), the first free run. Paged pool pages take no frame (§3.8, last
 // point). Virtual addresses are model-internal; expansion addresses are never reused.
 //
-// Invariants (check_invariants()): pages_held() = nonpaged pages in use + paged pages; every free
+// The segment heap and SLUB get pages another way: reserve() takes address space only, commit()
+// backs single pages inside it with frames straight from the PFN lists and free() gives them back
+// there (§4.2: subsegments are committed and decommitted page by page); allocate_aligned_run()
+// takes a physically contiguous, size-aligned run (a buddy block). These "reserved" pages never
+// pass through the caches of MiAllocatePoolPages.
+//
+// Invariants (check_invariants()): pages_held() = nonpaged pages in use + paged pages + committed
+// reserved pages; every free
 // run is on the list of its size (a run that grew from 3 pages by merging stays on the 3-page
 // list, as in WRK), runs never touch; free_run_pages() = the pages of the runs; every nonpaged
 // page the pool holds (in use, cached, in a run, or initial) has exactly one frame.
@@ -50,8 +57,25 @@ class PoolPages {
   // MiAllocatePoolPages: `n` virtually contiguous pages; nonpaged ones are handed to `owner`.
   // Returns the first virtual page number, or nullopt if there were not enough frames.
   std::optional<std::uint64_t> allocate(bool nonpaged, PageCount n, OwnerId owner);
-  // MiFreePoolPages of pages [vpn, vpn + n) obtained from allocate().
+  // MiFreePoolPages of pages [vpn, vpn + n) obtained from allocate(); for reserved pages, a
+  // decommit of pages [vpn, vpn + n), which must all be committed.
   void free(std::uint64_t vpn, PageCount n);
+
+  // Reserves `n` pages of address space; nothing is committed. Returns the first page number.
+  std::uint64_t reserve(PageCount n);
+  // Commits pages [vpn, vpn + n) of a reservation; nonpaged ones each take a frame of the next
+  // page colour. REQUIRES: none of them is committed. Returns false, committing nothing, if there
+  // are not enough free frames.
+  bool commit(std::uint64_t vpn, PageCount n, bool nonpaged, OwnerId owner);
+  // Whether `n` more pages can be committed now (nonpaged pages need free frames).
+  bool can_commit(PageCount n, bool nonpaged) const {
+    return !nonpaged || memory_.free_frames() >= n;
+  }
+  bool committed(std::uint64_t vpn) const { return reserved_.find(vpn) != nullptr; }
+  // `n` nonpaged pages backed by physically contiguous frames whose first frame is a multiple of
+  // n (a buddy allocator's block). REQUIRES: n is a power of two. Returns nullopt, taking
+  // nothing, if there is no such run of free frames.
+  std::optional<std::uint64_t> allocate_aligned_run(PageCount n, OwnerId owner);
 
   // NT 5.x MiCheckForContiguousMemory (MmCached): the first virtual page of n pages inside
   // [vpn, vpn + pages) whose frames are consecutive, lie in [lowest, highest] and do not cross a
@@ -65,10 +89,16 @@ class PoolPages {
   // Returns pages obtained from take_contiguous().
   void free_contiguous(std::uint64_t vpn, PageCount n);
 
-  // Pages handed to the pool allocator (nonpaged in use + paged).
-  PageCount pages_held() const { return PageCount{nonpaged_in_use_ + paged_held_}; }
-  // Frames the nonpaged pool holds: the initial pool and every expansion page still mapped.
-  PageCount frames_held() const { return PageCount{initial_pages_ + expansion_frames_.size()}; }
+  // Pages handed to the pool allocator (nonpaged in use + paged + committed reserved pages).
+  PageCount pages_held() const {
+    return PageCount{nonpaged_in_use_ + paged_held_ + reserved_.size()};
+  }
+  // Frames the nonpaged pool holds: the initial pool, every expansion page still mapped, and the
+  // committed nonpaged reserved pages.
+  PageCount frames_held() const {
+    return PageCount{initial_pages_ + expansion_frames_.size() + reserved_.size() -
+                     reserved_paged_};
+  }
   // Pages handed out by take_contiguous().
   PageCount contiguous_pages() const { return PageCount{contiguous_pages_}; }
   PageCount free_run_pages() const { return PageCount{free_run_pages_}; }
@@ -125,6 +155,13 @@ class PoolPages {
   FlatMap<Run> runs_;                        // first page -> run
   FlatMap<std::uint64_t> run_by_last_;       // last page -> first page
   FlatMap<std::uint32_t> expansion_frames_;  // vpn -> frame of every expansion page mapped
+  // Reserved address space (reserve/commit): committed page -> its frame, or kPaged.
+  static constexpr std::uint32_t kPaged = PhysicalMemory::kNoFrame;
+  std::uint64_t next_reserved_vpn_;
+  std::uint64_t reserved_paged_ = 0;
+  FlatMap<std::uint32_t> reserved_;
+  bool in_reserved(std::uint64_t vpn) const { return vpn >= first_reserved_vpn_; }
+  std::uint64_t first_reserved_vpn_;
 };
 
 }  // namespace fragreplay::model

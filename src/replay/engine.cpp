@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "model/pool_flags.hpp"
 #include "trace/kernel_names.hpp"
 
 namespace fragreplay::replay {
@@ -43,6 +44,8 @@ const char* anomaly_name(Anomaly a) {
       return "mismatched_frees";
     case Anomaly::kUnsupportedRoutine:
       return "unsupported_routines";
+    case Anomaly::kUnknownPoolFlags:
+      return "unknown_pool_flags";
     case Anomaly::kCount:
       break;
   }
@@ -63,38 +66,27 @@ const char* anomaly_repair(Anomaly a) {
       return "freed by the routine family that allocated it";
     case Anomaly::kUnsupportedRoutine:
       return "not replayed (the profile has no such routine)";
+    case Anomaly::kUnknownPoolFlags:
+      return "the allocation fails, as ExAllocatePool2/3 fail on unknown required flags";
     case Anomaly::kCount:
       break;
   }
   return "?";
 }
 
-namespace {
-
-const char* list_search_name(model::ListSearchStart s) {
-  return s == model::ListSearchStart::kNextLarger ? "next_larger" : "exact_fit";
-}
-const char* big_tail_name(model::BigTailPolicy p) {
-  return p == model::BigTailPolicy::kWasted ? "wasted" : "reused";
-}
-const char* scan_name(model::ScanDirection d) {
-  return d == model::ScanDirection::kAscending ? "ascending" : "descending";
-}
-
-}  // namespace
-
 Engine::Engine(model::Machine& machine, const ReplayOptions& options)
     : machine_(machine), options_(options) {
   const model::Profile& p = machine.profile();
   results_.profile = ProfileInfo{p.name,
                                  p.description,
+                                 model::backend_name(p.backend),
                                  p.page_size.bytes(),
                                  p.pool_header,
                                  p.granularity,
                                  p.small_max,
-                                 big_tail_name(p.big_tail),
-                                 list_search_name(p.search_start),
-                                 scan_name(p.contiguous_scan)};
+                                 model::big_tail_name(p.big_tail),
+                                 model::list_search_name(p.search_start),
+                                 model::scan_name(p.contiguous_scan)};
   results_.ram = p.page_size.bytes_of(machine.memory().total_frames());
   results_.facts = FindingFacts(p);
 }
@@ -230,6 +222,10 @@ model::AllocOutcome Engine::dispatch_alloc(const Event& e, const trace::TraceRea
       return machine_.allocate_contiguous(n, e.lowest, e.highest, e.boundary, cache, e.tag);
     case Routine::kAllocateCommonBuffer:
       return machine_.allocate_common_buffer(adapter_for(e.adapter, reader), n, e.tag);
+    case Routine::kKmalloc:
+      return machine_.kmalloc(n, e.tag);
+    case Routine::kPageAlloc:
+      return machine_.alloc_pages(n, e.tag);
     default:
       break;
   }
@@ -249,7 +245,9 @@ bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
     case RoutineFamily::kCommonBuffer:
       return machine_.free_common_buffer(handle);
     case RoutineFamily::kSlab:
+      return machine_.kfree(handle);
     case RoutineFamily::kPages:
+      return machine_.free_page_block(handle);
     case RoutineFamily::kPhase:
       break;
   }
@@ -277,12 +275,34 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
   live_.erase(address);
 }
 
+bool Engine::supported(RoutineFamily family) const {
+  // Linux routines exist only on a Linux profile, Windows routines only on a Windows one.
+  const bool linux_routine = family == RoutineFamily::kSlab || family == RoutineFamily::kPages;
+  return linux_routine == machine_.is_linux();
+}
+
+void Engine::count_agreement(const Event& e, const model::AllocOutcome& o) {
+  if (e.charged_bytes == 0) return;
+  ModelAgreement& a = results_.model_agreement;
+  ++a.compared;
+  const std::uint64_t model = o.ok ? o.footprint.value : 0;
+  if (o.ok && model == e.charged_bytes) {
+    ++a.matching;
+  } else if (a.first_disagreements.size() < ModelAgreement::kKeep) {
+    a.first_disagreements.push_back({e.source_pos, e.routine, e.bytes, e.charged_bytes, model});
+  }
+}
+
 void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
   const RoutineFamily family = trace::routine_family(e.routine);
-  if (family == RoutineFamily::kSlab || family == RoutineFamily::kPages) {
+  if (!supported(family)) {
     results_.data_quality[Anomaly::kUnsupportedRoutine].add(e.source_pos);
     out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
     return;
+  }
+  if (family == RoutineFamily::kPool && e.pool_arg == trace::PoolArg::kPoolFlags &&
+      model::decode_pool_flags(e.pool).unknown_required) {
+    results_.data_quality[Anomaly::kUnknownPoolFlags].add(e.source_pos);
   }
   if (e.address != 0) {
     if (LiveRecord* old = live_.find(e.address)) {
@@ -291,6 +311,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     }
   }
   const model::AllocOutcome o = dispatch_alloc(e, reader);
+  count_agreement(e, o);
   const bool contiguous =
       family == RoutineFamily::kContiguous || family == RoutineFamily::kCommonBuffer;
   if (contiguous) ++results_.contiguous.requests;
@@ -437,6 +458,11 @@ void Engine::explain_failure(ContiguousFailureRecord* record) {
 }
 
 void Engine::on_free(const Event& e, EventOutcome& out) {
+  if (!supported(trace::routine_family(e.routine))) {
+    results_.data_quality[Anomaly::kUnsupportedRoutine].add(e.source_pos);
+    out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
+    return;
+  }
   LiveRecord* rec = live_.find(e.address);
   if (rec == nullptr) {
     const auto last = recent_.last(e.address);
@@ -473,6 +499,11 @@ Results Engine::finish(const trace::TraceReader& reader) {
   results_.data_quality.first_bad_lines.clear();
   for (const auto& b : bad.first)
     results_.data_quality.first_bad_lines.push_back({b.position, b.message});
+  const trace::IgnoredRecords& ignored = reader.ignored();
+  results_.data_quality.ignored_records = ignored.total;
+  results_.data_quality.ignored_by_kind.clear();
+  for (const auto& k : ignored.by_kind)
+    results_.data_quality.ignored_by_kind.push_back({k.name, k.count});
 
   const model::MachineUsage u = machine_.usage();
   EndState& end = results_.end;

@@ -72,6 +72,8 @@ class Engine {
   void on_free(const trace::Event& e, EventOutcome& out);
   model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
+  bool supported(trace::RoutineFamily family) const;
+  void count_agreement(const trace::Event& e, const model::AllocOutcome& o);
   void release(std::uint64_t address, LiveRecord& rec, std::uint64_t line);
   std::uint32_t tag_index(Tag tag);
   std::uint32_t process_index(trace::StringId process);

@@ -133,6 +133,7 @@ enum class Anomaly : std::uint8_t {
   kTimeWentBackwards,   // time below the previous event's: the previous time is used
   kMismatchedFree,      // freed with a routine of another family: freed as allocated
   kUnsupportedRoutine,  // a routine the profile's machine does not have: not replayed
+  kUnknownPoolFlags,    // ExAllocatePool2/3 with a required flag the kernel does not know
   kCount
 };
 inline constexpr unsigned kAnomalyCount = static_cast<unsigned>(Anomaly::kCount);
@@ -154,8 +155,16 @@ struct BadLineRecord {
   std::string message;
 };
 
+// Records of the input that carry no event to replay (other tracepoints, summaries), by kind.
+struct IgnoredRecordCount {
+  std::string kind;
+  std::uint64_t count = 0;
+};
+
 struct DataQuality {
   std::uint64_t bad_lines = 0;
+  std::uint64_t ignored_records = 0;
+  std::vector<IgnoredRecordCount> ignored_by_kind;
   // Frees of allocations the model refused (the traced machine granted them): expected when the
   // model is more constrained than the machine the trace came from, so not an anomaly.
   std::uint64_t frees_of_refused = 0;
@@ -176,6 +185,7 @@ struct AdapterResult {
 struct ProfileInfo {
   std::string name;
   std::string description;
+  std::string backend;  // legacy, segment_heap or slub
   std::uint64_t page_size = 0;
   std::uint64_t pool_header = 0;
   std::uint64_t granularity = 0;
@@ -220,6 +230,23 @@ struct WindowInfo {
   std::uint64_t last_time_ns = 0;
 };
 
+// When the trace records what the real allocator charged (Linux bytes_alloc), how often the
+// model's footprint is the same.
+struct Disagreement {
+  std::uint64_t line = 0;
+  trace::Routine routine = trace::Routine::kKmalloc;
+  std::uint64_t requested = 0;
+  std::uint64_t charged = 0;  // what the trace says the allocator charged
+  std::uint64_t model = 0;    // the model's footprint (0 if the model refused the allocation)
+};
+
+struct ModelAgreement {
+  static constexpr std::size_t kKeep = 20;
+  std::uint64_t compared = 0;
+  std::uint64_t matching = 0;
+  std::vector<Disagreement> first_disagreements;  // the first kKeep
+};
+
 struct Results {
   // What was replayed.
   std::string trace_name;
@@ -244,6 +271,7 @@ struct Results {
   std::vector<AdapterResult> adapters;
   ContiguousStats contiguous;
   DataQuality data_quality;
+  ModelAgreement model_agreement;
   std::vector<TimelineSample> timeline;  // empty until a sampler is attached
 
   // By the process the trace names (empty name: not recorded), in order of first appearance.

@@ -159,6 +159,7 @@ ordered_json to_json(const Results& r) {
                 {"duration_ns", r.last_time_ns - r.first_time_ns}};
   j["profile"] = {{"name", r.profile.name},
                   {"description", r.profile.description},
+                  {"backend", r.profile.backend},
                   {"page_size", r.profile.page_size},
                   {"pool_header", r.profile.pool_header},
                   {"granularity", r.profile.granularity},
@@ -255,6 +256,7 @@ ordered_json to_json(const Results& r) {
   ordered_json dq;
   dq["bad_lines"] = q.bad_lines;
   dq["frees_of_refused_allocations"] = q.frees_of_refused;
+  dq["ignored_records"] = q.ignored_records;
   for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
     dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
   }
@@ -267,8 +269,23 @@ ordered_json to_json(const Results& r) {
     details[replay::anomaly_name(a)] = {{"first_lines", q.anomalies[k].first_lines},
                                         {"repair", replay::anomaly_repair(a)}};
   }
+  ordered_json ignored = ordered_json::array();
+  for (const auto& k : q.ignored_by_kind) ignored.push_back({{"kind", k.kind}, {"count", k.count}});
+  details["ignored_records"] = std::move(ignored);
   dq["details"] = std::move(details);
   j["data_quality"] = std::move(dq);
+  const replay::ModelAgreement& a = r.model_agreement;
+  ordered_json disagreements = ordered_json::array();
+  for (const auto& d : a.first_disagreements) {
+    disagreements.push_back({{"line", d.line},
+                             {"routine", trace::routine_name(d.routine)},
+                             {"requested_bytes", d.requested},
+                             {"charged_bytes", d.charged},
+                             {"model_bytes", d.model}});
+  }
+  j["model_agreement"] = {{"compared", a.compared},
+                          {"matching", a.matching},
+                          {"first_disagreements", std::move(disagreements)}};
   j["timeline_sampling"] = timeline_sampling_json(r);
   j["timeline"] = timeline_json(r);
   add_report_extras(j, r);

@@ -162,7 +162,27 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     dq << ")\n      " << replay::anomaly_repair(static_cast<Anomaly>(k)) << "\n";
   }
   const std::string problems = dq.str();
+  const auto& a = r.model_agreement;
+  if (a.compared != 0) {
+    os << "\nModel agreement: " << thousands(a.matching) << " of " << thousands(a.compared)
+       << " allocations charged what the trace recorded (" << percent(a.matching, a.compared)
+       << ")\n";
+    for (std::size_t k = 0; k < a.first_disagreements.size() && k < 5; ++k) {
+      const auto& d = a.first_disagreements[k];
+      os << "  line " << d.line << ": " << trace::routine_name(d.routine) << " "
+         << thousands(d.requested) << " B, trace charged " << thousands(d.charged) << " B, model "
+         << thousands(d.model) << " B\n";
+    }
+  }
   os << "\nData quality:" << (problems.empty() ? " no problems found\n" : "\n" + problems);
+  if (q.ignored_records != 0) {
+    os << "Note: " << thousands(q.ignored_records) << " input records hold nothing to replay (";
+    for (std::size_t k = 0; k < q.ignored_by_kind.size(); ++k) {
+      os << (k ? ", " : "") << thousands(q.ignored_by_kind[k].count) << " "
+         << q.ignored_by_kind[k].kind;
+    }
+    os << ").\n";
+  }
   if (q.frees_of_refused != 0) {
     os << "Note: " << thousands(q.frees_of_refused)
        << " frees were of allocations the model refused (the traced machine\n"

@@ -22,6 +22,8 @@ char frame_map_letter(std::uint8_t bucket) {
       return 'g';
     case model::OwnerClass::kPoolFree:
       return 'f';
+    case model::OwnerClass::kPages:
+      return 'l';
     case model::OwnerClass::kCount:
       break;
   }

@@ -3,6 +3,8 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "trace/bpftrace_reader.hpp"
+#include "trace/ftrace_reader.hpp"
 #include "trace/native_reader.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -32,10 +34,17 @@ std::unique_ptr<TraceReader> open_trace(std::unique_ptr<ByteSource> source,
   if (looks_native(head)) {
     return make_native_reader(prefixed_source(std::move(head), std::move(source)), options);
   }
+  if (looks_bpftrace_kmem(head)) {
+    return make_bpftrace_reader(prefixed_source(std::move(head), std::move(source)), options);
+  }
+  if (looks_ftrace_kmem(head)) {
+    return make_ftrace_reader(prefixed_source(std::move(head), std::move(source)), options);
+  }
   if (head.empty()) throw Error(Position{name, 0, 0, false}, "empty file, expected a trace");
   throw Error(Position{name, 0, 0, false},
               "unrecognised trace format (a native trace starts with \"# fragreplay trace v1\"; "
-              "see traces/README.md)");
+              "Linux kmem captures are bpftrace \"ptr, bytes_req, bytes_alloc\" lines or ftrace "
+              "kmem events; see traces/README.md)");
 }
 
 std::unique_ptr<TraceReader> open_trace(const std::string& path, const ReadOptions& options) {

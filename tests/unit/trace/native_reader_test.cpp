@@ -136,8 +136,9 @@ TEST(NativeReader, PreambleErrorsNameWhatWasExpected) {
                 "\", got \"time,event\"");
   EXPECT_EQ(
       open("hello\n"),
-      "p.csv: unrecognised trace format (a native trace starts with \"# fragreplay trace v1\"; see "
-      "traces/README.md)");
+      "p.csv: unrecognised trace format (a native trace starts with \"# fragreplay trace v1\"; "
+      "Linux kmem captures are bpftrace \"ptr, bytes_req, bytes_alloc\" lines or ftrace kmem "
+      "events; see traces/README.md)");
   EXPECT_EQ(open(""), "p.csv: empty file, expected a trace");
 }
 
