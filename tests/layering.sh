@@ -8,7 +8,8 @@ declare -A allowed=(
   [model]="base model"
   [replay]="base trace model replay"
   [report]="base trace model replay report"
-  [cli]="base trace model replay report cli"
+  [generate]="base trace generate"
+  [cli]="base trace model replay report generate cli"
 )
 status=0
 for stage in "${!allowed[@]}"; do

@@ -22,6 +22,8 @@ struct CommandEntry {
 constexpr std::array kCommands{
     CommandEntry{"analyze", analyze_command,
                  "replay a trace; report waste and contiguous-allocation failures"},
+    CommandEntry{"generate", generate_command,
+                 "write a synthetic workload (network, storage, long-running, anti-patterns)"},
     CommandEntry{"profiles", profiles_command, "list the platform profiles; print one as JSON"},
 };
 

@@ -43,7 +43,8 @@ TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
   RunResult r = run_cli({"frobnicate"});
   EXPECT_EQ(r.status, kExitUsage);
   EXPECT_EQ(r.err,
-            "fragreplay: unknown command 'frobnicate' (commands: analyze profiles; see 'fragreplay "
+            "fragreplay: unknown command 'frobnicate' (commands: analyze generate profiles; see "
+            "'fragreplay "
             "--help')\n");
   r = run_cli({"analyze", "/nonexistent/trace.csv"});
   EXPECT_EQ(r.status, kExitUsage);
