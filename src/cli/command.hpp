@@ -25,6 +25,8 @@ using Args = std::vector<std::string>;
 int analyze_command(const Args& args, Io io);
 int profiles_command(const Args& args, Io io);
 int generate_command(const Args& args, Io io);
+int batch_command(const Args& args, Io io);
+int merge_command(const Args& args, Io io);
 
 // Runs the tool: `args` excludes the program name. Catches every error and maps it to an exit
 // status with one line on `io.err`.

@@ -24,6 +24,9 @@ constexpr std::array kCommands{
                  "replay a trace; report waste and contiguous-allocation failures"},
     CommandEntry{"generate", generate_command,
                  "write a synthetic workload (network, storage, long-running, anti-patterns)"},
+    CommandEntry{"batch", batch_command,
+                 "analyse many traces in parallel: a report each and a fleet summary"},
+    CommandEntry{"merge", merge_command, "combine reports into one fleet summary"},
     CommandEntry{"profiles", profiles_command, "list the platform profiles; print one as JSON"},
 };
 

@@ -1,0 +1,193 @@
+// `fragreplay batch TRACE... -j N --out DIR`: analyses many traces in parallel, N at a time, one
+// JSON report each in DIR plus DIR/fleet.json, their merge (report/fleet.hpp). A trace that fails
+// (missing, malformed) is reported with its error and left out; the others still complete.
+#include <atomic>
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "base/error.hpp"
+#include "cli/command.hpp"
+#include "cli/profile_json.hpp"
+#include "cli/sample_option.hpp"
+#include "cli/size_option.hpp"
+#include "model/machine.hpp"
+#include "replay/engine.hpp"
+#include "report/fleet.hpp"
+#include "report/format.hpp"
+#include "report/json_report.hpp"
+#include "report/output_file.hpp"
+#include "trace/trace_reader.hpp"
+
+namespace fragreplay::cli {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kIntro =
+    "Usage: fragreplay batch TRACE... --out DIR [-j N] [options]\n"
+    "\n"
+    "Analyses every TRACE, N at a time, and writes one JSON report per trace into DIR\n"
+    "(named after the trace: nic.csv -> DIR/nic.json, nic-2.json for a second nic.csv) and "
+    "DIR/fleet.json, the fleet summary\n"
+    "of them all (the document 'fragreplay merge' writes). Prints one line per trace. A trace\n"
+    "that cannot be analysed is named with its error and left out of the summary; the exit\n"
+    "status is then 2.\n";
+
+constexpr const char* kOutro =
+    "\n"
+    "Examples:\n"
+    "  fragreplay batch traces/*.csv --out reports -j 2\n"
+    "  fragreplay batch host1/*.csv --out shard1 --profile win10-19h1-x64 --ram 16GiB\n";
+
+struct Job {
+  std::string trace;
+  std::string report;  // DIR/<stem>.json
+  std::optional<nlohmann::json> fleet;
+  std::string error;
+  std::uint64_t events = 0;
+  std::uint64_t failures = 0;
+  std::uint64_t waste = 0;
+};
+
+// DIR/<stem>.json, with -2, -3, ... when two traces share a stem (a/x.csv and b/x.csv).
+std::vector<std::string> report_names(const std::vector<std::string>& traces, const fs::path& dir) {
+  std::set<std::string> used{"fleet.json"};  // the summary's own name
+  std::vector<std::string> names;
+  for (const auto& t : traces) {
+    const std::string stem = t == "-" ? "stdin" : fs::path(t).stem().string();
+    std::string name = stem + ".json";
+    for (int k = 2; used.count(name); ++k) name = stem + "-" + std::to_string(k) + ".json";
+    used.insert(name);
+    names.push_back((dir / name).string());
+  }
+  return names;
+}
+
+}  // namespace
+
+int batch_command(const Args& args, Io io) {
+  po::options_description visible("Options");
+  visible.add_options()("out", po::value<std::string>(),
+                        "directory for the reports and fleet.json (created if missing)")(
+      "jobs,j", po::value<unsigned>(), "traces analysed at once (default: the number of cores)")(
+      "profile,p", po::value<std::string>(), "platform profile (default win7-x64)")(
+      "ram", po::value<std::string>(), "modelled RAM (default: the profile's)")(
+      "sample-every", po::value<std::string>()->default_value("1"),
+      "timeline interval: N events, trace time, or off (as for analyze)")(
+      "on-bad-line", po::value<std::string>()->default_value("fail"), "fail or skip")(
+      "quiet,q", po::bool_switch(), "print only errors")("help,h", po::bool_switch(),
+                                                         "show this help");
+  po::options_description hidden;
+  hidden.add_options()("trace", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("trace", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm["help"].as<bool>()) {
+    io.out << kIntro << "\n" << visible << kOutro;
+    return kExitOk;
+  }
+  if (!vm.count("trace")) throw Error("batch: no TRACE given (see 'fragreplay batch --help')");
+  if (!vm.count("out")) throw Error("batch: missing --out DIR");
+  const std::vector<std::string> traces = vm["trace"].as<std::vector<std::string>>();
+  const std::vector<model::Profile> profiles =
+      resolve_profiles(vm.count("profile") ? vm["profile"].as<std::string>() : std::string(), {});
+  if (profiles.size() != 1) throw Error("option '--profile': batch takes one profile");
+  const model::Profile& profile = profiles.front();
+  model::MachineConfig config;
+  if (vm.count("ram")) {
+    config.ram =
+        model::pc_ram_map(Bytes{parse_size(vm["ram"].as<std::string>(), "ram")}, profile.page_size);
+  }
+  trace::ReadOptions read_options;
+  const std::string policy = vm["on-bad-line"].as<std::string>();
+  if (policy == "skip") {
+    read_options.on_bad_line = trace::BadLinePolicy::kSkip;
+  } else if (policy != "fail") {
+    throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
+  }
+  replay::ReplayOptions replay_options;
+  replay_options.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
+  unsigned jobs =
+      vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::thread::hardware_concurrency();
+  if (jobs == 0) jobs = 1;
+
+  const fs::path dir(vm["out"].as<std::string>());
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    throw Error("option '--out': cannot create directory " + dir.string() + ": " + ec.message());
+  }
+  const std::vector<std::string> names = report_names(traces, dir);
+  std::vector<Job> work(traces.size());
+  for (std::size_t i = 0; i < traces.size(); ++i) {
+    work[i].trace = traces[i];
+    work[i].report = names[i];
+  }
+
+  std::atomic<std::size_t> next{0};
+  std::mutex print;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < work.size(); i = next++) {
+      Job& job = work[i];
+      try {
+        auto reader = trace::open_trace(job.trace, read_options);
+        model::Machine machine(profile, config);
+        const replay::Results results = replay::replay_trace(*reader, machine, replay_options);
+        const nlohmann::ordered_json report = report::to_json(results);
+        report::write_file_atomically(job.report, report.dump(2) + "\n");
+        job.fleet = report::fleet_of(nlohmann::json::parse(report.dump()), job.report);
+        job.events = results.events;
+        job.failures = results.contiguous.failures;
+        job.waste = results.totals.waste.total().value;
+      } catch (const std::exception& e) {
+        job.error = e.what();
+      }
+      const std::lock_guard lock(print);
+      if (!job.error.empty()) {
+        io.err << "fragreplay: batch: " << job.error << "\n";
+      } else if (!vm["quiet"].as<bool>()) {
+        io.out << job.report << ": " << report::thousands(job.events) << " events, "
+               << report::thousands(job.failures) << " contiguous failures, waste "
+               << report::human_bytes(job.waste) << "\n";
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < std::min<std::size_t>(jobs, work.size()); ++t)
+    threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  nlohmann::json fleet = report::empty_fleet();
+  std::size_t failed = 0;
+  for (const Job& job : work) {
+    if (job.fleet) {
+      report::merge_into(fleet, *job.fleet);
+    } else {
+      ++failed;
+    }
+  }
+  const std::string fleet_path = (dir / "fleet.json").string();
+  report::write_file_atomically(fleet_path, report::fleet_text(fleet));
+  if (!vm["quiet"].as<bool>()) {
+    io.out << fleet_path << ":\n" << report::fleet_summary(fleet);
+  }
+  if (failed != 0) {
+    io.err << "fragreplay: batch: " << failed << " of " << work.size()
+           << " traces could not be analysed (left out of " << fleet_path << ")\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+}  // namespace fragreplay::cli
