@@ -232,11 +232,10 @@ int analyze_command(const Args& args, Io io) {
   }
   ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(),
                         elapsed);
-  const replay::Results results = replay::replay_trace(
+  // Parsing runs on this thread, the replay on another (replay/what_if.hpp).
+  const replay::Results results = replay::replay_trace_overlapped(
       *reader, machine, replay_options, events_writer ? &*events_writer : nullptr,
-      [&](const replay::Engine& engine) {
-        progress.update(reader->bytes_consumed(), engine.results().events);
-      });
+      [&](std::uint64_t events) { progress.update(reader->bytes_consumed(), events); });
   progress.finish();
   if (events_writer) {
     events_writer->flush();

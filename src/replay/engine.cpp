@@ -141,9 +141,16 @@ model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceRea
 }
 
 void Engine::replay(std::span<const Event> events, const trace::TraceReader& reader) {
-  for (const Event& in : events) {
+  // The live table outgrows the cache on big traces: its slot for the event kPrefetch ahead is
+  // loaded while this one is replayed (measured in scripts/bench).
+  constexpr std::size_t kPrefetch = 8;
+  for (std::size_t i = 0; i < std::min(kPrefetch, events.size()); ++i) {
+    live_.prefetch(events[i].address);
+  }
+  for (std::size_t i = 0; i < events.size(); ++i) {
     if (stopped_) return;
-    Event e = in;
+    if (i + kPrefetch < events.size()) live_.prefetch(events[i + kPrefetch].address);
+    Event e = events[i];
     const std::uint64_t at = seen_event_ ? std::max(e.time_ns, last_time_) : e.time_ns;
     if (at > options_.window.to_ns) {
       stopped_ = true;

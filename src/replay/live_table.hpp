@@ -47,6 +47,8 @@ class LiveTable {
       map_.erase(address);
     }
   }
+  // Starts loading the slot of `address` into cache (see FlatMap::prefetch).
+  void prefetch(std::uint64_t address) const { map_.prefetch(address); }
   std::size_t size() const { return map_.size() + (reserved_ ? 1 : 0); }
   template <typename F>
   void for_each(F&& f) const {

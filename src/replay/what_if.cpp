@@ -6,6 +6,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -52,16 +53,12 @@ struct Slot {
 
 }  // namespace
 
-std::vector<Results> replay_what_if(trace::TraceReader& reader,
-                                    const std::vector<model::Machine*>& machines,
-                                    const WhatIfOptions& options) {
-  const std::size_t workers = machines.size();
+void replay_parallel(trace::TraceReader& reader, const std::vector<Engine*>& engines,
+                     const WhatIfOptions& options) {
+  const std::size_t workers = engines.size();
   const std::size_t k = std::max<std::size_t>(options.slots, 1);
   std::vector<Slot> slots(k);
   for (auto& s : slots) s.events.resize(std::max<std::size_t>(options.batch_events, 1));
-  std::vector<std::unique_ptr<Engine>> engines;
-  for (model::Machine* m : machines)
-    engines.push_back(std::make_unique<Engine>(*m, options.replay));
 
   std::mutex mu;
   std::condition_variable cv;
@@ -145,11 +142,39 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
   cv.notify_all();
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+}
 
+std::vector<Results> replay_what_if(trace::TraceReader& reader,
+                                    const std::vector<model::Machine*>& machines,
+                                    const WhatIfOptions& options) {
+  std::vector<std::unique_ptr<Engine>> engines;
+  std::vector<Engine*> pointers;
+  for (model::Machine* m : machines) {
+    engines.push_back(std::make_unique<Engine>(*m, options.replay));
+    pointers.push_back(engines.back().get());
+  }
+  replay_parallel(reader, pointers, options);
   std::vector<Results> results;
-  results.reserve(workers);
+  results.reserve(engines.size());
   for (auto& e : engines) results.push_back(e->finish(reader));
   return results;
+}
+
+Results replay_trace_overlapped(trace::TraceReader& reader, model::Machine& machine,
+                                const ReplayOptions& options, EventObserver* observer,
+                                const std::function<void(std::uint64_t events)>& on_batch) {
+  Engine engine(machine, options);
+  engine.set_observer(observer);
+  std::optional<Sampler> sampler;
+  if (options.sampling) {
+    sampler.emplace(machine, *options.sampling);
+    engine.set_sampler(&*sampler);
+  }
+  WhatIfOptions parallel;
+  parallel.replay = options;
+  parallel.on_batch = on_batch;
+  replay_parallel(reader, {&engine}, parallel);
+  return engine.finish(reader);
 }
 
 }  // namespace fragreplay::replay

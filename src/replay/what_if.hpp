@@ -34,4 +34,18 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
                                     const std::vector<model::Machine*>& machines,
                                     const WhatIfOptions& options = {});
 
+// The machinery of both: reads `reader` to the end on the calling thread while each engine
+// replays every batch, in order, on a thread of its own. The caller finishes the engines.
+// REQUIRES: engines are distinct and not empty.
+void replay_parallel(trace::TraceReader& reader, const std::vector<Engine*>& engines,
+                     const WhatIfOptions& options);
+
+// replay_trace with parsing overlapped with replay: the calling thread reads while one worker
+// replays (with the sampler and the observer, which run on the worker). Same Results as
+// replay_trace. `on_batch` (optional) runs on the calling thread after each batch read, with the
+// events read so far (progress).
+Results replay_trace_overlapped(trace::TraceReader& reader, model::Machine& machine,
+                                const ReplayOptions& options, EventObserver* observer = nullptr,
+                                const std::function<void(std::uint64_t events)>& on_batch = {});
+
 }  // namespace fragreplay::replay
