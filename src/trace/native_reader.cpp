@@ -236,9 +236,15 @@ class NativeReader final : public TraceReader {
       bad_column(native::kEvent, "alloc, free or phase", kind);
     }
 
-    if (!parse_routine(f[native::kRoutine], e.routine)) {
-      bad_column(native::kRoutine, "a routine name such as ExAllocatePoolWithTag",
-                 f[native::kRoutine]);
+    if (f[native::kRoutine] == last_routine_.text) {
+      e.routine = last_routine_.value;
+    } else {
+      if (!parse_routine(f[native::kRoutine], e.routine)) {
+        bad_column(native::kRoutine, "a routine name such as ExAllocatePoolWithTag",
+                   f[native::kRoutine]);
+      }
+      last_routine_.text.assign(f[native::kRoutine]);
+      last_routine_.value = e.routine;
     }
     const Routine r = e.routine;
     const RoutineFamily family = routine_family(r);
@@ -264,7 +270,14 @@ class NativeReader final : public TraceReader {
     const std::string_view pool = f[native::kPool];
     if (family == RoutineFamily::kPool && e.kind == EventKind::kAlloc) {
       const bool flags = r == Routine::kExAllocatePool2 || r == Routine::kExAllocatePool3;
-      const auto v = flags ? parse_pool_flags(pool) : parse_pool_type(pool);
+      Memo<std::uint64_t>& memo = flags ? last_pool_flags_ : last_pool_type_;
+      const auto v = pool == memo.text && !pool.empty()
+                         ? std::optional<std::uint64_t>(memo.value)
+                         : (flags ? parse_pool_flags(pool) : parse_pool_type(pool));
+      if (v) {
+        memo.text.assign(pool);
+        memo.value = *v;
+      }
       if (!v) {
         bad_column(native::kPool,
                    flags ? "POOL_FLAG_* names joined by '|' or a number"
@@ -354,9 +367,30 @@ class NativeReader final : public TraceReader {
       require_empty(f, native::kAdapter, r);
     }
 
-    e.process = strings_.intern(f[native::kProcess]);
-    e.thread = strings_.intern(f[native::kThread]);
+    e.process = intern(f[native::kProcess], last_process_);
+    e.thread = intern(f[native::kThread], last_thread_);
   }
+
+  // The last text of a column and what it parsed to: traces repeat the same routine, pool type,
+  // process and thread line after line, and a comparison is cheaper than a lookup. The text is
+  // copied (the line's buffer moves on); its capacity is kept, so this allocates only while the
+  // longest text seen grows.
+  template <typename T>
+  struct Memo {
+    std::string text;
+    T value{};
+  };
+  StringId intern(std::string_view text, Memo<StringId>& memo) {
+    if (text == memo.text) return memo.value;
+    memo.value = strings_.intern(text);
+    memo.text.assign(text);
+    return memo.value;
+  }
+  Memo<Routine> last_routine_;
+  Memo<std::uint64_t> last_pool_type_;
+  Memo<std::uint64_t> last_pool_flags_;
+  Memo<StringId> last_process_;
+  Memo<StringId> last_thread_;
 
   LineReader lines_;
   ReadOptions options_;
