@@ -214,7 +214,7 @@ constexpr std::array kScenarios{
     Scenario{"long-running",
              "long-running system: scattered long-lived pages, contiguous requests of growing "
              "size that start failing",
-             "--ram 32MiB", long_running},
+             "--ram 32MiB for a trace of a few thousand events", long_running},
     Scenario{"anti-patterns",
              "the documentation's anti-patterns: loops of sub-page MmAllocateNonCachedMemory, "
              "contiguous alloc/free churn after init",
