@@ -10,6 +10,7 @@
 #include "cli/machine_options.hpp"
 #include "cli/profile_json.hpp"
 #include "cli/progress.hpp"
+#include "cli/read_options.hpp"
 #include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
 #include "cli/time_option.hpp"
@@ -127,13 +128,7 @@ int analyze_command(const Args& args, Io io) {
   if (!vm.count("trace")) throw Error("analyze: missing TRACE (see 'fragreplay analyze --help')");
   const std::string path = vm["trace"].as<std::string>();
 
-  trace::ReadOptions read_options;
-  const std::string policy = vm["on-bad-line"].as<std::string>();
-  if (policy == "skip") {
-    read_options.on_bad_line = trace::BadLinePolicy::kSkip;
-  } else if (policy != "fail") {
-    throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
-  }
+  const trace::ReadOptions read_options = parse_on_bad_line(vm["on-bad-line"].as<std::string>());
 
   const std::vector<model::Profile> profiles =
       resolve_profiles(vm.count("profile") ? vm["profile"].as<std::string>() : std::string(),

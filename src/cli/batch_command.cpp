@@ -13,6 +13,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/profile_json.hpp"
+#include "cli/read_options.hpp"
 #include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
 #include "model/machine.hpp"
@@ -108,13 +109,7 @@ int batch_command(const Args& args, Io io) {
     config.ram =
         model::pc_ram_map(Bytes{parse_size(vm["ram"].as<std::string>(), "ram")}, profile.page_size);
   }
-  trace::ReadOptions read_options;
-  const std::string policy = vm["on-bad-line"].as<std::string>();
-  if (policy == "skip") {
-    read_options.on_bad_line = trace::BadLinePolicy::kSkip;
-  } else if (policy != "fail") {
-    throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
-  }
+  const trace::ReadOptions read_options = parse_on_bad_line(vm["on-bad-line"].as<std::string>());
   replay::ReplayOptions replay_options;
   replay_options.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
   unsigned jobs =

@@ -543,9 +543,9 @@ Results Engine::finish(const trace::TraceReader& reader) {
   return results_;
 }
 
-Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
-                     const ReplayOptions& options, EventObserver* observer,
-                     const std::function<void(const Engine&)>& on_batch) {
+Results replay_with_engine(trace::TraceReader& reader, model::Machine& machine,
+                           const ReplayOptions& options, EventObserver* observer,
+                           const std::function<void(Engine&)>& replay) {
   Engine engine(machine, options);
   engine.set_observer(observer);
   std::optional<Sampler> sampler;
@@ -553,15 +553,23 @@ Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
     sampler.emplace(machine, *options.sampling);
     engine.set_sampler(&*sampler);
   }
-  std::vector<Event> batch(4096);
-  while (true) {
-    const std::size_t n = reader.read(batch);
-    if (n == 0) break;
-    engine.replay(std::span<const Event>(batch.data(), n), reader);
-    if (on_batch) on_batch(engine);
-    if (engine.stopped()) break;
-  }
+  replay(engine);
   return engine.finish(reader);
+}
+
+Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
+                     const ReplayOptions& options, EventObserver* observer,
+                     const std::function<void(const Engine&)>& on_batch) {
+  return replay_with_engine(reader, machine, options, observer, [&](Engine& engine) {
+    std::vector<Event> batch(4096);
+    while (true) {
+      const std::size_t n = reader.read(batch);
+      if (n == 0) break;
+      engine.replay(std::span<const Event>(batch.data(), n), reader);
+      if (on_batch) on_batch(engine);
+      if (engine.stopped()) break;
+    }
+  });
 }
 
 }  // namespace fragreplay::replay

@@ -107,6 +107,12 @@ class Engine {
 
 // Reads `reader` to the end in batches and replays every event. `on_batch` (optional) is called
 // after each batch, for progress display.
+// Sets up an Engine as every replay does (the observer, and the sampler the options ask for),
+// lets `replay` feed it the events of `reader`, and returns its results.
+Results replay_with_engine(trace::TraceReader& reader, model::Machine& machine,
+                           const ReplayOptions& options, EventObserver* observer,
+                           const std::function<void(Engine&)>& replay);
+
 Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
                      const ReplayOptions& options, EventObserver* observer = nullptr,
                      const std::function<void(const Engine&)>& on_batch = {});

@@ -6,7 +6,6 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -163,18 +162,11 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
 Results replay_trace_overlapped(trace::TraceReader& reader, model::Machine& machine,
                                 const ReplayOptions& options, EventObserver* observer,
                                 const std::function<void(std::uint64_t events)>& on_batch) {
-  Engine engine(machine, options);
-  engine.set_observer(observer);
-  std::optional<Sampler> sampler;
-  if (options.sampling) {
-    sampler.emplace(machine, *options.sampling);
-    engine.set_sampler(&*sampler);
-  }
   WhatIfOptions parallel;
   parallel.replay = options;
   parallel.on_batch = on_batch;
-  replay_parallel(reader, {&engine}, parallel);
-  return engine.finish(reader);
+  return replay_with_engine(reader, machine, options, observer,
+                            [&](Engine& engine) { replay_parallel(reader, {&engine}, parallel); });
 }
 
 }  // namespace fragreplay::replay
