@@ -6,15 +6,11 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
-#include "cli/size_option.hpp"
-#include "model/machine.hpp"
-#include "model/profile.hpp"
-#include "replay/engine.hpp"
+#include "cli/trace_replay.hpp"
 #include "report/events_csv.hpp"
 #include "report/json_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
-#include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -45,23 +41,17 @@ constexpr const char* kOutro =
 
 int analyze_command(const Args& args, Io io) {
   po::options_description visible("Options");
-  visible.add_options()(
-      "profile,p", po::value<std::string>()->default_value(model::kDefaultProfile),
-      "platform profile: nt5-x86 (Windows XP/2003, 32-bit) or win7-x64 (Windows 7, 64-bit)")(
-      "ram", po::value<std::string>(),
-      "modelled RAM: 512MiB, 16GiB or bytes (default: the profile's, 1GiB for nt5-x86, 4GiB "
-      "for win7-x64); laid out like a PC (the 640 KiB-1 MiB hole, RAM above 3 GiB moved "
-      "above 4 GiB)")("json", po::value<std::string>(),
-                      "write the JSON report to FILE ('-' = standard output, "
-                      "which replaces the summary)")(
-      "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
-      "on-bad-line", po::value<std::string>()->default_value("fail"),
-      "fail: stop at the first malformed line (exit 2); skip: count it and go on")(
-      "quiet,q", po::bool_switch(), "print no summary")("help,h", po::bool_switch(),
-                                                        "show this help");
+  add_model_options(visible);
+  visible.add_options()("json", po::value<std::string>(),
+                        "write the JSON report to FILE ('-' = standard output, "
+                        "which replaces the summary)")(
+      "events-out", po::value<std::string>(), "write one CSV row per event with its outcome");
+  add_bad_line_option(visible);
+  visible.add_options()("quiet,q", po::bool_switch(), "print no summary")(
+      "help,h", po::bool_switch(), "show this help");
   po::options_description hidden;
-  hidden.add_options()("trace", po::value<std::string>())(
-      "check-invariants", po::bool_switch(), "check every model invariant after every event");
+  hidden.add_options()("trace", po::value<std::string>());
+  add_hidden_replay_options(hidden);
   po::options_description all;
   all.add(visible).add(hidden);
   po::positional_options_description positional;
@@ -76,29 +66,7 @@ int analyze_command(const Args& args, Io io) {
     return kExitOk;
   }
   if (!vm.count("trace")) throw Error("analyze: missing TRACE (see 'fragreplay analyze --help')");
-  const std::string path = vm["trace"].as<std::string>();
-
-  trace::ReadOptions read_options;
-  const std::string policy = vm["on-bad-line"].as<std::string>();
-  if (policy == "skip") {
-    read_options.on_bad_line = trace::BadLinePolicy::kSkip;
-  } else if (policy != "fail") {
-    throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
-  }
-
-  const model::Profile& profile = model::builtin_profile(vm["profile"].as<std::string>());
-  model::MachineConfig config;
-  if (vm.count("ram")) {
-    const std::uint64_t ram = parse_size(vm["ram"].as<std::string>(), "ram");
-    if (ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
-    if (ram > (1ull << 44)) throw Error("option '--ram': at most 16TiB of RAM can be modelled");
-    config.ram = model::pc_ram_map(Bytes{ram}, profile.page_size);
-  }
-
-  auto reader = trace::open_trace(path, read_options);
-  model::Machine machine(profile, config);
-  replay::ReplayOptions replay_options;
-  replay_options.check_invariants = vm["check-invariants"].as<bool>();
+  TraceReplay replay(vm["trace"].as<std::string>(), vm);
 
   std::optional<report::AtomicFile> events_file;
   std::optional<report::EventsCsvWriter> events_writer;
@@ -106,8 +74,7 @@ int analyze_command(const Args& args, Io io) {
     events_file.emplace(vm["events-out"].as<std::string>());
     events_writer.emplace(events_file->get());
   }
-  const replay::Results results = replay::replay_trace(*reader, machine, replay_options,
-                                                       events_writer ? &*events_writer : nullptr);
+  const replay::Results results = replay.run(events_writer ? &*events_writer : nullptr);
   if (events_writer) {
     events_writer->flush();
     events_file->commit();
