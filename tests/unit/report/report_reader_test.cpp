@@ -1,0 +1,190 @@
+// Reports read back for diff and check: schema 1 maps onto the catalog's names, unknown fields
+// are kept (numbers) or ignored (the rest), and every refusal names the file and the JSON path.
+#include <gtest/gtest.h>
+
+#include "../test_support.hpp"
+#include "base/error.hpp"
+#include "report/json_file.hpp"
+#include "report/json_report.hpp"
+#include "report/report_reader.hpp"
+
+namespace fragreplay::report {
+namespace {
+
+using nlohmann::ordered_json;
+
+// The trace of report_test.cpp, whose values are worked out there (nt5-x86).
+const char* kTrace =
+    "0,phase,DriverEntry,,,,,,,,,,,,\n"
+    "1,alloc,ExAllocatePoolWithTag,NonPagedPool,Nic1,5120,0x10,,,,,,,,\n"
+    "2,alloc,MmAllocateNonCachedMemory,,Nic2,100,0x20,,,,,,,,\n"
+    "3,alloc,AllocateCommonBuffer,,Nic3,1,0x30,,,,,,,,\n"
+    "4,alloc,MmAllocateContiguousMemorySpecifyCache,,Nic4,33554432,0x40,0x0,0xffffff,0x1000000,"
+    "MmNonCached,,,,\n"
+    "5,free,ExFreePool,,,,0x10,,,,,,,,\n";
+
+std::string error_of(const std::string& json_text) {
+  try {
+    read_report(ordered_json::parse(json_text), "r.json");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
+  const ReportMetrics r = read_report(to_json(testing::replay_text(kTrace, "nt5-x86")), "r.json");
+  EXPECT_EQ(r.schema_version, 1);
+  EXPECT_EQ(r.profile_name, "nt5-x86");
+  EXPECT_EQ(r.trace_name, "t.csv");
+  // §3.7 NT 5.x: 5120 bytes take two whole pages; §5.4/§5.5: one page each for 100 bytes and 1.
+  ASSERT_NE(r.metric("totals.footprint_bytes"), nullptr);
+  EXPECT_EQ(r.metric("totals.footprint_bytes")->value, 8192 + 4096 + 4096);
+  EXPECT_EQ(r.metric("totals.footprint_bytes")->unit, Unit::kBytes);
+  EXPECT_EQ(r.metric("totals.waste_bytes.sub_page_rounding")->value, 3072 + 3996 + 4095);
+  EXPECT_EQ(r.metric("contiguous.failures_by_cause.constraint")->value, 1);
+  EXPECT_EQ(r.metric("contiguous.failures_by_cause.constraint")->unit, Unit::kCount);
+  EXPECT_EQ(r.metric("trace.duration_ns")->unit, Unit::kNanoseconds);
+  // Identities and positions are not metrics.
+  EXPECT_EQ(r.metric("peak.line"), nullptr);
+  EXPECT_EQ(r.metric("profile.page_size"), nullptr);
+  EXPECT_EQ(r.metric("trace.first_time_ns"), nullptr);
+  for (const Metric& m : r.metrics) EXPECT_TRUE(m.known) << m.name << " is not in the catalog";
+  // Every catalog metric is in a schema-1 report.
+  EXPECT_EQ(r.metrics.size(), known_metrics().size());
+
+  const Row* nic3 = r.row(RowGroup::kTag, "Nic3");
+  ASSERT_NE(nic3, nullptr);
+  EXPECT_EQ(nic3->field("waste_bytes")->value, 4095);
+  EXPECT_EQ(nic3->field("waste.sub_page_rounding")->value, 4095);
+  EXPECT_EQ(nic3->field("waste.total"), nullptr) << "a repeat of waste_bytes";
+  EXPECT_EQ(nic3->fields.size(), known_row_fields(RowGroup::kTag).size());
+  ASSERT_NE(r.row(RowGroup::kRoutine, "AllocateCommonBuffer"), nullptr);
+  EXPECT_EQ(r.row(RowGroup::kAdapter, "default")->field("peak")->value, 1);
+  EXPECT_FALSE(r.has_findings);
+  ASSERT_EQ(r.failure_samples.size(), 1u);
+  EXPECT_EQ(r.failure_samples[0].line, 7u);
+  EXPECT_EQ(r.failure_samples[0].cause, "constraint");
+  EXPECT_EQ(r.failure_samples[0].tag, "Nic4");
+  EXPECT_EQ(r.failure_samples[0].bytes, 33554432);
+}
+
+TEST(ReportReader, KeepsUnknownNumbersAndIgnoresTheRest) {
+  const ReportMetrics r = read_report(ordered_json::parse(R"({
+    "schema_version": 1,
+    "totals": {"requested_bytes": 10, "future_count": 3, "note": "text"},
+    "fragmentation": {"jw_measure_4": 0.25, "worst_ns": 7, "series": [1, 2]},
+    "timeline": [{"t": 1}],
+    "by_tag": [{"tag": "A", "waste_bytes": 5, "pinned_frames": 2, "flags": {"x": true}}]
+  })"),
+                                      "r.json");
+  ASSERT_EQ(r.metrics.size(), 4u);
+  EXPECT_EQ(r.metrics[0].name, "totals.requested_bytes");
+  EXPECT_TRUE(r.metrics[0].known);
+  EXPECT_EQ(r.metrics[1].name, "totals.future_count");
+  EXPECT_FALSE(r.metrics[1].known);
+  EXPECT_EQ(r.metrics[1].unit, Unit::kCount);
+  EXPECT_EQ(r.metrics[2].name, "fragmentation.jw_measure_4");
+  EXPECT_EQ(r.metrics[2].unit, Unit::kNumber);
+  EXPECT_FALSE(r.metrics[2].integral);
+  EXPECT_EQ(r.metrics[3].name, "fragmentation.worst_ns");
+  EXPECT_EQ(r.metrics[3].unit, Unit::kNanoseconds);
+  const Row* a = r.row(RowGroup::kTag, "A");
+  ASSERT_NE(a, nullptr);
+  ASSERT_EQ(a->fields.size(), 2u);
+  EXPECT_EQ(a->fields[1].name, "pinned_frames");
+  EXPECT_FALSE(a->fields[1].known);
+}
+
+TEST(ReportReader, ReadsFindings) {
+  const ReportMetrics r = read_report(ordered_json::parse(R"({
+    "schema_version": 1, "totals": {},
+    "findings": [
+      {"rule": "r1", "severity": "warning", "tag": "NicS", "routine": "MmAllocateNonCachedMemory",
+       "count": 3, "bytes": 9216, "first_line": 12, "rationale": "why"},
+      {"rule": "r2", "severity": "error", "tag": null, "routine": "", "count": 1, "bytes": 0},
+      {"rule": "r2", "severity": "error", "count": 2}
+    ]})"),
+                                      "r.json");
+  ASSERT_TRUE(r.has_findings);
+  ASSERT_EQ(r.findings.size(), 3u);
+  EXPECT_EQ(r.findings[0].key(), "r1 NicS MmAllocateNonCachedMemory");
+  EXPECT_EQ(r.findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(r.findings[0].first_line, 12u);
+  EXPECT_EQ(r.findings[1].key(), "r2 - -");
+  // The two r2 entries share a key: their row adds them up, nothing is dropped.
+  ASSERT_EQ(r.rows_of(RowGroup::kFinding).size(), 2u);
+  EXPECT_EQ(r.row(RowGroup::kFinding, "r2 - -")->field("count")->value, 3);
+}
+
+TEST(ReportReader, RefusesWhatItCannotRead) {
+  EXPECT_EQ(error_of("[1]"),
+            "r.json: not a fragreplay report: expected a JSON object, got an array");
+  EXPECT_EQ(error_of("{}"),
+            "r.json: not a fragreplay report: it has no schema_version (reports are written by "
+            "'fragreplay analyze --json')");
+  EXPECT_EQ(error_of(R"({"schema_version": "1"})"),
+            "r.json: schema_version: expected a positive integer, got a string (\"1\")");
+  EXPECT_EQ(error_of(R"({"schema_version": 2, "totals": {}})"),
+            "r.json: report schema_version 2 is not known to fragreplay 0.1.0, which reads "
+            "schema_version 1 (was the report written by a newer fragreplay?)");
+  EXPECT_EQ(error_of(R"({"schema_version": 1})"),
+            "r.json: totals: missing: this is not the report of one replay (a report has a "
+            "'totals' object; multi-profile reports are compared profile by profile)");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {"requested_bytes": "12"}})"),
+            "r.json: totals.requested_bytes: expected a number, got a string (\"12\")");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {}, "by_tag": {}})"),
+            "r.json: by_tag: expected an array, got an object");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {}, "by_tag": [{"tag": 5}]})"),
+            "r.json: by_tag[0].tag: expected a string, got the number 5");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {},
+                         "by_routine": [{"routine": "X"}, {"routine": "X"}]})"),
+            "r.json: by_routine[1]: routine \"X\" appears twice");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {},
+                         "by_tag": [{"tag": "A", "waste": {"granularity": []}}]})"),
+            "r.json: by_tag[0].waste.granularity: expected a number, got an array");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {},
+                         "findings": [{"rule": "x", "severity": "fatal"}]})"),
+            "r.json: findings[0].severity: expected info, warning or error, got \"fatal\"");
+  EXPECT_EQ(error_of(R"({"schema_version": 1, "totals": {}, "findings": [{"severity": "info"}]})"),
+            "r.json: findings[0].rule: expected the name of the finding's rule");
+}
+
+TEST(ReportReader, MakesStringsPrintable) {
+  const ReportMetrics r = read_report(
+      ordered_json::parse(
+          R"({"schema_version": 1, "totals": {}, "by_tag": [{"tag": "a\nb", "allocations": 1}]})"),
+      "r.json");
+  ASSERT_EQ(r.rows_of(RowGroup::kTag).size(), 1u);
+  EXPECT_EQ(r.rows_of(RowGroup::kTag)[0].key, "a\\x0ab");
+}
+
+TEST(ReportReader, RefusesAbsurdNesting) {
+  std::string deep = R"({"schema_version": 1, "totals": {}, "x": )";
+  for (int i = 0; i < 20; ++i) deep += R"({"y": )";
+  deep += "1";
+  for (int i = 0; i < 21; ++i) deep += "}";
+  const std::string e = error_of(deep);
+  EXPECT_NE(e.find("nested more than 12 deep"), std::string::npos) << e;
+}
+
+TEST(ReportReader, ParseErrorsNameTheLine) {
+  try {
+    read_report(parse_json_text("{\n  \"schema_version\": 1,\n  \"totals\": {,\n}", "r.json"),
+                "r.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "r.json:3: invalid JSON (column 14): syntax error while parsing object key - "
+              "unexpected ','; expected string literal");
+  }
+  try {  // found by fuzzing: nlohmann reports this one without a position
+    parse_json_text("{\n\"a\": 1,\n\"b\": 1e999}", "r.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "r.json:3: invalid JSON: number overflow parsing '1e999'");
+  }
+}
+
+}  // namespace
+}  // namespace fragreplay::report
