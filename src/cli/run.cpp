@@ -22,6 +22,9 @@ struct CommandEntry {
 constexpr std::array kCommands{
     CommandEntry{"analyze", analyze_command,
                  "replay a trace; report waste and contiguous-allocation failures"},
+    CommandEntry{"diff", diff_command, "compare two JSON reports, largest changes first"},
+    CommandEntry{"check", check_command,
+                 "gate CI: compare with a baseline under a limits file (exit 1 on a violation)"},
 };
 
 void usage(std::ostream& os) {
