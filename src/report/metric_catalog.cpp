@@ -84,6 +84,10 @@ constexpr std::array kFindingFields{
     MetricInfo{"bytes", B},
 };
 
+// Singular and plural, in RowGroup order.
+constexpr std::array<std::array<std::string_view, 2>, kRowGroupCount> kGroupNames{
+    {{"tag", "tags"}, {"routine", "routines"}, {"adapter", "adapters"}, {"finding", "findings"}}};
+
 constexpr std::array<std::string_view, 5> kCauses{"exhaustion", "fragmentation", "constraint",
                                                   "map_registers", "invalid"};
 
@@ -123,31 +127,11 @@ std::string_view unit_name(Unit unit) {
 }
 
 std::string_view row_group_name(RowGroup group) {
-  switch (group) {
-    case RowGroup::kTag:
-      return "tag";
-    case RowGroup::kRoutine:
-      return "routine";
-    case RowGroup::kAdapter:
-      return "adapter";
-    case RowGroup::kFinding:
-      return "finding";
-  }
-  return "row";
+  return kGroupNames[static_cast<std::size_t>(group)][0];
 }
 
 std::string_view row_group_plural(RowGroup group) {
-  switch (group) {
-    case RowGroup::kTag:
-      return "tags";
-    case RowGroup::kRoutine:
-      return "routines";
-    case RowGroup::kAdapter:
-      return "adapters";
-    case RowGroup::kFinding:
-      return "findings";
-  }
-  return "rows";
+  return kGroupNames[static_cast<std::size_t>(group)][1];
 }
 
 std::span<const MetricInfo> known_metrics() { return kMetrics; }

@@ -13,23 +13,12 @@
 
 #include "../test_support.hpp"
 #include "cli/command.hpp"
+#include "run_cli.hpp"
 
 namespace fragreplay::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-RunResult run_cli(const Args& args) {
-  std::ostringstream out, err;
-  const int status = run(args, Io{out, err});
-  return {status, out.str(), err.str()};
-}
 
 std::string slurp(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);

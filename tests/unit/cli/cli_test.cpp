@@ -10,21 +10,10 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/size_option.hpp"
+#include "run_cli.hpp"
 
 namespace fragreplay::cli {
 namespace {
-
-struct RunResult {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-RunResult run_cli(const Args& args) {
-  std::ostringstream out, err;
-  const int status = run(args, Io{out, err});
-  return {status, out.str(), err.str()};
-}
 
 class TempTrace {
  public:

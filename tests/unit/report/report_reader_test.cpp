@@ -13,15 +13,14 @@ namespace {
 
 using nlohmann::ordered_json;
 
-// The trace of report_test.cpp, whose values are worked out there (nt5-x86).
+// win7-x64: a 100-byte pool block, a 1024-byte noncached buffer, a 1-byte common buffer and a
+// contiguous request that no RAM layout can satisfy.
 const char* kTrace =
-    "0,phase,DriverEntry,,,,,,,,,,,,\n"
-    "1,alloc,ExAllocatePoolWithTag,NonPagedPool,Nic1,5120,0x10,,,,,,,,\n"
-    "2,alloc,MmAllocateNonCachedMemory,,Nic2,100,0x20,,,,,,,,\n"
-    "3,alloc,AllocateCommonBuffer,,Nic3,1,0x30,,,,,,,,\n"
-    "4,alloc,MmAllocateContiguousMemorySpecifyCache,,Nic4,33554432,0x40,0x0,0xffffff,0x1000000,"
-    "MmNonCached,,,,\n"
-    "5,free,ExFreePool,,,,0x10,,,,,,,,\n";
+    "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Nic1,100,0x10,,,,,,,,\n"
+    "1,alloc,MmAllocateNonCachedMemory,,Nic2,1024,0x20,,,,,,,,\n"
+    "2,alloc,AllocateCommonBuffer,,Nic3,1,0x30,,,,,,,,\n"
+    "3,alloc,MmAllocateContiguousMemorySpecifyCache,,Nic4,33554432,0x40,0x0,0xffffff,0x1000000,"
+    "MmNonCached,,,,\n";
 
 std::string error_of(const std::string& json_text) {
   try {
@@ -33,15 +32,17 @@ std::string error_of(const std::string& json_text) {
 }
 
 TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
-  const ReportMetrics r = read_report(to_json(testing::replay_text(kTrace, "nt5-x86")), "r.json");
+  const ReportMetrics r = read_report(to_json(testing::replay_text(kTrace)), "r.json");
   EXPECT_EQ(r.schema_version, 1);
-  EXPECT_EQ(r.profile_name, "nt5-x86");
+  EXPECT_EQ(r.profile_name, "win7-x64");
   EXPECT_EQ(r.trace_name, "t.csv");
-  // §3.7 NT 5.x: 5120 bytes take two whole pages; §5.4/§5.5: one page each for 100 bytes and 1.
+  // §1.2/§3.2: (100 + 16 + 15) >> 4 = 8 blocks of 16 bytes; §5.4 and §5.5: a page each.
   ASSERT_NE(r.metric("totals.footprint_bytes"), nullptr);
-  EXPECT_EQ(r.metric("totals.footprint_bytes")->value, 8192 + 4096 + 4096);
+  EXPECT_EQ(r.metric("totals.footprint_bytes")->value, 128 + 4096 + 4096);
   EXPECT_EQ(r.metric("totals.footprint_bytes")->unit, Unit::kBytes);
-  EXPECT_EQ(r.metric("totals.waste_bytes.sub_page_rounding")->value, 3072 + 3996 + 4095);
+  EXPECT_EQ(r.metric("totals.waste_bytes.sub_page_rounding")->value, 3072 + 4095);
+  EXPECT_EQ(r.metric("totals.waste_bytes.pool_header")->value, 16);
+  // §5.3: 32 MiB below 16 MiB cannot fit on any machine.
   EXPECT_EQ(r.metric("contiguous.failures_by_cause.constraint")->value, 1);
   EXPECT_EQ(r.metric("contiguous.failures_by_cause.constraint")->unit, Unit::kCount);
   EXPECT_EQ(r.metric("trace.duration_ns")->unit, Unit::kNanoseconds);
@@ -63,7 +64,7 @@ TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
   EXPECT_EQ(r.row(RowGroup::kAdapter, "default")->field("peak")->value, 1);
   EXPECT_FALSE(r.has_findings);
   ASSERT_EQ(r.failure_samples.size(), 1u);
-  EXPECT_EQ(r.failure_samples[0].line, 7u);
+  EXPECT_EQ(r.failure_samples[0].line, 6u);
   EXPECT_EQ(r.failure_samples[0].cause, "constraint");
   EXPECT_EQ(r.failure_samples[0].tag, "Nic4");
   EXPECT_EQ(r.failure_samples[0].bytes, 33554432);
