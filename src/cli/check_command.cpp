@@ -190,20 +190,20 @@ void refuse_early(const CheckOptions& o, const report::Limits& limits,
   }
 }
 
-// The files and streams the command line asked for, then the text (unless JSON took stdout).
+// Standard output first (the verdict is seen even if a file cannot be written), then the files.
 void write_outputs(const CheckOptions& o, const report::CheckReport& check,
                    const LoadedReport& current, Io io) {
-  if (o.report_out) report::write_file_atomically(*o.report_out, current.text);
-  if (o.junit) report::write_file_atomically(*o.junit, report::junit_xml(check));
+  if (o.json != "-") io.out << report::check_text(check, report::CheckTextOptions{o.all, o.quiet});
+  if (o.github) io.out << report::github_annotations(check);
+  if (o.json) write_output(*o.json, report::check_json_text(check, o.all), io);
+  io.out.flush();
+  if (o.report_out) write_output(*o.report_out, current.text, io);
+  if (o.junit) write_output(*o.junit, report::junit_xml(check), io);
   const std::string markdown = report::markdown_summary(check);
-  if (o.markdown) report::write_file_atomically(*o.markdown, markdown);
+  if (o.markdown) write_output(*o.markdown, markdown, io);
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
     append_step_summary(summary, markdown, io);
   }
-  if (o.json) write_output(*o.json, report::check_json_text(check, o.all), io);
-  if (o.json != "-") io.out << report::check_text(check, report::CheckTextOptions{o.all, o.quiet});
-  if (o.github) io.out << report::github_annotations(check);
-  io.out.flush();
 }
 
 }  // namespace
