@@ -37,11 +37,13 @@ std::string diff_tables(const ReportDiff& diff, const DiffTextOptions& options) 
   std::vector<Line> lines;
   for (const DiffRow& r : diff.rows) {
     if (!options.all && !r.changed()) continue;
-    auto [o, n] = format_pair(r.unit, r.old_value.value_or(0), r.new_value.value_or(0));
-    if (!r.old_value) o = "-";
-    if (!r.new_value) n = "-";
-    lines.push_back(
-        {&r, {"  " + row_name(r), o, n, format_change(r.unit, r.change()), percent_cell(r)}});
+    const auto [o, n] = format_pair(r.unit, r.old_value.value_or(0), r.new_value.value_or(0));
+    std::string name = "  ";
+    name += row_name(r);
+    lines.push_back({&r,
+                     {std::move(name), r.old_value ? o : std::string(1, '-'),
+                      r.new_value ? n : std::string(1, '-'), format_change(r.unit, r.change()),
+                      percent_cell(r)}});
   }
   // One width per column for every section, so the columns line up down the whole output.
   std::array<std::size_t, 5> width{0, options.old_title.size(), options.new_title.size(), 6, 1};
@@ -57,8 +59,9 @@ std::string diff_tables(const ReportDiff& diff, const DiffTextOptions& options) 
   std::string out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (i == 0 || lines[i].row->group != lines[i - 1].row->group) {
-      out += "\n" + row_text({title_case(section_name(lines[i].row->group)), options.old_title,
-                              options.new_title, "change", "%"});
+      out += '\n';
+      out += row_text({title_case(section_name(lines[i].row->group)), options.old_title,
+                       options.new_title, "change", "%"});
     }
     out += row_text(lines[i].cells);
   }
@@ -83,7 +86,8 @@ std::string diff_text(const ReportDiff& diff, const ReportMetrics& old_report,
   out += "  new  " + new_report.file + ": " + new_report.describe() + "\n";
   for (const std::string& note : diff.notes) out += "Note: " + note + ".\n";
   out += diff_tables(diff, DiffTextOptions{all, "old", "new"});
-  out += "\n" + diff_count_line(diff, all);
+  out += '\n';
+  out += diff_count_line(diff, all);
   return out;
 }
 

@@ -44,7 +44,12 @@ Utf8Char utf8_char(std::string_view s, std::size_t i) {
 }
 
 std::string attr(std::string_view name, std::string_view value) {
-  return " " + std::string(name) + "=\"" + xml_escape(value) + "\"";
+  std::string s(1, ' ');
+  s += name;
+  s += "=\"";
+  s += xml_escape(value);
+  s += '"';
+  return s;
 }
 
 }  // namespace

@@ -104,12 +104,14 @@ ReportDiff diff_reports(const ReportMetrics& old_report, const ReportMetrics& ne
   for (std::size_t g = 0; g < kRowGroupCount; ++g) {
     const auto group = static_cast<RowGroup>(g);
     const std::size_t first = d.rows.size();
+    const RowIndex old_rows = index_rows(old_report.rows_of(group));
+    const RowIndex new_rows = index_rows(new_report.rows_of(group));
     for (const Row& o : old_report.rows_of(group)) {
-      const Row* n = new_report.row(group, o.key);
+      const Row* n = find_row(new_rows, o.key);
       add_fields(d.rows, group, o.key, &o.fields, n != nullptr ? &n->fields : nullptr);
     }
     for (const Row& n : new_report.rows_of(group)) {
-      if (old_report.row(group, n.key) == nullptr)
+      if (find_row(old_rows, n.key) == nullptr)
         add_fields(d.rows, group, n.key, nullptr, &n.fields);
     }
     sort_section(d.rows.begin() + static_cast<std::ptrdiff_t>(first), d.rows.end());

@@ -62,6 +62,18 @@ std::string ReportMetrics::describe() const {
          describe_model();
 }
 
+RowIndex index_rows(const std::vector<Row>& rows) {
+  RowIndex index;
+  index.reserve(rows.size());
+  for (const Row& r : rows) index.emplace(r.key, &r);
+  return index;
+}
+
+const Row* find_row(const RowIndex& index, std::string_view key) {
+  const auto it = index.find(key);
+  return it == index.end() ? nullptr : it->second;
+}
+
 std::string display_key(RowGroup group, const std::string& key) {
   if (group == RowGroup::kTag && key.empty()) return "(none)";
   return key;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "report/metric_catalog.hpp"
@@ -86,6 +87,13 @@ struct ReportMetrics {
   // "win7-x64, 4.00 GiB RAM" (how it was replayed).
   std::string describe_model() const;
 };
+
+// The rows of one group by key, for lookups in constant time (reports may hold thousands of
+// tags). REQUIRES: `rows` outlives the index and is not modified while it is used.
+using RowIndex = std::unordered_map<std::string_view, const Row*>;
+RowIndex index_rows(const std::vector<Row>& rows);
+// The row with `key`, or nullptr.
+const Row* find_row(const RowIndex& index, std::string_view key);
 
 // How reports show a key: an empty tag is "(none)".
 std::string display_key(RowGroup group, const std::string& key);

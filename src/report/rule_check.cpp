@@ -94,9 +94,12 @@ RuleResult check_rows(const Rule& rule, const CheckInputs& in) {
       if (key_matches(l.pattern, row.key) && seen.insert(row.key).second) keys.push_back(row.key);
     }
   }
+  const RowIndex current_rows = index_rows(in.current->rows_of(group));
+  const RowIndex baseline_rows =
+      in.baseline != nullptr ? index_rows(in.baseline->rows_of(group)) : RowIndex{};
   // A row missing from a report did nothing there: its fields are 0.
   auto value = [&](const ReportMetrics& rep, const std::string& key) {
-    const Row* row = rep.row(group, key);
+    const Row* row = find_row(&rep == in.current ? current_rows : baseline_rows, key);
     const Metric* m = row != nullptr ? row->field(l.metric) : nullptr;
     return m != nullptr ? m->value : 0.0;
   };

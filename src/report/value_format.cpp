@@ -64,7 +64,9 @@ std::pair<std::string, std::string> format_pair(Unit unit, double a, double b) {
 
 std::string format_change(Unit unit, double delta) {
   if (delta == 0) return "0";
-  return (delta > 0 ? "+" : "") + format_value(unit, delta);
+  std::string s = delta > 0 ? "+" : "";
+  s += format_value(unit, delta);
+  return s;
 }
 
 std::optional<double> relative_change(double old_value, double new_value) {
