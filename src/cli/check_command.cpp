@@ -93,14 +93,16 @@ struct LoadedReport {
   bool replayed = false;
 };
 
-LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm) {
+LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm, Io io) {
   LoadedReport r;
   if (looks_like_report(path)) {
     r.text = report::read_whole_file(path);
     r.metrics = report::read_report(report::parse_json_text(r.text, path), path);
   } else {
-    TraceReplay replay(path, vm);
-    const replay::Results results = replay.run();
+    const ReplaySettings settings = replay_settings(vm);
+    const ProgressMode progress = parse_progress_mode(vm["progress"].as<std::string>());
+    TraceReplay replay(path, settings);
+    const replay::Results results = replay.run(nullptr, progress, io.err);
     r.metrics = report::read_report(report::to_json(results), path);
     r.text = report::to_json_text(results);
     r.replayed = true;
@@ -181,7 +183,7 @@ void refuse_early(const CheckOptions& o, const report::Limits& limits,
   }
   const bool any_trace = !looks_like_report(o.input) || (o.have_baseline && !baseline_is_report);
   if (any_trace) return;
-  for (const char* option : {"profile", "ram", "on-bad-line"}) {
+  for (const char* option : {"profile", "ram", "from", "to", "progress", "on-bad-line"}) {
     if (vm.count(option) && !vm[option].defaulted()) {
       throw Error("option '--" + std::string(option) + "' applies to a trace, but " + o.input +
                   (o.have_baseline ? " and the baseline are reports" : " is a report") +
@@ -230,6 +232,8 @@ int check_command(const Args& args, Io io) {
       "quiet,q", po::bool_switch(), "print only violated rules and the verdict");
   po::options_description replay_options("Replay options (when the input is a trace)");
   add_model_options(replay_options);
+  add_window_options(replay_options);
+  add_progress_option(replay_options);
   add_bad_line_option(replay_options);
   replay_options.add_options()("help,h", po::bool_switch(), "show this help");
   po::options_description hidden;
@@ -256,14 +260,14 @@ int check_command(const Args& args, Io io) {
   std::optional<LoadedReport> baseline;
   if (options.have_baseline) {
     try {
-      baseline = load_or_replay(options.baseline, vm);
+      baseline = load_or_replay(options.baseline, vm, io);
     } catch (const Error& e) {
       if (!options.update) throw;
       notes.push_back("the old baseline could not be read (" + std::string(e.what()) +
                       "); it is replaced");
     }
   }
-  const LoadedReport current = load_or_replay(options.input, vm);
+  const LoadedReport current = load_or_replay(options.input, vm, io);
 
   report::CheckReport check;
   check.input = options.input;

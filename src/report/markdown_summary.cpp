@@ -2,42 +2,25 @@
 #include "report/markdown_summary.hpp"
 
 #include "report/diff_text.hpp"
+#include "report/escape.hpp"
 #include "report/format.hpp"
 #include "report/value_format.hpp"
 
 namespace fragreplay::report {
 
-std::string markdown_escape(std::string_view text) {
+namespace {
+
+// A table cell of several lines: each escaped, joined by <br>.
+std::string markdown_lines(const std::vector<std::string>& lines) {
   std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '<':
-      case '>':
-      case '|':
-      case '&':
-      case '~':
-      case '$':
-      case '#':
-        out.push_back('\\');
-        out.push_back(c);
-        break;
-      case '\n':
-        out += "<br>";
-        break;
-      case '\r':
-        break;
-      default:
-        out.push_back(c);
-    }
+  for (const std::string& l : lines) {
+    if (!out.empty()) out += "<br>";
+    out += markdown_escape(l);
   }
   return out;
 }
+
+}  // namespace
 
 std::string markdown_summary(const CheckReport& c) {
   const bool passed = c.verdict.passed();
@@ -60,15 +43,15 @@ std::string markdown_summary(const CheckReport& c) {
     const char* mark = r.status == RuleStatus::kPassed     ? "✅"
                        : r.status == RuleStatus::kViolated ? "❌"
                                                            : "⏭️";
-    std::string result = r.summary;
+    std::vector<std::string> result{r.summary};
     if (r.status == RuleStatus::kViolated) {
       for (const Violation& v : r.violations) {
-        if (v.message != r.summary) result += "\n" + v.message;
+        if (v.message != r.summary) result.push_back(v.message);
       }
-      if (!r.rule->note.empty()) result += "\nnote: " + r.rule->note;
+      if (!r.rule->note.empty()) result.push_back("note: " + r.rule->note);
     }
     out += std::string("| ") + mark + " | " + markdown_escape(r.rule->name) + " | " +
-           markdown_escape(result) + " |\n";
+           markdown_lines(result) + " |\n";
   }
 
   if (c.diff) {

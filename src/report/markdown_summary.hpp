@@ -1,13 +1,12 @@
 // The Markdown summary of `fragreplay check`: appended to $GITHUB_STEP_SUMMARY when that is set
 // (GitHub shows it on the run's page), or written with --markdown FILE (for a pull-request
 // comment). A heading with the verdict, a table of the rules, and the changes from the baseline
-// in a collapsed table. Everything that came from a report or the limits file is escaped, so a
-// tag or a rule name cannot inject markup. Long change tables are cut, with a count of the rest:
-// GitHub takes at most 1 MiB of summary per step.
+// in a collapsed table. Everything that came from a report or the limits file goes through
+// report/escape.hpp's markdown_escape, so a tag or a rule name cannot inject markup. Long change
+// tables are cut, with a count of the rest: GitHub takes at most 1 MiB of summary per step.
 #pragma once
 
 #include <string>
-#include <string_view>
 
 #include "report/check_report.hpp"
 
@@ -16,9 +15,5 @@ namespace fragreplay::report {
 inline constexpr std::size_t kMaxMarkdownChanges = 200;
 
 std::string markdown_summary(const CheckReport& check);
-
-// Backslash-escapes the characters with a meaning in GitHub Markdown tables and text
-// (\ ` * _ [ ] < > | & ~ $ #), and turns line breaks into <br>.
-std::string markdown_escape(std::string_view text);
 
 }  // namespace fragreplay::report

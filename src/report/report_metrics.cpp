@@ -13,28 +13,9 @@ const Metric* Row::field(std::string_view name) const {
   return nullptr;
 }
 
-std::string_view severity_name(Severity s) {
-  switch (s) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "info";
-}
-
-std::optional<Severity> parse_severity(std::string_view name) {
-  for (const Severity s : {Severity::kInfo, Severity::kWarning, Severity::kError}) {
-    if (severity_name(s) == name) return s;
-  }
-  return std::nullopt;
-}
-
-std::string Finding::key() const {
+std::string finding_key(const Finding& f) {
   auto part = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
-  return part(rule) + " " + part(tag) + " " + part(routine);
+  return part(f.rule) + " " + part(f.tag) + " " + part(f.routine);
 }
 
 const Metric* ReportMetrics::metric(std::string_view name) const {

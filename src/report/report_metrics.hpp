@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "report/findings.hpp"
 #include "report/metric_catalog.hpp"
 
 namespace fragreplay::report {
@@ -31,25 +32,9 @@ struct Row {
   const Metric* field(std::string_view name) const;
 };
 
-enum class Severity : unsigned char { kInfo, kWarning, kError };
-std::string_view severity_name(Severity s);  // "info", "warning", "error"
-// nullopt for anything but those three names.
-std::optional<Severity> parse_severity(std::string_view name);
-
-// One entry of the report's `findings` array.
-struct Finding {
-  std::string rule;
-  Severity severity = Severity::kInfo;
-  std::string tag;
-  std::string routine;
-  double count = 0;
-  double bytes = 0;
-  std::uint64_t first_line = 0;  // 0 = unknown
-  std::string rationale;
-
-  // What makes a finding the same one in two reports: "rule tag routine" ("-" for an empty part).
-  std::string key() const;
-};
+// What makes a finding (report/findings.hpp) the same one in two reports: "rule tag routine"
+// ("-" for an empty part).
+std::string finding_key(const Finding& f);
 
 // One entry of contiguous.failure_log.
 struct ContiguousFailure {

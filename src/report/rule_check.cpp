@@ -186,26 +186,35 @@ RuleResult check_contiguous(const Limits& limits, const Rule& rule, const CheckI
   return r;
 }
 
-RuleResult check_findings(const Rule& rule, const CheckInputs& in) {
+RuleResult check_findings(const Limits& limits, const Rule& rule, const CheckInputs& in) {
   RuleResult r{&rule, RuleStatus::kPassed, {}, {}};
   const ReportMetrics& cur = *in.current;
   if (!cur.has_findings) {
     r.summary = "the report lists no findings (it was written without them)";
     return r;
   }
+  // A baseline written before findings existed would make every finding "new".
+  if (!in.baseline->has_findings) {
+    fail(limits, rule,
+         "the baseline " + in.baseline->file +
+             " lists no findings (written by an older fragreplay?); refresh it with "
+             "--update-baseline");
+  }
   std::set<std::string> known;
-  for (const Finding& f : in.baseline->findings) known.insert(f.key());
+  for (const Finding& f : in.baseline->findings) known.insert(finding_key(f));
   std::size_t at_severity = 0;
   for (const Finding& f : cur.findings) {
     if (f.severity < rule.min_severity) continue;
     ++at_severity;
-    if (known.count(f.key()) != 0) continue;
-    Violation v{"finding " + f.key(), Unit::kCount, std::nullopt, f.count, {}, f.first_line};
+    if (known.count(finding_key(f)) != 0) continue;
+    Violation v{"finding " + finding_key(f),  Unit::kCount, std::nullopt,
+                static_cast<double>(f.count), {},           f.first_line};
     v.message = "new " + std::string(severity_name(f.severity)) + " finding " + f.rule;
     if (!f.tag.empty()) v.message += " for tag " + f.tag;
     if (!f.routine.empty()) v.message += (f.tag.empty() ? " for " : ", ") + f.routine;
-    v.message += ": " + format_value(Unit::kCount, f.count) + (f.count == 1 ? " time" : " times");
-    if (f.bytes > 0) v.message += ", " + format_value(Unit::kBytes, f.bytes);
+    v.message += ": " + format_value(Unit::kCount, static_cast<double>(f.count)) +
+                 (f.count == 1 ? " time" : " times");
+    if (f.bytes > 0) v.message += ", " + format_value(Unit::kBytes, static_cast<double>(f.bytes));
     if (f.first_line > 0) v.message += ", first at trace line " + std::to_string(f.first_line);
     if (!f.rationale.empty()) v.message += " (" + f.rationale + ")";
     r.violations.push_back(std::move(v));
@@ -258,7 +267,7 @@ Verdict check_rules(const Limits& limits, const CheckInputs& in) {
         r = check_contiguous(limits, rule, in);
         break;
       case RuleKind::kNewFindings:
-        r = check_findings(rule, in);
+        r = check_findings(limits, rule, in);
         break;
     }
     if (r.status == RuleStatus::kViolated) ++verdict.violated;

@@ -213,22 +213,24 @@ class Reader {
       f.severity = *s;
       f.tag = optional_string(entry, "tag", where + ".");
       f.routine = optional_string(entry, "routine", where + ".");
-      f.count = optional_number(entry, "count", where + ".");
-      f.bytes = optional_number(entry, "bytes", where + ".");
+      const double count = optional_number(entry, "count", where + ".");
+      const double bytes = optional_number(entry, "bytes", where + ".");
+      f.count = count > 0 ? saturated_magnitude(count) : 0;
+      f.bytes = bytes > 0 ? saturated_magnitude(bytes) : 0;
       const double line = optional_number(entry, "first_line", where + ".");
       f.first_line = line > 0 ? saturated_magnitude(line) : 0;
       f.rationale = optional_string(entry, "rationale", where + ".");
       // Two entries with one key (should not happen) are added up, so nothing is dropped.
-      const std::string key = f.key();
+      const std::string key = finding_key(f);
       if (const auto it = row_of.find(key); it != row_of.end()) {
         Row& row = rows[it->second];
-        row.fields[0].value += f.count;
-        row.fields[1].value += f.bytes;
+        row.fields[0].value += count;
+        row.fields[1].value += bytes;
       } else {
         row_of.emplace(key, rows.size());
         rows.push_back(Row{key,
-                           {Metric{"count", Unit::kCount, f.count, true, true},
-                            Metric{"bytes", Unit::kBytes, f.bytes, true, true}}});
+                           {Metric{"count", Unit::kCount, count, true, true},
+                            Metric{"bytes", Unit::kBytes, bytes, true, true}}});
       }
       r.findings.push_back(std::move(f));
     }

@@ -24,7 +24,7 @@ namespace {
 
 using namespace fragreplay::report;
 
-const char* kRules = R"({"limits_version": 1, "rules": [
+const char* kLimitRules = R"({"limits_version": 1, "rules": [
   {"metric": "totals.waste_bytes.total", "max": "1KiB"},
   {"metric": "totals.requested_bytes", "max_increase_percent": 5, "min_increase": 16},
   {"tag": "*", "metric": "waste_bytes", "max_increase_percent": 1},
@@ -77,7 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)diff_text(d, empty, report, true);
     (void)diff_json(d, empty, report, true)
         .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    const Limits limits = parse_limits(nlohmann::ordered_json::parse(kRules), "rules.json");
+    const Limits limits = parse_limits(nlohmann::ordered_json::parse(kLimitRules), "rules.json");
     check_and_render(limits, report, report);
     check_and_render(limits, report, empty);
   } catch (const fragreplay::Error&) {

@@ -63,11 +63,6 @@ TEST(GithubEscape, FollowsTheRunnersRules) {
   EXPECT_EQ(github_escape_property("50% a\r\nb: c, d"), "50%25 a%0D%0Ab%3A c%2C d");
 }
 
-TEST(MarkdownEscape, LeavesNoMarkupActive) {
-  EXPECT_EQ(markdown_escape("a|b *c* _d_ `e` <f> & [g](h) ~i~ $j$ #k\nl"),
-            "a\\|b \\*c\\* \\_d\\_ \\`e\\` \\<f\\> \\& \\[g\\](h) \\~i\\~ \\$j\\$ \\#k<br>l");
-}
-
 TEST(CiOutputs, JunitHasOneTestCasePerRule) {
   Fixture f(R"({"metric": "totals.frees", "max": 1, "name": "frees <= 1 & \"more\""},
                {"metric": "totals.frees", "max_increase_percent": 50, "note": "a <note>"},
