@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "report/escape.hpp"
 #include "report/json_file.hpp"
 
 namespace fragreplay::report {
@@ -60,39 +61,16 @@ std::string xml_escape(std::string_view text, bool attribute) {
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      switch (c) {
-        case '&':
-          out += "&amp;";
-          break;
-        case '<':
-          out += "&lt;";
-          break;
-        case '>':
-          out += "&gt;";
-          break;
-        case '"':
-          out += "&quot;";
-          break;
-        case '\'':
-          out += "&apos;";
-          break;
-        case '\t':
-          out += attribute ? "&#9;" : "\t";
-          break;
-        case '\n':
-          out += attribute ? "&#10;" : "\n";
-          break;
-        case '\r':
-          out += "&#13;";
-          break;
-        default:
-          if (c < 0x20 || c == 0x7F) {
-            out += printable(text.substr(i, 1));
-          } else {
-            out.push_back(static_cast<char>(c));
-          }
+      const std::string_view one = text.substr(i++, 1);
+      if (c == '\t' || c == '\n') {
+        out += attribute ? (c == '\t' ? "&#9;" : "&#10;") : one;
+      } else if (c == '\r') {
+        out += "&#13;";
+      } else if (c < 0x20 || c == 0x7F) {
+        out += printable(one);  // not an XML character at all
+      } else {
+        out += html_escape(one);  // & < > " ' as references, the rest as is
       }
-      ++i;
       continue;
     }
     const Utf8Char ch = utf8_char(text, i);

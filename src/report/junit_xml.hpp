@@ -17,9 +17,9 @@ namespace fragreplay::report {
 std::string junit_xml(const CheckReport& check);
 
 // Escapes for XML 1.0 attribute values (or, with `attribute` false, character data): & < > " '
-// as entities; carriage return, and in attributes tab and line feed, as character references (so
-// a parser keeps them); other control characters as the text \xNN; bytes that are not UTF-8 as
-// U+FFFD.
+// as references (report/escape.hpp's html_escape, valid XML too); carriage return, and in
+// attributes tab and line feed, as character references (so a parser keeps them); other control
+// characters as the text \xNN; bytes that are not UTF-8 as U+FFFD.
 std::string xml_escape(std::string_view text, bool attribute = true);
 
 }  // namespace fragreplay::report

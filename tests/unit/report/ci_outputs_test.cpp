@@ -47,7 +47,7 @@ struct Fixture {
 };
 
 TEST(XmlEscape, EscapesMarkupControlsAndBadUtf8) {
-  EXPECT_EQ(xml_escape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;");
+  EXPECT_EQ(xml_escape("a<b>&\"c\"'d'"), "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;");
   EXPECT_EQ(xml_escape("x\ty\nz\r"), "x&#9;y&#10;z&#13;");
   EXPECT_EQ(xml_escape("x\ty\nz\r", false), "x\ty\nz&#13;");
   EXPECT_EQ(xml_escape(std::string("nul\0bell\x07", 9)), "nul\\x00bell\\x07");
