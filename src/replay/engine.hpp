@@ -56,6 +56,7 @@ class Engine {
  private:
   void on_alloc(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
   void on_free(const trace::Event& e, EventOutcome& out);
+  void on_rundown(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
   model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
   void release(std::uint64_t address, LiveRecord& rec);

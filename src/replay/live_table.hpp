@@ -22,7 +22,8 @@ struct LiveRecord {
   std::uint64_t time_ns = 0;
   std::uint32_t tag_index = 0;  // row in Results::by_tag
   trace::Routine routine = trace::Routine::kExAllocatePoolWithTag;
-  bool init = false;  // allocated inside a DriverEntry phase
+  bool init = false;     // allocated inside a DriverEntry phase
+  bool rundown = false;  // predates the trace (Results::rundown), in no GroupStats
 };
 
 class LiveTable {

@@ -184,6 +184,15 @@ ordered_json to_json(const Results& r) {
   }
   dq["details"] = std::move(details);
   j["data_quality"] = std::move(dq);
+
+  // Allocations that predate the trace (rundown snapshots); present only when a trace has them.
+  const replay::RundownStats& rd = r.rundown;
+  if (rd.allocations + rd.refused + rd.duplicates != 0) {
+    j["rundown"] = {
+        {"allocations", rd.allocations},         {"refused", rd.refused},
+        {"duplicates", rd.duplicates},           {"freed", rd.freed},
+        {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
+  }
   return j;
 }
 
