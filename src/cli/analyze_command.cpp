@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/read_options.hpp"
 #include "cli/size_option.hpp"
 #include "model/machine.hpp"
 #include "model/profile.hpp"
@@ -30,7 +31,9 @@ constexpr const char* kIntro =
     "and every contiguous allocation that failed, with its cause (exhaustion,\n"
     "fragmentation or constraint).\n"
     "\n"
-    "TRACE is a native trace (traces/README.md); '-' reads standard input.\n";
+    "TRACE is a native trace (traces/README.md), a raw ETW .etl file, xperf dumper text,\n"
+    "tracerpt CSV or a WPA pool table CSV, found by content (README.md, \"Input formats\"),\n"
+    "gzip or zstd compressed or not; '-' reads standard input.\n";
 
 constexpr const char* kOutro =
     "\n"
@@ -55,10 +58,9 @@ int analyze_command(const Args& args, Io io) {
                       "write the JSON report to FILE ('-' = standard output, "
                       "which replaces the summary)")(
       "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
-      "on-bad-line", po::value<std::string>()->default_value("fail"),
-      "fail: stop at the first malformed line (exit 2); skip: count it and go on")(
       "quiet,q", po::bool_switch(), "print no summary")("help,h", po::bool_switch(),
                                                         "show this help");
+  add_read_options(visible);
   po::options_description hidden;
   hidden.add_options()("trace", po::value<std::string>())(
       "check-invariants", po::bool_switch(), "check every model invariant after every event");
@@ -78,13 +80,7 @@ int analyze_command(const Args& args, Io io) {
   if (!vm.count("trace")) throw Error("analyze: missing TRACE (see 'fragreplay analyze --help')");
   const std::string path = vm["trace"].as<std::string>();
 
-  trace::ReadOptions read_options;
-  const std::string policy = vm["on-bad-line"].as<std::string>();
-  if (policy == "skip") {
-    read_options.on_bad_line = trace::BadLinePolicy::kSkip;
-  } else if (policy != "fail") {
-    throw Error("option '--on-bad-line': expected fail or skip, got \"" + policy + "\"");
-  }
+  const trace::ReadOptions read_options = read_options_from(vm);
 
   const model::Profile& profile = model::builtin_profile(vm["profile"].as<std::string>());
   model::MachineConfig config;

@@ -22,6 +22,8 @@ struct CommandEntry {
 constexpr std::array kCommands{
     CommandEntry{"analyze", analyze_command,
                  "replay a trace; report waste and contiguous-allocation failures"},
+    CommandEntry{"info", info_command, "describe a trace: format, header, record counts, quality"},
+    CommandEntry{"convert", convert_command, "write any input as a native trace"},
 };
 
 void usage(std::ostream& os) {

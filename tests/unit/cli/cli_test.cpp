@@ -60,9 +60,9 @@ TEST(Cli, VersionAndHelp) {
 TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
   RunResult r = run_cli({"frobnicate"});
   EXPECT_EQ(r.status, kExitUsage);
-  EXPECT_EQ(
-      r.err,
-      "fragreplay: unknown command 'frobnicate' (commands: analyze; see 'fragreplay --help')\n");
+  EXPECT_EQ(r.err,
+            "fragreplay: unknown command 'frobnicate' (commands: analyze info convert; see "
+            "'fragreplay --help')\n");
   r = run_cli({"analyze", "/nonexistent/trace.csv"});
   EXPECT_EQ(r.status, kExitUsage);
   EXPECT_EQ(r.err, "fragreplay: /nonexistent/trace.csv: cannot open: No such file or directory\n");
