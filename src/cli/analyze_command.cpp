@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "cli/read_options.hpp"
 #include "cli/size_option.hpp"
 #include "model/machine.hpp"
@@ -62,16 +63,9 @@ int analyze_command(const Args& args, Io io) {
                                                         "show this help");
   add_read_options(visible);
   po::options_description hidden;
-  hidden.add_options()("trace", po::value<std::string>())(
-      "check-invariants", po::bool_switch(), "check every model invariant after every event");
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("trace", 1);
-
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  hidden.add_options()("check-invariants", po::bool_switch(),
+                       "check every model invariant after every event");
+  const po::variables_map vm = parse_command_line(args, visible, hidden, "trace");
 
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;

@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "cli/read_options.hpp"
 #include "report/format.hpp"
 #include "report/output_file.hpp"
@@ -44,15 +45,7 @@ int convert_command(const Args& args, Io io) {
                         "the native trace to write ('-' = standard output)")(
       "help,h", po::bool_switch(), "show this help");
   add_read_options(visible);
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_command_line(args, visible, {}, "input");
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
     return kExitOk;

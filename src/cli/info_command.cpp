@@ -14,6 +14,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "cli/info_summary.hpp"
 #include "cli/read_options.hpp"
 #include "report/format.hpp"
@@ -130,8 +131,18 @@ std::vector<std::string> quality_lines(const InfoData& d) {
 
 void print_text(const InfoData& d, std::ostream& os) {
   const trace::InputFacts& f = *d.facts;
+  // A labelled row, wrapped after ", " to stay within 100 columns.
   auto row = [&](const char* label, const std::string& text) {
-    os << report::pad_right(label, 14) << text << "\n";
+    constexpr std::size_t kIndent = 14, kWidth = 100 - kIndent;
+    std::string_view rest = text;
+    os << report::pad_right(label, kIndent);
+    while (rest.size() > kWidth) {
+      const std::size_t cut = rest.substr(0, kWidth).rfind(", ");
+      if (cut == std::string_view::npos) break;
+      os << rest.substr(0, cut + 1) << "\n" << std::string(kIndent, ' ');
+      rest.remove_prefix(cut + 2);
+    }
+    os << rest << "\n";
   };
   os << "fragreplay info: " << d.name << "\n";
   row("format", d.format);
@@ -313,15 +324,7 @@ int info_command(const Args& args, Io io) {
   visible.add_options()("json", po::bool_switch(), "print JSON instead of text (fields in README)")(
       "help,h", po::bool_switch(), "show this help");
   add_read_options(visible);
-  po::options_description hidden;
-  hidden.add_options()("file", po::value<std::string>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("file", 1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_command_line(args, visible, {}, "file");
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
     return kExitOk;

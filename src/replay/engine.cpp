@@ -240,6 +240,18 @@ void Engine::release(std::uint64_t address, LiveRecord& rec) {
   live_.erase(address);
 }
 
+LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
+  LiveRecord rec;
+  rec.handle = o.handle;
+  rec.requested = e.bytes;
+  rec.footprint = o.footprint.value;
+  rec.waste = o.waste;
+  rec.line = e.source_pos;
+  rec.time_ns = e.time_ns;
+  rec.routine = e.routine;
+  return rec;
+}
+
 void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
   const RoutineFamily family = trace::routine_family(e.routine);
   if (family == RoutineFamily::kSlab || family == RoutineFamily::kPages) {
@@ -311,15 +323,8 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     g->live_requested += Bytes{e.bytes};
     g->live_footprint += o.footprint;
   }
-  LiveRecord rec;
-  rec.handle = o.handle;
-  rec.requested = e.bytes;
-  rec.footprint = o.footprint.value;
-  rec.waste = o.waste;
-  rec.line = e.source_pos;
-  rec.time_ns = e.time_ns;
+  LiveRecord rec = live_record(e, o);
   rec.tag_index = tag_row;
-  rec.routine = e.routine;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -357,14 +362,7 @@ void Engine::on_rundown(const Event& e, const trace::TraceReader& reader, EventO
   out.requested = e.bytes;
   out.footprint = o.footprint.value;
   out.waste = o.waste;
-  LiveRecord rec;
-  rec.handle = o.handle;
-  rec.requested = e.bytes;
-  rec.footprint = o.footprint.value;
-  rec.waste = o.waste;
-  rec.line = e.source_pos;
-  rec.time_ns = e.time_ns;
-  rec.routine = e.routine;
+  LiveRecord rec = live_record(e, o);
   rec.rundown = true;
   if (e.address != 0) live_.insert(e.address, rec);
 }

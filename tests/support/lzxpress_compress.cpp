@@ -71,7 +71,9 @@ class Encoder {
     count_ = 0;
   }
   void write_flags() {
-    for (int i = 0; i < 4; ++i) out_[flags_at_ + i] = static_cast<char>((flags_ >> (8 * i)) & 0xFF);
+    for (unsigned i = 0; i < 4; ++i) {
+      out_[flags_at_ + i] = static_cast<char>((flags_ >> (8 * i)) & 0xFF);
+    }
   }
   void flag(unsigned bit) {
     flags_ = (flags_ << 1) | bit;
@@ -103,9 +105,9 @@ std::string lzxpress_plain_compress(std::string_view in) {
   Encoder enc(out);
   std::vector<std::int64_t> last(1 << 14, -1);  // hash of 3 bytes -> last position
   auto hash = [&](std::size_t i) {
-    const auto a = static_cast<unsigned char>(in[i]);
-    const auto b = static_cast<unsigned char>(in[i + 1]);
-    const auto c = static_cast<unsigned char>(in[i + 2]);
+    const unsigned a = static_cast<unsigned char>(in[i]);
+    const unsigned b = static_cast<unsigned char>(in[i + 1]);
+    const unsigned c = static_cast<unsigned char>(in[i + 2]);
     return ((a << 6) ^ (b << 3) ^ c ^ (a >> 2)) & ((1u << 14) - 1);
   };
   std::size_t i = 0;

@@ -40,7 +40,8 @@ LzxpressResult lzxpress_plain_decompress(std::span<const std::uint8_t> in,
     // the compressor's padding).
     if (ip == in_len) break;
     if (in_len - ip < 2) return fail("truncated match");
-    const std::uint32_t word = static_cast<std::uint32_t>(src[ip]) | (src[ip + 1] << 8);
+    const std::uint32_t word =
+        static_cast<std::uint32_t>(src[ip]) | (static_cast<std::uint32_t>(src[ip + 1]) << 8);
     ip += 2;
     std::size_t length = word & 7u;
     const std::size_t offset = (word >> 3) + 1;

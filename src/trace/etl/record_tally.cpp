@@ -33,7 +33,9 @@ void RecordTally::count(const Record& r) {
   switch (r.kind) {
     case RecordKind::kSystem:
     case RecordKind::kPerfInfo:
-      ++by_hook_[(std::size_t{r.group} << 8) | r.type];
+      if (!by_hook_[r.group])
+        by_hook_[r.group] = std::make_unique<std::array<std::uint64_t, 256>>();
+      ++(*by_hook_[r.group])[r.type];
       break;
     case RecordKind::kEventHeader:
       count_guid(providers_, last_provider_, r.guid);
@@ -67,9 +69,12 @@ void RecordTally::fill(InputFacts& f, std::uint64_t origin, const TraceClock& cl
     }
   }
   f.by_group_type.clear();
-  for (std::size_t hook = 0; hook < by_hook_.size(); ++hook) {
-    if (by_hook_[hook] == 0) continue;
-    f.by_group_type[std::to_string(hook >> 8) + ":" + std::to_string(hook & 0xFF)] = by_hook_[hook];
+  for (std::size_t group = 0; group < by_hook_.size(); ++group) {
+    if (!by_hook_[group]) continue;
+    for (std::size_t type = 0; type < 256; ++type) {
+      const std::uint64_t n = (*by_hook_[group])[type];
+      if (n != 0) f.by_group_type[std::to_string(group) + ":" + std::to_string(type)] = n;
+    }
   }
   f.by_provider.clear();
   for (const GuidCount& c : providers_) f.by_provider[guid_string(c.guid.data())] = c.count;

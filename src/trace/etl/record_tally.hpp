@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "trace/etl/event_record.hpp"
@@ -16,8 +17,6 @@ namespace fragreplay::trace::etl {
 
 class RecordTally {
  public:
-  RecordTally() : by_hook_(1u << 16) {}
-
   void count(const Record& r);
   std::uint64_t records() const { return records_; }
 
@@ -35,7 +34,8 @@ class RecordTally {
   std::uint64_t records_ = 0;
   std::uint64_t other_ = 0;
   std::array<std::uint64_t, 256> by_header_type_{};
-  std::vector<std::uint64_t> by_hook_;  // index group << 8 | type
+  // Counts by group, then type; a group's row is allocated when its first event is counted.
+  std::array<std::unique_ptr<std::array<std::uint64_t, 256>>, 256> by_hook_;
   std::vector<GuidCount> providers_;
   std::vector<GuidCount> classic_;
   std::size_t last_provider_ = 0;

@@ -35,6 +35,23 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string_view skip_bom(std::string_view s) {
+  return s.starts_with("\xEF\xBB\xBF") ? s.substr(3) : s;
+}
+
+std::string_view first_line(std::string_view head) {
+  head = skip_bom(head);
+  while (!head.empty()) {
+    const std::size_t nl = head.find('\n');
+    std::string_view line = head.substr(0, nl);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    if (!trim(line).empty()) return line;
+    if (nl == std::string_view::npos) break;
+    head.remove_prefix(nl + 1);
+  }
+  return {};
+}
+
 void append_normalized(std::string_view name, std::string& out) {
   for (const char c : name) {
     const char l = lower(c);

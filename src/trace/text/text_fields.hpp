@@ -18,6 +18,13 @@ namespace fragreplay::trace::text {
 // Whitespace (spaces, tabs) removed at both ends.
 std::string_view trim(std::string_view s);
 
+// `s` without a leading UTF-8 byte order mark.
+std::string_view skip_bom(std::string_view s);
+
+// The first line of `head` (the first bytes of an input) that is not blank, without its line
+// ending or a byte order mark before it; "" if there is none.
+std::string_view first_line(std::string_view head);
+
 // The comparison form of a column or event name: ASCII letters and digits only, lower case
 // ("Process Name ( PID)" -> "processnamepid").
 std::string normalize_name(std::string_view name);

@@ -83,8 +83,17 @@ void count_pool_row(InputFacts& facts, const PoolRowClass& c) {
   }
 }
 
+void bad_value(std::string_view column, std::string_view expected, std::string_view got) {
+  line_problem("column '" + std::string(column) + "': expected " + std::string(expected) +
+               ", got \"" + std::string(got.substr(0, 80)) + "\"");
+}
+
 TextReaderBase::TextReaderBase(std::unique_ptr<ByteSource> source, const ReadOptions& options)
     : lines_(std::move(source)), options_(options), name_(lines_.source().name()) {}
+
+void TextReaderBase::split(std::string_view line) {
+  if (!split_fields(line, fields_, quoted_)) line_problem("unterminated double quote");
+}
 
 const InputFacts& TextReaderBase::facts() const {
   facts_.by_event_name.clear();

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/error.hpp"
 #include "trace/line_reader.hpp"
@@ -25,6 +26,9 @@ struct LineProblem {
 [[noreturn]] inline void line_problem(std::string message) {
   throw LineProblem{std::move(message)};
 }
+// "column 'Size': expected a number of bytes, got \"12a\"".
+[[noreturn]] void bad_value(std::string_view column, std::string_view expected,
+                            std::string_view got);
 
 // What a pool event of a text export is, from its name (the xperf event name, the tracerpt
 // opcode name): allocs and frees (session ones too), rundown snapshots at the start (replayed as
@@ -62,6 +66,27 @@ class TextReaderBase : public TraceReader {
   const InputFacts& facts() const override;
 
  protected:
+  // Hands each line that is not blank to `parse_row(line, event)` (under the bad-line policy)
+  // until `out` is full or the input ends; parse_row returns true if the line became the event.
+  template <typename F>
+  std::size_t read_rows(std::span<Event> out, F&& parse_row) {
+    std::size_t n = 0;
+    std::string_view line;
+    while (n < out.size() && lines_.next(line)) {
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+      guarded([&] { n += parse_row(line, out[n]) ? 1 : 0; });
+    }
+    return n;
+  }
+  // The field of column `col` of the row split last, or "" if the row has no such column.
+  std::string_view field(int col) const {
+    return col >= 0 && static_cast<std::size_t>(col) < fields_.size()
+               ? fields_[static_cast<std::size_t>(col)]
+               : std::string_view();
+  }
+  // Splits `line` into fields_ (LineProblem if a quote is not closed).
+  void split(std::string_view line);
+
   // Runs `parse`; a LineProblem becomes an Error at the current line (kFail) or a bad line
   // (kSkip, then returns false).
   template <typename F>
@@ -104,6 +129,8 @@ class TextReaderBase : public TraceReader {
   mutable InputFacts facts_;
   std::map<std::string, std::uint64_t, std::less<>> names_;
   std::string scratch_;  // process names being normalised
+  std::vector<std::string_view> fields_;
+  std::string quoted_;
 };
 
 }  // namespace fragreplay::trace::text

@@ -18,19 +18,6 @@ constexpr std::string_view kPoolGuid = "0268a8b6";
 // Positions of the payload fields of the EventTrace Header row (TRACE_LOGFILE_HEADER order).
 constexpr std::size_t kHeaderPointerSize = 10;
 
-std::string_view first_line(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  while (!head.empty()) {
-    const std::size_t nl = head.find('\n');
-    std::string_view line = head.substr(0, nl);
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (!trim(line).empty()) return line;
-    if (nl == std::string_view::npos) break;
-    head.remove_prefix(nl + 1);
-  }
-  return {};
-}
-
 class TracerptCsvReader final : public TextReaderBase {
  public:
   TracerptCsvReader(std::unique_ptr<ByteSource> source, const ReadOptions& options)
@@ -45,22 +32,15 @@ class TracerptCsvReader final : public TextReaderBase {
   }
 
   std::string_view format() const override { return "tracerpt-csv"; }
-
   std::size_t read(std::span<Event> out) override {
-    std::size_t n = 0;
-    std::string_view line;
-    while (n < out.size() && lines_.next(line)) {
-      if (trim(line).empty()) continue;
-      guarded([&] { n += parse_row(line, out[n]) ? 1 : 0; });
-    }
-    return n;
+    return read_rows(out, [this](std::string_view line, Event& e) { return parse_row(line, e); });
   }
 
  private:
   void read_header() {
     std::string_view line;
     while (lines_.next(line)) {
-      if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+      if (lines_.line_number() == 1) line = skip_bom(line);
       if (trim(line).empty()) continue;
       if (!split_fields(line, fields_, quoted_)) fail_here("unreadable header line");
       std::vector<std::string> cols;
@@ -82,14 +62,9 @@ class TracerptCsvReader final : public TextReaderBase {
     fail_here("empty file, expected a tracerpt CSV header");
   }
 
-  std::string_view field(int col) const {
-    return col >= 0 && static_cast<std::size_t>(col) < fields_.size() ? fields_[col]
-                                                                      : std::string_view();
-  }
-
   // Returns true if the row became an event.
   bool parse_row(std::string_view line, Event& e) {
-    if (!split_fields(line, fields_, quoted_)) line_problem("unterminated double quote");
+    split(line);
     ++facts_.records;
     const std::string_view name = field(name_col_);
     const std::string_view type = field(type_col_);
@@ -169,11 +144,6 @@ class TracerptCsvReader final : public TextReaderBase {
     if (!v) bad_value(what, "a number (decimal or 0x hexadecimal)", fields_[col]);
     return *v;
   }
-  [[noreturn]] static void bad_value(std::string_view column, std::string_view expected,
-                                     std::string_view got) {
-    line_problem("column '" + std::string(column) + "': expected " + std::string(expected) +
-                 ", got \"" + std::string(got.substr(0, 80)) + "\"");
-  }
 
   std::uint64_t unit_ns_;
   int name_col_ = -1;
@@ -185,8 +155,6 @@ class TracerptCsvReader final : public TextReaderBase {
   int data_col_ = -1;
   bool have_origin_ = false;
   std::uint64_t origin_ = 0;
-  std::vector<std::string_view> fields_;
-  std::string quoted_;
   std::string key_;
   std::string norm_;
   std::string pid_text_;

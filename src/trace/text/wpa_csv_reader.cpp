@@ -25,19 +25,6 @@ constexpr std::array<std::string_view, 7> kAllocTimeNames{
     "alloctime",      "allocatetime",        "allocationtime", "allocatetimestamp",
     "alloctimestamp", "allocationtimestamp", "allocatedtime"};
 
-std::string_view first_line(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  while (!head.empty()) {
-    const std::size_t nl = head.find('\n');
-    std::string_view line = head.substr(0, nl);
-    if (line.ends_with('\r')) line.remove_suffix(1);
-    if (!trim(line).empty()) return line;
-    if (nl == std::string_view::npos) break;
-    head.remove_prefix(nl + 1);
-  }
-  return {};
-}
-
 std::vector<std::string> normalized_columns(std::string_view line) {
   std::vector<std::string_view> fields;
   std::string scratch;
@@ -128,7 +115,7 @@ class WpaPoolCsvReader final : public TextReaderBase {
   void read_header() {
     std::string_view line;
     while (lines_.next(line)) {
-      if (lines_.line_number() == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+      if (lines_.line_number() == 1) line = skip_bom(line);
       if (trim(line).empty()) continue;
       const std::vector<std::string> cols = normalized_columns(line);
       tag_ = find_column(cols, kTagNames);
@@ -160,18 +147,13 @@ class WpaPoolCsvReader final : public TextReaderBase {
     fail_here("empty file, expected a WPA pool table header");
   }
 
-  std::string_view field(int col) const {
-    return col >= 0 && static_cast<std::size_t>(col) < fields_.size() ? fields_[col]
-                                                                      : std::string_view();
-  }
   static bool absent(std::string_view v) { return v.empty() || v == "-" || v == "N/A"; }
 
   void load() {
     loaded_ = true;
     std::string_view line;
     while (lines_.next(line)) {
-      if (trim(line).empty()) continue;
-      guarded([&] { parse_row(line); });
+      if (!trim(line).empty()) guarded([&] { add_row(line); });
     }
     // Allocs in time order; frees as indices into the sorted rows, in time order.
     std::stable_sort(rows_.begin(), rows_.end(),
@@ -184,8 +166,8 @@ class WpaPoolCsvReader final : public TextReaderBase {
     });
   }
 
-  void parse_row(std::string_view line) {
-    if (!split_fields(line, fields_, quoted_)) line_problem("unterminated double quote");
+  void add_row(std::string_view line) {
+    split(line);
     if (rows_.size() == UINT32_MAX) line_problem("more than 4,294,967,295 rows");
     ++facts_.records;
     if (count_ >= 0 && !absent(field(count_))) {
@@ -251,11 +233,6 @@ class WpaPoolCsvReader final : public TextReaderBase {
     if (!t) bad_value(what, "a non-negative time", field(col));
     return *t;
   }
-  [[noreturn]] static void bad_value(std::string_view column, std::string_view expected,
-                                     std::string_view got) {
-    line_problem("column '" + std::string(column) + "': expected " + std::string(expected) +
-                 ", got \"" + std::string(got.substr(0, 80)) + "\"");
-  }
 
   static constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 48;
 
@@ -275,8 +252,6 @@ class WpaPoolCsvReader final : public TextReaderBase {
   std::vector<std::uint32_t> frees_;
   std::size_t next_alloc_ = 0;
   std::size_t next_free_ = 0;
-  std::vector<std::string_view> fields_;
-  std::string quoted_;
 };
 
 }  // namespace

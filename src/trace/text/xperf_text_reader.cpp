@@ -30,10 +30,6 @@ struct Schema {
   bool usable = false;               // a pool event with the columns it needs
 };
 
-std::string_view skip_bom(std::string_view s) {
-  return s.starts_with("\xEF\xBB\xBF") ? s.substr(3) : s;
-}
-
 class XperfTextReader final : public TextReaderBase {
  public:
   XperfTextReader(std::unique_ptr<ByteSource> source, const ReadOptions& options)
@@ -47,15 +43,8 @@ class XperfTextReader final : public TextReaderBase {
   }
 
   std::string_view format() const override { return "xperf-text"; }
-
   std::size_t read(std::span<Event> out) override {
-    std::size_t n = 0;
-    std::string_view line;
-    while (n < out.size() && lines_.next(line)) {
-      if (trim(line).empty()) continue;
-      guarded([&] { n += parse_row(line, out[n]) ? 1 : 0; });
-    }
-    return n;
+    return read_rows(out, [this](std::string_view line, Event& e) { return parse_row(line, e); });
   }
 
  private:
@@ -77,9 +66,7 @@ class XperfTextReader final : public TextReaderBase {
   }
 
   void add_schema(std::string_view line) {
-    if (!split_fields(line, fields_, quoted_) || fields_.empty()) {
-      line_problem("unreadable header line");
-    }
+    split(line);
     Schema s;
     s.line = lines_.line_number();
     s.columns = fields_.size();
@@ -129,7 +116,7 @@ class XperfTextReader final : public TextReaderBase {
 
   // Returns true if the row became an event.
   bool parse_row(std::string_view line, Event& e) {
-    if (!split_fields(line, fields_, quoted_) || fields_.empty()) line_problem("unreadable row");
+    split(line);
     ++facts_.records;
     const std::string_view name = fields_[0];
     count_name(name);
@@ -163,38 +150,33 @@ class XperfTextReader final : public TextReaderBase {
     }
     PoolFields f;
     f.time_ns = time_of(s);
-    if (s.type >= 0 && !fields_[s.type].empty()) {
-      f.pool_type = parse_pool_kind(fields_[s.type]);
-      if (!f.pool_type) bad_value("Type", "a pool type (number or name)", fields_[s.type]);
+    if (s.type >= 0 && !field(s.type).empty()) {
+      f.pool_type = parse_pool_kind(field(s.type));
+      if (!f.pool_type) bad_value("Type", "a pool type (number or name)", field(s.type));
     }
     if (s.tag >= 0) {
-      const auto tag = parse_tag(fields_[s.tag]);
-      if (!tag) bad_value("Tag", "four characters or a number", fields_[s.tag]);
+      const auto tag = parse_tag(field(s.tag));
+      if (!tag) bad_value("Tag", "four characters or a number", field(s.tag));
       f.tag = *tag;
     }
-    if (s.bytes >= 0 && !(s.pool->kind == PoolRowKind::kFree && fields_[s.bytes].empty())) {
+    if (s.bytes >= 0 && !(s.pool->kind == PoolRowKind::kFree && field(s.bytes).empty())) {
       f.bytes = number(s.bytes, "NumberOfBytes");
     }
     f.address = number(s.address, "Entry");
-    if (s.process >= 0) f.process = fields_[s.process];
-    if (s.thread >= 0) f.thread = fields_[s.thread];
+    if (s.process >= 0) f.process = field(s.process);
+    if (s.thread >= 0) f.thread = field(s.thread);
     return pool_event(e, *s.pool, f);
   }
 
   std::uint64_t time_of(const Schema& s) {
-    const auto t = parse_time(fields_[s.time], unit_ns_);
-    if (!t) bad_value("TimeStamp", "a non-negative number", fields_[s.time]);
+    const auto t = parse_time(field(s.time), unit_ns_);
+    if (!t) bad_value("TimeStamp", "a non-negative number", field(s.time));
     return *t;
   }
   std::uint64_t number(int col, std::string_view what) {
-    const auto v = parse_number(fields_[col]);
-    if (!v) bad_value(what, "a number (decimal or 0x hexadecimal)", fields_[col]);
+    const auto v = parse_number(field(col));
+    if (!v) bad_value(what, "a number (decimal or 0x hexadecimal)", field(col));
     return *v;
-  }
-  [[noreturn]] static void bad_value(std::string_view column, std::string_view expected,
-                                     std::string_view got) {
-    line_problem("column '" + std::string(column) + "': expected " + std::string(expected) +
-                 ", got \"" + std::string(got.substr(0, 80)) + "\"");
   }
 
   // The last event row's TimeStamp and ThreadID, which its Stack rows repeat.
@@ -203,8 +185,8 @@ class XperfTextReader final : public TextReaderBase {
                  static_cast<std::size_t>(s.time) < fields_.size() &&
                  static_cast<std::size_t>(s.thread) < fields_.size();
     if (!have_last_) return;
-    last_time_ = std::string(fields_[s.time]);
-    last_thread_ = std::string(fields_[s.thread]);
+    last_time_ = std::string(field(s.time));
+    last_thread_ = std::string(field(s.thread));
   }
 
   void attach_stack() {
@@ -216,8 +198,6 @@ class XperfTextReader final : public TextReaderBase {
 
   std::uint64_t unit_ns_;
   std::map<std::string, Schema, std::less<>> schemas_;
-  std::vector<std::string_view> fields_;
-  std::string quoted_;
   bool noted_no_type_ = false;
   bool have_last_ = false;
   std::string last_time_;
@@ -226,18 +206,7 @@ class XperfTextReader final : public TextReaderBase {
 
 }  // namespace
 
-bool looks_xperf_text(std::string_view head) {
-  head = skip_bom(head);
-  while (!head.empty()) {
-    const std::size_t nl = head.find('\n');
-    const std::string_view line = trim(head.substr(0, nl));
-    const std::string_view t = line.ends_with('\r') ? trim(line.substr(0, line.size() - 1)) : line;
-    if (!t.empty()) return t == "BeginHeader";
-    if (nl == std::string_view::npos) break;
-    head.remove_prefix(nl + 1);
-  }
-  return false;
-}
+bool looks_xperf_text(std::string_view head) { return trim(first_line(head)) == "BeginHeader"; }
 
 std::unique_ptr<TraceReader> make_xperf_text_reader(std::unique_ptr<ByteSource> source,
                                                     const ReadOptions& options) {
