@@ -95,7 +95,7 @@ std::string perfinfo_record(bool is64, std::uint8_t group, std::uint8_t type, st
 }
 
 std::string event_header_record(bool is64, std::string_view guid, std::uint64_t time,
-                                std::string_view payload) {
+                                std::string_view payload, std::uint8_t opcode) {
   std::string r;
   put(r, 80 + payload.size(), 2);
   r.push_back(static_cast<char>(is64 ? 0x13 : 0x12));
@@ -106,7 +106,28 @@ std::string event_header_record(bool is64, std::string_view guid, std::uint64_t 
   put(r, 9, 4);  // ProcessId
   put(r, time, 8);
   r.append(guid.substr(0, 16));
-  r.append(80 - r.size(), '\0');  // descriptor, ProcessorTime, ActivityId
+  put(r, 0, 5);  // Id, Version, Channel, Level
+  r.push_back(static_cast<char>(opcode));
+  r.append(80 - r.size(), '\0');  // Task, Keyword, ProcessorTime, ActivityId
+  r.append(payload);
+  pad8(r);
+  return r;
+}
+
+std::string full_header_record(bool is64, std::string_view guid, std::uint8_t type,
+                               std::uint64_t time, std::string_view payload) {
+  std::string r;
+  put(r, 48 + payload.size(), 2);
+  r.push_back(static_cast<char>(is64 ? 0x14 : 0x0A));
+  r.push_back(static_cast<char>(0xC0));
+  r.push_back(static_cast<char>(type));
+  r.push_back(0);  // Level
+  put(r, 2, 2);    // Version
+  put(r, 7, 4);    // ThreadId
+  put(r, 9, 4);    // ProcessId
+  put(r, time, 8);
+  r.append(guid.substr(0, 16));
+  put(r, 0, 8);  // KernelTime, UserTime
   r.append(payload);
   pad8(r);
   return r;

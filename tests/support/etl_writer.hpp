@@ -60,7 +60,10 @@ std::string perfinfo_record(bool is64, std::uint8_t group, std::uint8_t type, st
                             std::string_view payload);
 // `guid` is 16 bytes as stored.
 std::string event_header_record(bool is64, std::string_view guid, std::uint64_t time,
-                                std::string_view payload);
+                                std::string_view payload, std::uint8_t opcode = 0);
+// A classic event with a GUID (EVENT_TRACE_HEADER, FULL_HEADER layout): Type = `type`.
+std::string full_header_record(bool is64, std::string_view guid, std::uint8_t type,
+                               std::uint64_t time, std::string_view payload);
 
 // ETW_POOL_EVENT (§1.3): Type, Tag, NumberOfBytes, Entry, pointer-sized as given; with a session
 // id appended when given.

@@ -229,8 +229,7 @@ class EtlReader final : public TraceReader {
     const ByteSpan payload = data.subspan(pos + r.payload, r.size - r.payload);
     if (s.buffer_index == 0 && pos == 0) {
       read_header(r, payload);
-    } else if ((r.kind == RecordKind::kSystem || r.kind == RecordKind::kPerfInfo) &&
-               r.group == kGroupPool) {
+    } else if (is_pool_record(r)) {
       on_pool_record(s, r, payload, where(b, pos));
     }
   }

@@ -1,6 +1,7 @@
 // Event header decoding (see event_record.hpp).
 #include "trace/etl/event_record.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace fragreplay::trace::etl {
@@ -113,6 +114,10 @@ const char* decode_record(ByteSpan data, std::size_t pos, Record& r) {
       r.thread_id = le32(p + 8);
       r.process_id = le32(p + 12);
       if (r.kind != RecordKind::kSystem) r.guid = p + 24;
+      if (r.kind == RecordKind::kEventHeader) {
+        r.type = p[45];                        // EVENT_DESCRIPTOR.Opcode
+        r.extended = (le16(p + 4) & 1u) != 0;  // EVENT_HEADER_FLAG_EXTENDED_INFO
+      }
       break;
     case RecordKind::kOther:
       break;
@@ -172,6 +177,26 @@ std::string guid_string(const std::uint8_t* g) {
     out.push_back(kHex[b & 0xF]);
   }
   return out;
+}
+
+bool is_pool_record(const Record& r) {
+  // PoolGuid as stored: Data1-3 little-endian, then Data4.
+  static constexpr std::array<std::uint8_t, 16> kPoolGuid{0xb6, 0xa8, 0x68, 0x02, 0xfd, 0x74,
+                                                          0x02, 0x43, 0x9d, 0xd0, 0x6e, 0x8f,
+                                                          0x17, 0x95, 0xc0, 0xcf};
+  switch (r.kind) {
+    case RecordKind::kSystem:
+    case RecordKind::kPerfInfo:
+      return r.group == kGroupPool;
+    case RecordKind::kEventHeader:
+      if (r.extended) return false;
+      [[fallthrough]];
+    case RecordKind::kClassic:
+      return std::equal(kPoolGuid.begin(), kPoolGuid.end(), r.guid);
+    case RecordKind::kOther:
+      break;
+  }
+  return false;
 }
 
 std::string_view group_name(std::uint8_t group) {

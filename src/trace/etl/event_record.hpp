@@ -21,12 +21,13 @@ enum class RecordKind : std::uint8_t {
 
 struct Record {
   RecordKind kind = RecordKind::kOther;
-  std::uint8_t header_type = 0;        // byte 2; kMessage for WPP messages
-  bool is64 = false;                   // the logging code's pointer size is 8
-  std::size_t size = 0;                // the whole record, header included
-  std::size_t payload = 0;             // where the payload starts, from the record's start
-  std::uint8_t group = 0;              // kSystem, kPerfInfo
-  std::uint8_t type = 0;               // kSystem, kPerfInfo; kClassic: the class type (opcode)
+  std::uint8_t header_type = 0;  // byte 2; kMessage for WPP messages
+  bool is64 = false;             // the logging code's pointer size is 8
+  std::size_t size = 0;          // the whole record, header included
+  std::size_t payload = 0;       // where the payload starts, from the record's start
+  std::uint8_t group = 0;        // kSystem, kPerfInfo
+  std::uint8_t type = 0;  // kSystem, kPerfInfo; kClassic: the class type; kEventHeader: opcode
+  bool extended = false;  // kEventHeader: extended data items come before the payload
   const std::uint8_t* guid = nullptr;  // kEventHeader, kClassic: 16 bytes as stored
   bool has_time = false;
   std::uint64_t time = 0;  // raw timestamp, in the trace's clock
@@ -52,6 +53,11 @@ std::string_view header_type_name(std::uint8_t header_type);
 
 // A GUID as stored (Data1-3 little-endian) in lower-case 8-4-4-4-12 form without braces.
 std::string guid_string(const std::uint8_t* guid);
+
+// True if `r` is a PoolTrace event: a kernel event of group 0x0E, or an event naming PoolTrace's
+// GUID {0268a8b6-74fd-4302-9dd0-6e8f1795c0cf} (as a relogger may write kernel events) whose
+// payload follows its header directly.
+bool is_pool_record(const Record& r);
 
 // The name of a kernel event group ("Pool", "Thread", ...), or "" if unknown.
 std::string_view group_name(std::uint8_t group);

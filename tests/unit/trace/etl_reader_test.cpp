@@ -213,6 +213,28 @@ TEST(EtlReader, PointerSizeComesFromEachEventHeader) {
   EXPECT_EQ(ev[1].address, 0x7ff1000000000000u);
 }
 
+// A relogger may write kernel events with PoolTrace's GUID instead of group 0x0E: a FULL_HEADER
+// event of Type 0x20 and an EVENT_HEADER event of Opcode 0x22 read as the alloc and the free.
+TEST(EtlReader, PoolEventsUnderPoolTracesGuid) {
+  const std::string pool_guid("\xb6\xa8\x68\x02\xfd\x74\x02\x43\x9d\xd0\x6e\x8f\x17\x95\xc0\xcf",
+                              16);
+  EtlFile f;
+  f.add_buffer(0, {testing::full_header_record(true, pool_guid, 0x20, 1100,
+                                               pool_payload(8, 0x1, "Guid", 40, 0x5000)),
+                   testing::event_header_record(true, pool_guid, 1200,
+                                                pool_payload(8, 0x1, "Guid", 40, 0x5000), 0x22)});
+  auto r = open_bytes(f.bytes());
+  const auto ev = read_all(*r);
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(ev[0].kind, EventKind::kAlloc);
+  EXPECT_EQ(ev[0].pool, 0x1u);
+  EXPECT_EQ(ev[0].bytes, 40u);
+  EXPECT_EQ(ev[1].kind, EventKind::kFree);
+  EXPECT_EQ(ev[1].address, 0x5000u);
+  EXPECT_EQ(r->facts().by_classic_provider.at("0268a8b6-74fd-4302-9dd0-6e8f1795c0cf"), 1u);
+  EXPECT_EQ(r->facts().by_provider.at("0268a8b6-74fd-4302-9dd0-6e8f1795c0cf"), 1u);
+}
+
 // CPUs' buffers are merged by time, whatever their order in the file: CPU 2's only buffer comes
 // last though it holds the first and the last events.
 TEST(EtlReader, MergesManyCpusByTime) {
