@@ -176,7 +176,9 @@ void print_text(const InfoData& d, std::ostream& os) {
   if (f.other_records != 0) row("  other", thousands(f.other_records) + " (WPP messages, ...)");
 
   const trace::PoolRecordCounts& p = f.pool;
-  if (p.total() == 0 && p.snapshot_start_entries == 0) {
+  if (f.records == 0) {
+    // A reader that does not count records (native): its events say everything.
+  } else if (p.total() == 0 && p.snapshot_start_entries == 0) {
     row("pool records", d.format == "etl" ? "none (pool tracing is xperf's POOL flag or WPR's Pool "
                                             "keyword)"
                                           : "none");
@@ -186,10 +188,12 @@ void print_text(const InfoData& d, std::ostream& os) {
                             " free, " + thousands(p.session_frees) + " session free, " +
                             thousands(p.add_pool_pages) + " AddPoolPage, " +
                             thousands(p.big_pool_pages) + " BigPoolPage");
-    row("", "snapshots: " + thousands(p.snapshot_start_entries) + " allocations in " +
-                thousands(p.snapshot_start_records) + " at the start (replayed as rundown), " +
-                thousands(p.snapshot_end_entries) + " in " + thousands(p.snapshot_end_records) +
-                " at the end");
+    if (p.snapshot_start_entries + p.snapshot_start_records + p.snapshot_end_records != 0) {
+      row("", "snapshots: " + thousands(p.snapshot_start_entries) + " allocations in " +
+                  thousands(p.snapshot_start_records) + " at the start (replayed as rundown), " +
+                  thousands(p.snapshot_end_entries) + " in " + thousands(p.snapshot_end_records) +
+                  " at the end");
+    }
   }
   const EventSummary& e = d.events;
   std::string ev = thousands(e.events);
