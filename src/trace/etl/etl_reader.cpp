@@ -86,7 +86,7 @@ class EtlReader final : public TraceReader {
     }
     for (auto& [cpu, buffers] : by_cpu) streams_.emplace_back().buffers = std::move(buffers);
     // The stream holding the file's first buffer goes first: that buffer starts with the trace
-    // header, which every later buffer is checked against.
+    // header, so it is read before anything else.
     for (Stream& s : streams_) {
       if (s.buffers.front() == 0) fill(s);
     }
@@ -184,15 +184,21 @@ class EtlReader final : public TraceReader {
     if (b.compressed()) ++facts_.compressed_buffers;
     if ((b.flags & kFlagEventsLost) != 0) ++facts_.buffers_events_lost;
     if ((b.flags & kFlagBufferLost) != 0) ++facts_.buffers_buffer_lost;
+    // The budget is checked before the buffer is allocated.
+    const std::size_t need = b.filled > kBufferHeaderSize ? b.filled - kBufferHeaderSize : 0;
     const std::size_t before = s.data.capacity();
-    const char* why = load_buffer(*source_, b, raw_, s.data);
-    resident_ += s.data.capacity() - before;
-    if (why == nullptr && resident_ > kMaxResident) {
+    const char* why = nullptr;
+    if (need > before && resident_ + (need - before) > kMaxResident) {
       why =
           "this trace needs more than 1 GiB of decoded buffers in memory at once (its CPUs' "
           "buffers claim too much)";
+    } else {
+      why = load_buffer(*source_, b, raw_, s.data);
+      resident_ += s.data.capacity() - before;
     }
     if (why != nullptr) {
+      resident_ -= s.data.capacity();
+      s.data.release();
       report(Problem{b.offset, std::string("unreadable ETL buffer: ") + why, tally_.records()},
              /*fatal=*/true);
       return true;  // nothing current; fill() stops on stop_

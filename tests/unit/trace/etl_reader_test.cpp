@@ -373,6 +373,25 @@ TEST(EtlReader, ReportsCorruptRecordsAtTheirByte) {
             std::string::npos);
 }
 
+// A compressed buffer that does not decompress: an error at the buffer, or with skip the buffer
+// is left out and the others read.
+TEST(EtlReader, ReportsBuffersThatDoNotDecompress) {
+  std::string bytes = testing::etl_fixture("pool-x64.etl");
+  const std::size_t at = buffer_at(bytes, 4);  // the compressed one
+  // A first flag word whose first item is a match: it would copy from before the output.
+  const char bad[] = {0, 0, 0, static_cast<char>(0x80), 0x08, 0};
+  bytes.replace(at + 0x48, sizeof bad, bad, sizeof bad);
+  // CPUs are read lazily: 6 records (the header, 3 of CPU 0, 2 of CPU 1) are read when CPU 0
+  // reaches the bad buffer, and reading stops there.
+  EXPECT_EQ(error_of(bytes), "t.etl:byte " + std::to_string(at) +
+                                 ": unreadable ETL buffer: match reaches before the start of the "
+                                 "output (6 records were read before it; --on-bad-line skip "
+                                 "reads past it)");
+  auto r = open_bytes(bytes, BadLinePolicy::kSkip);
+  EXPECT_EQ(read_all(*r).size(), 7u);
+  EXPECT_EQ(r->bad_lines().count, 1u);
+}
+
 // A snapshot payload that is not a whole number of entries is malformed (pool_payload.hpp).
 TEST(EtlReader, SnapshotPayloadMustHoldWholeEntries) {
   EtlFile f;
