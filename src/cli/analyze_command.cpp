@@ -1,5 +1,6 @@
 // `fragreplay analyze TRACE`: replay one trace under one profile and report.
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -7,13 +8,18 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
+#include "cli/progress.hpp"
 #include "cli/read_options.hpp"
 #include "cli/size_option.hpp"
+#include "cli/time_option.hpp"
 #include "model/machine.hpp"
 #include "model/profile.hpp"
 #include "replay/engine.hpp"
+#include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
+#include "report/html_report.hpp"
 #include "report/json_report.hpp"
+#include "report/markdown_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
 #include "trace/trace_reader.hpp"
@@ -42,6 +48,8 @@ constexpr const char* kOutro =
     "  fragreplay analyze traces/sample-nic.csv\n"
     "  fragreplay analyze trace.csv --profile nt5-x86 --ram 512MiB --json report.json\n"
     "  fragreplay analyze trace.csv --events-out events.csv --on-bad-line skip\n"
+    "  fragreplay analyze trace.csv --html report.html --csv out/ --markdown summary.md\n"
+    "  fragreplay analyze trace.csv --from 2s --to 2.5s --html window.html\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -59,8 +67,22 @@ int analyze_command(const Args& args, Io io) {
                       "write the JSON report to FILE ('-' = standard output, "
                       "which replaces the summary)")(
       "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
-      "quiet,q", po::bool_switch(), "print no summary")("help,h", po::bool_switch(),
-                                                        "show this help");
+      "html", po::value<std::string>(),
+      "write the HTML report to FILE: one self-contained page with charts, tables and findings")(
+      "csv", po::value<std::string>(),
+      "write CSV tables into DIR (created if missing): timeline, by_tag, by_routine, by_process, "
+      "failures, findings")("markdown", po::value<std::string>(),
+                            "write a short Markdown summary (for a pull-request comment) to FILE "
+                            "('-' = standard output)")(
+      "from", po::value<std::string>(),
+      "count only from this trace time on (5ms, 2s, 1.5s, 250us, or ns); earlier events are "
+      "replayed but not counted")(
+      "to", po::value<std::string>(),
+      "count only up to this trace time; later events are not replayed")(
+      "progress", po::value<std::string>()->default_value("auto"),
+      "progress line on stderr: auto (on a terminal, not under CI=true, for traces over 4 MiB), "
+      "always, never")("quiet,q", po::bool_switch(), "print no summary")(
+      "help,h", po::bool_switch(), "show this help");
   add_read_options(visible);
   po::options_description hidden;
   hidden.add_options()("check-invariants", po::bool_switch(),
@@ -85,10 +107,24 @@ int analyze_command(const Args& args, Io io) {
     config.ram = model::pc_ram_map(Bytes{ram}, profile.page_size);
   }
 
-  auto reader = trace::open_trace(path, read_options);
-  model::Machine machine(profile, config);
   replay::ReplayOptions replay_options;
   replay_options.check_invariants = vm["check-invariants"].as<bool>();
+  if (vm.count("from"))
+    replay_options.window.from_ns = parse_trace_time(vm["from"].as<std::string>(), "from");
+  if (vm.count("to"))
+    replay_options.window.to_ns = parse_trace_time(vm["to"].as<std::string>(), "to");
+  if (replay_options.window.from_ns > replay_options.window.to_ns) {
+    throw Error("options '--from' and '--to': the window ends before it starts");
+  }
+  const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
+  const bool markdown_to_stdout = vm.count("markdown") && vm["markdown"].as<std::string>() == "-";
+  if (json_to_stdout && markdown_to_stdout) {
+    throw Error("options '--json -' and '--markdown -': only one report can go to standard output");
+  }
+  const ProgressMode progress_mode = parse_progress_mode(vm["progress"].as<std::string>());
+
+  auto reader = trace::open_trace(path, read_options);
+  model::Machine machine(profile, config);
 
   std::optional<report::AtomicFile> events_file;
   std::optional<report::EventsCsvWriter> events_writer;
@@ -96,17 +132,34 @@ int analyze_command(const Args& args, Io io) {
     events_file.emplace(vm["events-out"].as<std::string>());
     events_writer.emplace(events_file->get());
   }
-  const replay::Results results = replay::replay_trace(*reader, machine, replay_options,
-                                                       events_writer ? &*events_writer : nullptr);
+  const auto started = std::chrono::steady_clock::now();
+  ProgressLine progress(io.err, progress_mode, detect_progress_env(), reader->bytes_total(), [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  });
+  const replay::Results results = replay::replay_trace(
+      *reader, machine, replay_options, events_writer ? &*events_writer : nullptr,
+      [&](const replay::Engine& engine) {
+        progress.update(reader->bytes_consumed(), engine.results().events);
+      });
+  progress.finish();
   if (events_writer) {
     events_writer->flush();
     events_file->commit();
   }
 
-  const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
-  if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::text_summary(results);
+  if (vm.count("html"))
+    report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
+  if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);
+  if (markdown_to_stdout) {
+    io.out << report::markdown_report(results);
+  } else if (vm.count("markdown")) {
+    report::write_file_atomically(vm["markdown"].as<std::string>(),
+                                  report::markdown_report(results));
+  }
+  if (!vm["quiet"].as<bool>() && !json_to_stdout && !markdown_to_stdout)
+    io.out << report::text_summary(results);
   return kExitOk;
 }
 

@@ -96,6 +96,7 @@ Engine::Engine(model::Machine& machine, const ReplayOptions& options)
                                  list_search_name(p.search_start),
                                  scan_name(p.contiguous_scan)};
   results_.ram = p.page_size.bytes_of(machine.memory().total_frames());
+  results_.facts = FindingFacts(p);
 }
 
 std::uint32_t Engine::tag_index(Tag tag) {
@@ -105,6 +106,27 @@ std::uint32_t Engine::tag_index(Tag tag) {
   results_.by_tag.emplace_back();
   tag_rows_.insert(tag.value, row);
   return row;
+}
+
+std::uint32_t Engine::process_index(trace::StringId process) {
+  if (const std::uint32_t* row = process_rows_.find(process)) return *row;
+  const auto row = static_cast<std::uint32_t>(process_ids_.size());
+  process_ids_.push_back(process);
+  results_.by_process.emplace_back();
+  process_rows_.insert(process, row);
+  return row;
+}
+
+// The window opens before the first event at or after its start: what was counted so far is
+// remembered (and subtracted by keep_window() at the end), and the peaks restart from now.
+void Engine::begin_window() {
+  window_started_ = true;
+  before_window_ = results_;
+  results_.contiguous.failure_log.clear();
+  results_.peak = Peak{options_.window.from_ns, last_line_, results_.totals.live_requested,
+                       results_.totals.live_footprint};
+  results_.map_registers_peak = machine_.usage().map_registers;
+  results_.facts.begin_window(machine_.adapters());
 }
 
 model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceReader& reader) {
@@ -127,7 +149,18 @@ model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceRea
 
 void Engine::replay(std::span<const Event> events, const trace::TraceReader& reader) {
   for (const Event& in : events) {
+    if (stopped_) return;
     Event e = in;
+    const std::uint64_t at = seen_event_ ? std::max(e.time_ns, last_time_) : e.time_ns;
+    if (at > options_.window.to_ns) {
+      stopped_ = true;
+      return;
+    }
+    if (!window_started_ && at >= options_.window.from_ns) {
+      begin_window();
+      results_.window.first_time_ns = at;
+    }
+    results_.window.last_time_ns = at;
     ++results_.events;
     if (!seen_event_) {
       seen_event_ = true;
@@ -145,6 +178,7 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
       case EventKind::kPhase:
         ++results_.phase_events;
         in_driver_entry_ = e.routine == Routine::kDriverEntry;
+        results_.facts.on_phase(e.routine);
         out.ok = true;
         break;
       case EventKind::kAlloc:
@@ -160,10 +194,12 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
         on_free(e, out);
         break;
     }
-    if (observer_ != nullptr) observer_->on_event(e, reader.strings(), out);
+    if (observer_ != nullptr && window_started_) observer_->on_event(e, reader.strings(), out);
+    last_line_ = e.source_pos;
     if (options_.check_invariants) {
       machine_.check_invariants();
       live_.check_invariants();
+      results_.facts.check_invariants();
     }
   }
 }
@@ -219,7 +255,7 @@ bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
   return false;
 }
 
-void Engine::release(std::uint64_t address, LiveRecord& rec) {
+void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line) {
   if (!dispatch_free(trace::routine_family(rec.routine), rec.handle)) {
     throw Error("internal error: the model does not know a live allocation (line " +
                 std::to_string(rec.line) + ")");
@@ -229,12 +265,15 @@ void Engine::release(std::uint64_t address, LiveRecord& rec) {
   } else {
     GroupStats& tag = results_.by_tag[rec.tag_index];
     GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
-    for (GroupStats* g : {&tag, &routine, &results_.totals}) {
+    GroupStats& process = results_.by_process[rec.process_index];
+    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
       ++g->frees;
       --g->live_allocations;
       g->live_requested -= Bytes{rec.requested};
       g->live_footprint -= Bytes{rec.footprint};
     }
+    results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
+                           Bytes{rec.footprint}, rec.waste, window_started_);
   }
   recent_.add(address, RecentAddresses::Last::kFreed);
   live_.erase(address);
@@ -262,7 +301,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   if (e.address != 0) {
     if (LiveRecord* old = live_.find(e.address)) {
       results_.data_quality[Anomaly::kLiveAddressReused].add(e.source_pos);
-      release(e.address, *old);
+      release(e.address, *old, e.source_pos);
     }
   }
   const model::AllocOutcome o = dispatch_alloc(e, reader);
@@ -271,13 +310,21 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   if (contiguous) ++results_.contiguous.requests;
 
   const std::uint32_t tag_row = tag_index(e.tag);
+  const std::uint32_t process_row = process_index(e.process);
   GroupStats& tag = results_.by_tag[tag_row];
   GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
+  GroupStats& process = results_.by_process[process_row];
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
+  if (family == RoutineFamily::kCommonBuffer) {
+    const model::AdapterId id = adapter_for(e.adapter, reader);
+    results_.facts.on_alloc(e, o, &machine_.adapters().at(id), id, window_started_);
+  } else {
+    results_.facts.on_alloc(e, o, nullptr, 0, window_started_);
+  }
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
-    for (GroupStats* g : {&tag, &routine, &results_.totals}) ++g->failures;
+    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) ++g->failures;
     if (contiguous) {
       ContiguousStats& c = results_.contiguous;
       ++c.failures;
@@ -313,7 +360,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   out.phys_first = o.phys_first;
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
-  for (GroupStats* g : {&tag, &routine, &results_.totals}) {
+  for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
     g->requested += Bytes{e.bytes};
@@ -325,6 +372,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   }
   LiveRecord rec = live_record(e, o);
   rec.tag_index = tag_row;
+  rec.process_index = process_row;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -389,10 +437,14 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
   out.requested = rec->requested;
   out.footprint = rec->footprint;
   out.waste = rec->waste;
-  release(e.address, *rec);
+  release(e.address, *rec, e.source_pos);
 }
 
 Results Engine::finish(const trace::TraceReader& reader) {
+  if (!window_started_) {  // nothing fell inside the window
+    begin_window();
+    results_.window.first_time_ns = results_.window.last_time_ns = 0;
+  }
   results_.trace_name = reader.name();
   results_.trace_format = std::string(reader.format());
   const trace::BadLines& bad = reader.bad_lines();
@@ -413,10 +465,19 @@ Results Engine::finish(const trace::TraceReader& reader) {
   end.total_frames = machine_.memory().total_frames();
 
   results_.adapters.clear();
-  for (const auto& a : machine_.adapters()) {
+  const auto& facts = results_.facts.adapters();
+  for (std::size_t i = 0; i < machine_.adapters().size(); ++i) {
+    const auto& a = machine_.adapters()[i];
+    // Peaks and failures inside the window (the whole replay when there is none).
+    const std::uint64_t peak = i < facts.size() ? facts[i].peak : 0;
+    const std::uint64_t before = i < facts.size() ? facts[i].failures_before : 0;
     results_.adapters.push_back(
-        {a.config.name, a.config.map_registers, a.peak, a.in_use, a.failures});
+        {a.config.name, a.config.map_registers, peak, a.in_use, a.failures - before});
   }
+  results_.processes.clear();
+  for (const trace::StringId id : process_ids_)
+    results_.processes.push_back(reader.strings().get(id));
+  keep_window(results_, before_window_, options_.window);
   return results_;
 }
 
@@ -431,6 +492,7 @@ Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
     if (n == 0) break;
     engine.replay(std::span<const Event>(batch.data(), n), reader);
     if (on_batch) on_batch(engine);
+    if (engine.stopped()) break;
   }
   return engine.finish(reader);
 }

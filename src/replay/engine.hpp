@@ -10,6 +10,7 @@
 #include "model/machine.hpp"
 #include "replay/live_table.hpp"
 #include "replay/results.hpp"
+#include "replay/window.hpp"
 #include "trace/event.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -39,6 +40,8 @@ class EventObserver {
 struct ReplayOptions {
   // Run every model invariant check after every event (tests; O(frames) per event).
   bool check_invariants = false;
+  // What the report counts; everything before it is replayed too, nothing after it.
+  TimeWindow window;
 };
 
 class Engine {
@@ -52,6 +55,8 @@ class Engine {
 
   void set_observer(EventObserver* observer) { observer_ = observer; }
   const Results& results() const { return results_; }
+  // True once an event after the window's end was met: replay() then ignores further events.
+  bool stopped() const { return stopped_; }
 
  private:
   void on_alloc(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
@@ -61,8 +66,10 @@ class Engine {
   static LiveRecord live_record(const trace::Event& e, const model::AllocOutcome& o);
   model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
-  void release(std::uint64_t address, LiveRecord& rec);
+  void release(std::uint64_t address, LiveRecord& rec, std::uint64_t line);
   std::uint32_t tag_index(Tag tag);
+  std::uint32_t process_index(trace::StringId process);
+  void begin_window();
   model::AdapterId adapter_for(trace::StringId name, const trace::TraceReader& reader);
 
   model::Machine& machine_;
@@ -76,6 +83,13 @@ class Engine {
   bool in_driver_entry_ = false;
   bool seen_event_ = false;
   std::uint64_t last_time_ = 0;
+  // By-process rows and the time window (see window.hpp).
+  FlatMap<std::uint32_t> process_rows_;
+  std::vector<trace::StringId> process_ids_;
+  Results before_window_;
+  bool window_started_ = false;
+  bool stopped_ = false;
+  std::uint64_t last_line_ = 0;
 };
 
 // Reads `reader` to the end in batches and replays every event. `on_batch` (optional) is called

@@ -2,7 +2,8 @@
 // the engine; nothing here refers to the model's internals or to the trace reader.
 //
 // Invariants (checked by tests): totals.footprint = totals.requested + totals.waste.total();
-// Σ by_tag = Σ by_routine = totals; end.live_footprint = Σ footprint of live allocations.
+// Σ by_tag = Σ by_routine = Σ by_process = totals (without a time window); end.live_footprint = Σ
+// footprint of live allocations.
 #pragma once
 
 #include <array>
@@ -14,6 +15,7 @@
 #include "base/tag.hpp"
 #include "base/units.hpp"
 #include "model/outcome.hpp"
+#include "replay/finding_facts.hpp"
 #include "trace/event.hpp"
 
 namespace fragreplay::replay {
@@ -171,6 +173,16 @@ struct TimelineSample {
   std::vector<std::uint8_t> frame_map;
 };
 
+// The time window the report counts (--from / --to; replay/window.hpp says what it counts).
+struct WindowInfo {
+  bool active = false;
+  std::uint64_t from_ns = 0;
+  std::uint64_t to_ns = ~std::uint64_t{0};
+  std::uint64_t events_before = 0;  // replayed before the window opened, not counted
+  std::uint64_t first_time_ns = 0;  // first and last event counted
+  std::uint64_t last_time_ns = 0;
+};
+
 struct Results {
   // What was replayed.
   std::string trace_name;
@@ -197,6 +209,13 @@ struct Results {
   DataQuality data_quality;
   RundownStats rundown;
   std::vector<TimelineSample> timeline;  // empty until a sampler is attached
+
+  // By the process the trace names (empty name: not recorded), in order of first appearance.
+  std::vector<std::string> processes;
+  std::vector<GroupStats> by_process;
+  // What the report's findings are drawn from (report/findings.hpp).
+  FindingFacts facts;
+  WindowInfo window;
 };
 
 }  // namespace fragreplay::replay

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "replay/window.hpp"
+#include "report/findings.hpp"
 #include "report/format.hpp"
 #include "version.hpp"
 
@@ -18,15 +20,30 @@ std::string tag_label(Tag tag) {
   return s.empty() ? "(none)" : s;
 }
 
-std::vector<std::size_t> tags_by_waste(const Results& r) {
-  std::vector<std::size_t> rows(r.by_tag.size());
+namespace {
+
+// Row indices of `groups`, by total waste (descending), then by `name` of the row.
+template <typename Name>
+std::vector<std::size_t> by_waste(const std::vector<GroupStats>& groups, Name name) {
+  std::vector<std::size_t> rows(groups.size());
   std::iota(rows.begin(), rows.end(), 0);
   std::sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) {
-    const auto wa = r.by_tag[a].waste.total(), wb = r.by_tag[b].waste.total();
+    const auto wa = groups[a].waste.total(), wb = groups[b].waste.total();
     if (wa != wb) return wa > wb;
-    return r.tags[a].to_string() < r.tags[b].to_string();
+    return name(a) < name(b);
   });
   return rows;
+}
+
+}  // namespace
+
+std::vector<std::size_t> tags_by_waste(const Results& r) {
+  return by_waste(r.by_tag, [&](std::size_t i) { return r.tags[i].to_string(); });
+}
+
+std::vector<std::size_t> processes_by_waste(const Results& r) {
+  return by_waste(r.by_process,
+                  [&](std::size_t i) -> const std::string& { return r.processes[i]; });
 }
 
 std::vector<std::size_t> routines_by_waste(const Results& r) {
@@ -65,6 +82,42 @@ void group_fields(ordered_json& j, const GroupStats& g) {
   j["live_allocations"] = g.live_allocations;
   j["live_requested_bytes"] = g.live_requested.value;
   j["live_footprint_bytes"] = g.live_footprint.value;
+}
+
+// Fields added after schema_version 1 was first published (README, "JSON report"): the
+// findings, the by-process table and the time window.
+void add_report_extras(ordered_json& j, const Results& r) {
+  ordered_json list = ordered_json::array();
+  for (const Finding& f : findings(r)) {
+    list.push_back({{"rule", f.rule},
+                    {"severity", severity_name(f.severity)},
+                    {"tag", f.tag},
+                    {"routine", f.routine},
+                    {"count", f.count},
+                    {"bytes", f.bytes},
+                    {"first_line", f.first_line},
+                    {"rationale", f.rationale}});
+  }
+  j["findings"] = std::move(list);
+
+  ordered_json by_process = ordered_json::array();
+  for (const std::size_t i : processes_by_waste(r)) {
+    ordered_json row;
+    row["process"] = r.processes[i];
+    group_fields(row, r.by_process[i]);
+    by_process.push_back(std::move(row));
+  }
+  j["by_process"] = std::move(by_process);
+
+  if (r.window.active) {
+    j["window"] = {
+        {"from_ns", r.window.from_ns},
+        {"to_ns", r.window.to_ns == replay::TimeWindow::kOpenEnd ? ordered_json(nullptr)
+                                                                 : ordered_json(r.window.to_ns)},
+        {"events_before", r.window.events_before},
+        {"first_time_ns", r.window.first_time_ns},
+        {"last_time_ns", r.window.last_time_ns}};
+  }
 }
 
 }  // namespace
@@ -184,6 +237,7 @@ ordered_json to_json(const Results& r) {
   }
   dq["details"] = std::move(details);
   j["data_quality"] = std::move(dq);
+  add_report_extras(j, r);
 
   // Allocations that predate the trace (rundown snapshots); present only when a trace has them.
   const replay::RundownStats& rd = r.rundown;

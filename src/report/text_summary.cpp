@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "report/findings.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
 #include "version.hpp"
@@ -30,10 +31,17 @@ std::string text_summary(const Results& r, const TextOptions& options) {
      << thousands(r.end.total_frames.value) << " frames of " << human_bytes(r.profile.page_size)
      << ")\n\n";
 
-  os << "Events      " << thousands(r.events) << " over "
-     << trace_time(r.last_time_ns - r.first_time_ns) << " (" << thousands(r.alloc_events)
-     << " alloc, " << thousands(r.free_events) << " free, " << thousands(r.phase_events)
-     << " phase)\n";
+  const std::uint64_t span = r.window.active ? r.window.last_time_ns - r.window.first_time_ns
+                                             : r.last_time_ns - r.first_time_ns;
+  os << "Events      " << thousands(r.events) << " over " << trace_time(span) << " ("
+     << thousands(r.alloc_events) << " alloc, " << thousands(r.free_events) << " free, "
+     << thousands(r.phase_events) << " phase)\n";
+  if (r.window.active) {
+    os << "Window      " << trace_time(r.window.from_ns) << " to "
+       << (r.window.to_ns == ~std::uint64_t{0} ? std::string("the end")
+                                               : trace_time(r.window.to_ns))
+       << "; " << thousands(r.window.events_before) << " earlier events not counted\n";
+  }
   os << "Allocations " << thousands(t.allocations) << " ok, " << thousands(t.failures)
      << " failed; " << thousands(t.frees) << " freed, " << thousands(r.end.live_allocations)
      << " live at the end\n";
@@ -80,6 +88,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     }
   }
   os << "\n";
+  os << "Findings    " << severity_counts(findings(r))
+     << " (details: --html, --markdown, --json)\n";
 
   // Tags.
   const auto tags = tags_by_waste(r);

@@ -133,7 +133,8 @@ class EtlReader final : public TraceReader {
   const StringTable& strings() const override { return strings_; }
   const std::vector<AdapterDecl>& adapters() const override { return adapters_; }
   const BadLines& bad_lines() const override { return bad_lines_; }
-  std::uint64_t bytes_consumed() const override { return source_->consumed(); }
+  // Progress: the bytes of the buffers read so far (the merge reads the file out of order).
+  std::uint64_t bytes_consumed() const override { return consumed_; }
   std::uint64_t bytes_total() const override { return source_->total(); }
 
   const InputFacts& facts() const override {
@@ -180,6 +181,7 @@ class EtlReader final : public TraceReader {
     }
     const std::uint32_t i = s.buffers[s.next_buffer++];
     const BufferInfo& b = index_.buffers[i];
+    consumed_ += b.size;
     ++facts_.buffers;
     if (b.compressed()) ++facts_.compressed_buffers;
     if ((b.flags & kFlagEventsLost) != 0) ++facts_.buffers_events_lost;
@@ -353,6 +355,7 @@ class EtlReader final : public TraceReader {
     e.bytes = p.bytes;
     e.address = p.address;
     e.rundown = rundown;
+    e.routine_inferred = true;
     e.source_pos = pos;
     if (r.has_ids) {
       e.process = intern_number(r.process_id);
@@ -382,6 +385,7 @@ class EtlReader final : public TraceReader {
   std::uint64_t origin_ = 0;
   ByteBuffer raw_;              // compressed bytes of the buffer being decompressed
   std::uint64_t resident_ = 0;  // decoded buffer bytes held by all streams
+  std::uint64_t consumed_ = 0;  // on-disk bytes of the buffers read
   RecordTally tally_;
   std::optional<Problem> pending_;
   bool stop_ = false;

@@ -131,6 +131,7 @@ bool TextReaderBase::pool_event(Event& e, const PoolRowClass& c, const PoolField
     e.pool = etl::pool_type_value(static_cast<std::uint32_t>(f.pool_type.value_or(0)), c.session);
     e.rundown = c.kind == PoolRowKind::kRundown;
   }
+  e.routine_inferred = true;
   e.tag = Tag{f.tag};
   e.bytes = f.bytes;
   e.address = f.address;

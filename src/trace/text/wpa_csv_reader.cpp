@@ -96,6 +96,7 @@ class WpaPoolCsvReader final : public TextReaderBase {
     e = Event{};
     e.time_ns = time;
     e.kind = kind;
+    e.routine_inferred = true;
     e.source_pos = r.line;
     e.tag = Tag{r.tag};
     e.bytes = r.bytes;

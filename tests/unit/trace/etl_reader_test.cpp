@@ -53,6 +53,7 @@ Event alloc(std::uint64_t time_ns, std::uint64_t pool, const char* tag, std::uin
   e.address = address;
   e.source_pos = pos;
   e.rundown = rundown;
+  e.routine_inferred = true;  // ETW does not say which pool routine was called
   return e;
 }
 
@@ -66,6 +67,7 @@ Event free_of(std::uint64_t time_ns, const char* tag, std::uint64_t bytes, std::
   e.bytes = bytes;
   e.address = address;
   e.source_pos = pos;
+  e.routine_inferred = true;
   return e;
 }
 

@@ -83,6 +83,7 @@ TEST(XperfText, ReadsPoolEventsByColumnName) {
   EXPECT_EQ(r->strings().get(ev[0].process), "System (4)");
   EXPECT_EQ(r->strings().get(ev[0].thread), "68");
   EXPECT_EQ(ev[0].source_pos, 10u);
+  EXPECT_TRUE(ev[0].routine_inferred) << "the export does not say which pool routine it was";
   EXPECT_EQ(ev[1].pool, 0x21u) << "PagedPool, session event: PagedPoolSession";
   EXPECT_EQ(r->strings().get(ev[1].process), "csrss.exe (512)");
   EXPECT_EQ(ev[2].kind, EventKind::kFree);

@@ -1,0 +1,73 @@
+// The report's time window (see window.hpp).
+#include "replay/window.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace fragreplay::replay {
+namespace {
+
+// Counters that accumulate over the replay; live_* are states, not counters.
+void subtract_counts(GroupStats& g, const GroupStats& before) {
+  g.allocations -= before.allocations;
+  g.failures -= before.failures;
+  g.frees -= before.frees;
+  g.init_allocations -= before.init_allocations;
+  g.requested -= before.requested;
+  g.footprint -= before.footprint;
+  g.waste -= before.waste;
+}
+
+bool idle(const GroupStats& g) {
+  return g.allocations == 0 && g.failures == 0 && g.frees == 0 && g.live_allocations == 0;
+}
+
+// Subtracts row by row (rows only ever get appended, so `before` is a prefix) and drops idle rows.
+template <typename Key>
+void window_rows(std::vector<Key>& keys, std::vector<GroupStats>& rows,
+                 const std::vector<GroupStats>& before) {
+  for (std::size_t i = 0; i < before.size() && i < rows.size(); ++i)
+    subtract_counts(rows[i], before[i]);
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (idle(rows[i])) continue;
+    if (out != i) {  // never self-move: a moved-from string is left empty
+      keys[out] = std::move(keys[i]);
+      rows[out] = rows[i];
+    }
+    ++out;
+  }
+  keys.resize(out);
+  rows.resize(out);
+}
+
+}  // namespace
+
+void keep_window(Results& r, const Results& before, const TimeWindow& window) {
+  r.window.active = window.active();
+  r.window.from_ns = window.from_ns;
+  r.window.to_ns = window.to_ns;
+  r.window.events_before = before.events;
+  r.events -= before.events;
+  r.alloc_events -= before.alloc_events;
+  r.free_events -= before.free_events;
+  r.phase_events -= before.phase_events;
+
+  subtract_counts(r.totals, before.totals);
+  for (std::size_t i = 0; i < r.by_routine.size(); ++i)
+    subtract_counts(r.by_routine[i], before.by_routine[i]);
+  if (window.active()) {
+    window_rows(r.tags, r.by_tag, before.by_tag);
+    window_rows(r.processes, r.by_process, before.by_process);
+  }
+
+  ContiguousStats& c = r.contiguous;
+  c.requests -= before.contiguous.requests;
+  c.failures -= before.contiguous.failures;
+  for (std::size_t k = 0; k < c.failures_by_cause.size(); ++k)
+    c.failures_by_cause[k] -= before.contiguous.failures_by_cause[k];
+
+  std::erase_if(r.timeline, [&](const TimelineSample& s) { return s.time_ns < window.from_ns; });
+}
+
+}  // namespace fragreplay::replay

@@ -1,0 +1,233 @@
+// CSV tables of a replay (see csv_reports.hpp).
+#include "report/csv_reports.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "base/error.hpp"
+#include "report/findings.hpp"
+#include "report/format.hpp"
+#include "report/json_report.hpp"
+#include "report/output_file.hpp"
+#include "trace/csv_fields.hpp"
+
+namespace fragreplay::report {
+
+using replay::GroupStats;
+using replay::Results;
+using trace::append_csv_field;
+using trace::append_dec;
+
+namespace {
+
+// A row under construction: fields joined by commas.
+class Row {
+ public:
+  explicit Row(std::string& out) : out_(out) {}
+  ~Row() { out_ += '\n'; }
+  Row(const Row&) = delete;
+  Row& operator=(const Row&) = delete;
+
+  Row& num(std::uint64_t v) {
+    sep();
+    append_dec(out_, v);
+    return *this;
+  }
+  Row& text(std::string_view s) {
+    sep();
+    append_csv_field(out_, s);
+    return *this;
+  }
+  // An index of mm/vmstat.c (a fraction, or -1) in thousandths like the kernel prints it.
+  Row& index(double v) {
+    sep();
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", v);
+    out_ += buf;
+    return *this;
+  }
+  Row& empty() {
+    sep();
+    return *this;
+  }
+
+ private:
+  void sep() {
+    if (!first_) out_ += ',';
+    first_ = false;
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+constexpr const char* kGroupHeader =
+    "allocations,failures,frees,init_allocations,requested_bytes,footprint_bytes,"
+    "waste_pool_header,waste_granularity,waste_sub_page_rounding,waste_total,live_allocations,"
+    "live_requested_bytes,live_footprint_bytes\n";
+
+void group_row(Row& row, const GroupStats& g) {
+  row.num(g.allocations)
+      .num(g.failures)
+      .num(g.frees)
+      .num(g.init_allocations)
+      .num(g.requested.value)
+      .num(g.footprint.value)
+      .num(g.waste.pool_header.value)
+      .num(g.waste.granularity.value)
+      .num(g.waste.sub_page.value)
+      .num(g.waste.total().value)
+      .num(g.live_allocations)
+      .num(g.live_requested.value)
+      .num(g.live_footprint.value);
+}
+
+std::string timeline_csv(const Results& r) {
+  std::size_t orders = 0;
+  for (const auto& s : r.timeline) orders = std::max(orders, s.free_runs_by_order.size());
+  std::string out =
+      "time_ns,events,live_requested_bytes,live_footprint_bytes,waste_pool_header,"
+      "waste_granularity,waste_sub_page_rounding,pool_page_bytes,free_frames,"
+      "largest_free_run_bytes,largest_free_run_below_16m_bytes,largest_free_run_below_4g_bytes,"
+      "contiguous_requests,contiguous_failures";
+  for (const char* prefix :
+       {"free_runs_order_", "unusable_index_order_", "fragmentation_index_order_"}) {
+    for (std::size_t k = 0; k < orders; ++k) {
+      out += ',';
+      out += prefix;
+      out += std::to_string(k);
+    }
+  }
+  out += '\n';
+  const std::uint64_t page = r.profile.page_size;
+  for (const auto& s : r.timeline) {
+    Row row(out);
+    row.num(s.time_ns)
+        .num(s.events)
+        .num(s.live_requested.value)
+        .num(s.live_footprint.value)
+        .num(s.live_waste.pool_header.value)
+        .num(s.live_waste.granularity.value)
+        .num(s.live_waste.sub_page.value)
+        .num(s.pool_page_bytes.value)
+        .num(s.free_frames.value)
+        .num(s.largest_free_run.value * page)
+        .num(s.largest_free_run_below_16m.value * page)
+        .num(s.largest_free_run_below_4g.value * page)
+        .num(s.contiguous_requests)
+        .num(s.contiguous_failures);
+    for (std::size_t k = 0; k < orders; ++k) {
+      if (k < s.free_runs_by_order.size()) {
+        row.num(s.free_runs_by_order[k]);
+      } else {
+        row.empty();
+      }
+    }
+    for (const auto* v : {&s.unusable_index, &s.fragmentation_index}) {
+      for (std::size_t k = 0; k < orders; ++k) {
+        if (k < v->size()) {
+          row.index((*v)[k]);
+        } else {
+          row.empty();
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// A table of groups: `rows` in order, `name(i)` and `stats(i)` for each.
+template <typename Name, typename Stats>
+std::string group_csv(const char* name_column, const std::vector<std::size_t>& rows, Name name,
+                      Stats stats) {
+  std::string out = std::string(name_column) + "," + kGroupHeader;
+  for (const std::size_t i : rows) {
+    Row row(out);
+    row.text(name(i));
+    group_row(row, stats(i));
+  }
+  return out;
+}
+
+std::string by_tag_csv(const Results& r) {
+  return group_csv(
+      "tag", tags_by_waste(r), [&](std::size_t i) { return r.tags[i].to_string(); },
+      [&](std::size_t i) -> const GroupStats& { return r.by_tag[i]; });
+}
+
+std::string by_routine_csv(const Results& r) {
+  return group_csv(
+      "routine", routines_by_waste(r),
+      [](std::size_t i) {
+        return std::string(trace::routine_name(static_cast<trace::Routine>(i)));
+      },
+      [&](std::size_t i) -> const GroupStats& { return r.by_routine[i]; });
+}
+
+std::string by_process_csv(const Results& r) {
+  return group_csv(
+      "process", processes_by_waste(r), [&](std::size_t i) { return r.processes[i]; },
+      [&](std::size_t i) -> const GroupStats& { return r.by_process[i]; });
+}
+
+std::string failures_csv(const Results& r) {
+  std::string out =
+      "time_ns,line,routine,tag,bytes,lowest,highest,boundary,cause,free_bytes_in_window,"
+      "largest_free_run_bytes_in_window\n";
+  for (const auto& f : r.contiguous.failure_log) {
+    Row row(out);
+    row.num(f.time_ns)
+        .num(f.line)
+        .text(trace::routine_name(f.routine))
+        .text(f.tag.to_string())
+        .num(f.bytes)
+        .text(hex(f.lowest))
+        .text(hex(f.highest))
+        .text(hex(f.boundary))
+        .text(model::fail_cause_name(f.cause))
+        .num(f.free_in_window.value)
+        .num(f.largest_free_run_in_window.value);
+  }
+  return out;
+}
+
+std::string findings_csv(const Results& r) {
+  std::string out = "rule,severity,tag,routine,count,bytes,first_line,rationale\n";
+  for (const Finding& f : findings(r)) {
+    Row row(out);
+    row.text(f.rule)
+        .text(severity_name(f.severity))
+        .text(f.tag)
+        .text(f.routine)
+        .num(f.count)
+        .num(f.bytes)
+        .num(f.first_line)
+        .text(f.rationale);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<CsvFile> csv_reports(const Results& r) {
+  return {{"timeline.csv", timeline_csv(r)},     {"by_tag.csv", by_tag_csv(r)},
+          {"by_routine.csv", by_routine_csv(r)}, {"by_process.csv", by_process_csv(r)},
+          {"failures.csv", failures_csv(r)},     {"findings.csv", findings_csv(r)}};
+}
+
+void write_csv_reports(const std::string& dir, const Results& r) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw Error(Position{dir, 0, 0, false},
+                "cannot create the CSV directory" + (ec ? ": " + ec.message() : std::string()));
+  }
+  for (const CsvFile& f : csv_reports(r)) {
+    write_file_atomically((std::filesystem::path(dir) / f.name).string(), f.content);
+  }
+}
+
+}  // namespace fragreplay::report

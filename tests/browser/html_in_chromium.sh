@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The HTML report in a real browser: headless Chromium loads two reports and the test checks that
+# each renders with no console message, that its own script ran to the end (data-ready), that it
+# holds exactly one script element (its own), and that the charts are there. The first report is
+# written by the command line from a trace whose every string is markup (tests/browser/
+# xss-trace.csv, under a file name that is markup too): those must show as text. The second comes
+# from report_fixture (the sample trace with a timeline), so every chart is drawn; its screenshot
+# is saved as OUT_DIR/report.png for people to look at.
+#
+# Usage: html_in_chromium.sh FRAGREPLAY REPORT_FIXTURE TEST_DIR SAMPLE_TRACE OUT_DIR
+# Exit 77 (skipped) when Chromium is missing, unless CI=true, where that is a failure.
+set -uo pipefail
+bin=$1 fixture=$2 dir=$3 sample=$4 out=$5
+
+chromium=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chromium" ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "FAIL: chromium is not installed (scripts/setup --test installs it)"
+    exit 1
+  fi
+  echo "skipped: chromium is not installed (scripts/setup --test installs it)"
+  exit 77
+fi
+
+rm -rf "$out" && mkdir -p "$out"
+status=0
+fail() { echo "FAIL: $*"; status=1; }
+
+# Runs Chromium on a page: $1 page, $2 name; extra arguments follow. Console messages go to
+# $out/$2.log (--enable-logging), the DOM after scripts ran to $out/$2.dom.
+browse() {
+  local page=$1 name=$2
+  shift 2
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$out/profile-$name" --enable-logging=stderr --v=0 --hide-scrollbars \
+    "$@" "file://$page" >"$out/$name.dom" 2>"$out/$name.log"
+}
+
+# Checks common to every report page: $1 name.
+check_page() {
+  local name=$1 dom=$out/$1.dom
+  [ -s "$dom" ] || { fail "$name: Chromium produced no DOM (see $out/$name.log)"; return; }
+  if grep -E 'CONSOLE|Uncaught' "$out/$name.log"; then fail "$name: console messages"; fi
+  grep -q 'data-ready="1"' "$dom" || fail "$name: the page's script did not run to the end"
+  local scripts
+  scripts=$(grep -o '<script' "$dom" | wc -l)
+  [ "$scripts" -eq 1 ] || fail "$name: $scripts script elements, expected 1 (the page's own)"
+  for id in headline findings memory memory-chart failures-chart waste waste-chart fragmentation \
+    largest-run-chart unusable-heatmap physical-map frame-map tags processes failures \
+    data-quality profile; do
+    grep -q "id=\"$id\"" "$dom" || fail "$name: no element with id $id"
+  done
+}
+
+# 1. Markup in every string of the trace, through the real command line.
+xss_trace="$out/<img src=x onerror=alert(4)>.csv"
+cp "$dir/xss-trace.csv" "$xss_trace"
+"$bin" analyze "$xss_trace" --on-bad-line skip --html "$out/xss.html" -q ||
+  fail "fragreplay analyze failed on the markup trace"
+browse "$out/xss.html" xss --dump-dom
+check_page xss
+dom=$out/xss.dom
+for text in '&lt;script&gt;alert(1)&lt;/script&gt;' '&lt;img src=x onerror=alert(4)&gt;.csv' \
+  '&lt;svg/onload=alert(3)&gt;' '&lt;img src=x onerror=alert(2)&gt;' '&lt;b&gt;oops&lt;/b&gt;' \
+  '&lt;i"' '&amp;amp'; do
+  grep -qF "$text" "$dom" || fail "xss: '$text' is not shown as text"
+done
+for markup in '<img' '<svg/onload' '<b>' '<i"' 'onerror='; do
+  if grep -v '&lt;' "$dom" | grep -qF "$markup"; then fail "xss: '$markup' became markup"; fi
+done
+grep -q 'id="failures-chart" data-state="drawn"' "$dom" || fail "xss: the failures chart is missing"
+
+# 2. Every chart drawn: the sample trace with a timeline; the screenshot people look at.
+"$fixture" "$sample" "$out/report.html" || fail "report_fixture failed"
+browse "$out/report.html" report --dump-dom
+check_page report
+dom=$out/report.dom
+grep -q 'data-charts="6"' "$dom" || fail "report: expected 6 drawn charts ($(grep -o 'data-charts="[0-9]*"' "$dom"))"
+if grep -q 'data-state="empty"' "$dom"; then fail "report: a chart is empty"; fi
+polylines=$(grep -o '<polyline' "$dom" | wc -l)
+[ "$polylines" -ge 7 ] || fail "report: $polylines chart lines, expected at least 7"
+browse "$out/report.html" screenshot --window-size=1366,5600 --screenshot="$out/report.png"
+[ -s "$out/report.png" ] || fail "report: no screenshot"
+
+[ $status -eq 0 ] && echo "browser: both reports render, scripts and charts as expected; screenshot: $out/report.png"
+exit $status

@@ -1,0 +1,147 @@
+// Writes the HTML report of a trace with a timeline, for the browser test and for looking at the
+// charts. The timeline comes from a deliberately simple sampler written here (every few events it
+// scans every frame of the model), so the test does not depend on the real sampler; it is test
+// code, O(frames) per sample, and its RAM is kept small for that reason.
+//
+// Usage: report_fixture TRACE OUT.html [EVENTS_PER_SAMPLE]
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "model/machine.hpp"
+#include "model/profile.hpp"
+#include "replay/engine.hpp"
+#include "report/html_report.hpp"
+#include "report/output_file.hpp"
+#include "trace/trace_reader.hpp"
+
+namespace {
+
+using namespace fragreplay;
+
+// Live waste by part: added on allocation, removed on free (a free's outcome is what it released).
+class LiveWaste final : public replay::EventObserver {
+ public:
+  void on_event(const trace::Event& e, const trace::StringTable&,
+                const replay::EventOutcome& o) override {
+    if (!o.ok) return;
+    if (e.kind == trace::EventKind::kAlloc) waste += o.waste;
+    if (e.kind == trace::EventKind::kFree) waste -= o.waste;
+  }
+  model::Waste waste;
+};
+
+constexpr std::size_t kBuckets = 1024;
+constexpr std::size_t kOrders = 12;
+
+replay::TimelineSample sample(const model::Machine& m, const replay::Engine& engine,
+                              const LiveWaste& live) {
+  const replay::Results& r = engine.results();
+  const model::PhysicalMemory& mem = m.memory();
+  const PageSize ps = mem.page_size();
+  replay::TimelineSample s;
+  s.time_ns = r.last_time_ns;
+  s.events = r.events;
+  s.live_requested = r.totals.live_requested;
+  s.live_footprint = r.totals.live_footprint;
+  s.live_waste = live.waste;
+  s.pool_page_bytes = ps.bytes_of(m.usage().pool.pages);
+  s.free_frames = mem.free_frames();
+  const Pfn last = mem.end_frame() - PageCount{1};
+  s.largest_free_run = mem.largest_free_run_in(Pfn{0}, last);
+  s.largest_free_run_below_16m =
+      mem.largest_free_run_in(Pfn{0}, std::min(last, ps.frame_of(PhysAddr{(16u << 20) - 1})));
+  s.largest_free_run_below_4g =
+      mem.largest_free_run_in(Pfn{0}, std::min(last, ps.frame_of(PhysAddr{(4ull << 30) - 1})));
+  s.contiguous_requests = r.contiguous.requests;
+  s.contiguous_failures = r.contiguous.failures;
+
+  // Maximal free runs (cut at holes) by order, and the frame map over RAM frames.
+  s.free_runs_by_order.assign(kOrders, 0);
+  std::vector<std::uint64_t> suitable(kOrders, 0);
+  std::vector<std::array<std::uint64_t, 6>> votes(kBuckets);
+  const std::uint64_t total = mem.total_frames().value;
+  std::uint64_t index = 0;
+  for (const model::RamRange& range : mem.ram()) {
+    std::uint64_t run = 0;
+    auto close_run = [&] {
+      if (run == 0) return;
+      const auto order = std::min<std::size_t>(kOrders - 1, std::bit_width(run) - 1);
+      ++s.free_runs_by_order[order];
+      for (std::size_t k = 0; k < kOrders; ++k) suitable[k] += run >> k;
+      run = 0;
+    };
+    for (std::uint64_t f = range.first.value; f < range.first.value + range.count.value; ++f) {
+      const Pfn pfn{f};
+      const std::size_t bucket = index++ * kBuckets / total;
+      if (mem.is_free(pfn)) {
+        ++run;
+        ++votes[bucket][5];
+      } else {
+        close_run();
+        ++votes[bucket][static_cast<unsigned>(mem.owner(mem.owner_of(pfn)).cls)];
+      }
+    }
+    close_run();
+  }
+  const double free = static_cast<double>(s.free_frames.value);
+  std::uint64_t blocks = 0;
+  for (const std::uint64_t n : s.free_runs_by_order) blocks += n;
+  for (std::size_t k = 0; k < kOrders; ++k) {
+    const double usable = static_cast<double>(suitable[k] << k);
+    s.unusable_index.push_back(free == 0 ? 1.0 : (free - usable) / free);
+    s.fragmentation_index.push_back(suitable[k] != 0 ? -1.0
+                                    : blocks == 0
+                                        ? 0.0
+                                        : 1.0 - (1.0 + free / static_cast<double>(1u << k)) /
+                                                    static_cast<double>(blocks));
+  }
+  for (const auto& v : votes) {
+    const auto best = static_cast<std::size_t>(std::max_element(v.begin(), v.end()) - v.begin());
+    s.frame_map.push_back(best == 5 ? replay::TimelineSample::kFreeBucket
+                                    : static_cast<std::uint8_t>(best));
+  }
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: report_fixture TRACE OUT.html [EVENTS_PER_SAMPLE]\n");
+    return 2;
+  }
+  try {
+    const std::size_t every = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 16;
+    auto reader = trace::open_trace(argv[1], trace::ReadOptions{});
+    const model::Profile& profile = model::builtin_profile(model::kDefaultProfile);
+    model::MachineConfig config;
+    config.ram = model::pc_ram_map(Bytes{512u << 20}, profile.page_size);
+    model::Machine machine(profile, config);
+    replay::Engine engine(machine, replay::ReplayOptions{});
+    LiveWaste live;
+    engine.set_observer(&live);
+    std::vector<replay::TimelineSample> timeline;
+    std::vector<trace::Event> batch(4096);
+    while (const std::size_t n = reader->read(batch)) {
+      for (std::size_t i = 0; i < n; i += every) {
+        const std::size_t k = std::min(every, n - i);
+        engine.replay(std::span<const trace::Event>(batch.data() + i, k), *reader);
+        timeline.push_back(sample(machine, engine, live));
+      }
+    }
+    replay::Results results = engine.finish(*reader);
+    results.timeline = std::move(timeline);
+    report::write_file_atomically(argv[2], report::html_report(results));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "report_fixture: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,156 @@
+// The HTML report's structure, checked without a browser: every view is there once, the markup
+// is balanced, there is one script (the page's own), trace text is escaped, charts are drawn from
+// a timeline and say why when there is none. The browser test (tests/browser) renders it for real.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "../test_support.hpp"
+#include "report/html_report.hpp"
+
+namespace fragreplay::report {
+namespace {
+
+const char* kMarkup =
+    "#!adapter name=<svg/onload=alert(3)> highest=0xffffffff boundary=0x100000000 "
+    "map_registers=2\n"
+    "0,phase,DriverEntry,,,,,,,,,,,,\n"
+    "1000,alloc,ExAllocatePoolWithTag,NonPagedPool,<b>,100,0x1000,,,,,,,<script>alert(1)</"
+    "script>,4\n"
+    "2000,alloc,MmAllocateNonCachedMemory,,\"<i\"\"\",100,0x2000,,,,,,,<script>alert(1)</script>,\n"
+    "2100,alloc,MmAllocateNonCachedMemory,,\"<i\"\"\",100,0x3000,,,,,,,x,\n"
+    "3000,phase,Steady,,,,,,,,,,,,\n"
+    "4000,alloc,AllocateCommonBuffer,,&amp,8192,0x4000,,,,MmCached,,<svg/onload=alert(3)>,"
+    "\"<img src=x onerror=alert(2)>\",\n"
+    "5000,alloc,MmAllocateContiguousMemorySpecifyCache,,'on',33554432,0x5000,0x0,0xffffff,0x0,"
+    "MmNonCached,,,,\n"
+    "6000,alloc,<b>oops</b>,,,,,,,,,,,,\n";
+
+std::size_t count(const std::string& s, const std::string& needle) {
+  std::size_t n = 0;
+  for (std::size_t at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Checks that elements nest properly: every opened element is closed in order (void elements and
+// self-closed SVG elements excepted; the contents of <style> and <script> are raw text).
+std::string unbalanced(const std::string& html) {
+  static const std::vector<std::string> kVoid{"meta", "br", "img", "input", "link", "hr"};
+  std::vector<std::string> open;
+  std::size_t pos = 0;
+  while ((pos = html.find('<', pos)) != std::string::npos) {
+    std::size_t i = pos + 1;
+    const bool closing = i < html.size() && html[i] == '/';
+    if (closing) ++i;
+    const std::size_t name_start = i;
+    while (i < html.size() && std::isalnum(static_cast<unsigned char>(html[i]))) ++i;
+    const std::size_t gt = html.find('>', i);
+    if (i == name_start || gt == std::string::npos) {  // "<!DOCTYPE", or text such as "a<b"
+      ++pos;
+      continue;
+    }
+    const std::string name = html.substr(name_start, i - name_start);
+    const bool self_closed = html[gt - 1] == '/';
+    pos = gt + 1;
+    if (closing) {
+      if (open.empty() || open.back() != name) {
+        return "</" + name + "> at " + std::to_string(pos) + " closes " +
+               (open.empty() ? "nothing" : "<" + open.back() + ">");
+      }
+      open.pop_back();
+    } else if (!self_closed && std::find(kVoid.begin(), kVoid.end(), name) == kVoid.end()) {
+      open.push_back(name);
+      if (name == "style" || name == "script") {  // raw text up to the end tag
+        pos = html.find("</" + name + ">", pos);
+        if (pos == std::string::npos) return "<" + name + "> never closed";
+      }
+    }
+  }
+  return open.empty() ? "" : "<" + open.back() + "> never closed";
+}
+
+// A timeline of three samples for the charts (values are only drawn, not checked here).
+std::vector<replay::TimelineSample> timeline() {
+  std::vector<replay::TimelineSample> t(3);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    t[i].time_ns = 1000 * (i + 1);
+    t[i].live_requested = Bytes{100 * i};
+    t[i].live_footprint = Bytes{4096 * i};
+    t[i].live_waste.sub_page = Bytes{3996 * i};
+    t[i].pool_page_bytes = Bytes{4096};
+    t[i].free_frames = PageCount{1000 - i};
+    t[i].largest_free_run = PageCount{900};
+    t[i].largest_free_run_below_16m = PageCount{100 - 10 * i};
+    t[i].largest_free_run_below_4g = PageCount{900};
+    t[i].unusable_index = {0.0, 0.1 * static_cast<double>(i), 0.5, 1.0};
+    t[i].fragmentation_index = {-1, -1, 0.2, 0.9};
+    t[i].free_runs_by_order = {3, 2, 1, 0};
+    t[i].frame_map = {0, 1, 2, 3, replay::TimelineSample::kFreeBucket, 4};
+  }
+  return t;
+}
+
+TEST(HtmlReport, TheBalanceCheckerCatchesMistakes) {
+  EXPECT_EQ(unbalanced("<div><span></span><br><rect/></div>"), "");
+  EXPECT_NE(unbalanced("<div><span></div>"), "");
+  EXPECT_NE(unbalanced("<div>"), "");
+  EXPECT_EQ(unbalanced("<script>if (a<b) x();</script>"), "");
+}
+
+TEST(HtmlReport, EveryViewOnceBalancedAndOneScript) {
+  replay::Results r = testing::replay_text(kMarkup);
+  r.timeline = timeline();
+  const std::string html = html_report(r);
+  EXPECT_EQ(unbalanced(html), "");
+  EXPECT_EQ(count(html, "<script"), 1u);
+  EXPECT_EQ(count(html, "<style"), 1u);
+  for (const char* id :
+       {"headline",        "findings",    "memory",         "memory-chart",      "failures-chart",
+        "waste",           "waste-chart", "fragmentation",  "largest-run-chart", "unusable-heatmap",
+        "physical-map",    "frame-map",   "tags",           "tags-table",        "processes",
+        "processes-table", "failures",    "failures-table", "data-quality",      "profile"}) {
+    EXPECT_EQ(count(html, std::string("id=\"") + id + "\""), 1u) << id;
+  }
+  EXPECT_EQ(count(html, "data-state=\"drawn\""), 6u);
+  EXPECT_EQ(count(html, "data-state=\"empty\""), 0u);
+  EXPECT_EQ(count(html, "<svg"), 6u);
+  EXPECT_EQ(count(html, "http://") + count(html, "https://"),
+            count(html, "xmlns=\"http://www.w3.org/2000/svg\""))
+      << "nothing is loaded from the network; the SVG namespace is only a name";
+}
+
+TEST(HtmlReport, TraceTextIsEscapedEverywhere) {
+  const std::string html = html_report(testing::replay_text(kMarkup));
+  EXPECT_EQ(count(html, "<script>alert"), 0u);
+  EXPECT_GE(count(html, "&lt;script&gt;alert(1)&lt;/script&gt;"), 1u) << "the process table";
+  EXPECT_EQ(count(html, "<img"), 0u);
+  EXPECT_GE(count(html, "&lt;img src=x onerror=alert(2)&gt;"), 1u);
+  EXPECT_EQ(count(html, "<svg/onload"), 0u);
+  EXPECT_GE(count(html, "&lt;svg/onload=alert(3)&gt;"), 1u) << "the map-register finding";
+  EXPECT_EQ(count(html, "<b>"), 0u);
+  EXPECT_GE(count(html, "&lt;b&gt;oops&lt;/b&gt;"), 1u) << "the bad line's message";
+  EXPECT_GE(count(html, "&lt;i&quot;"), 1u) << "a tag with a quote";
+  EXPECT_GE(count(html, "&amp;amp"), 1u);
+  EXPECT_EQ(unbalanced(html), "");
+}
+
+TEST(HtmlReport, ChartsSayWhyWhenThereIsNoTimeline) {
+  const std::string html = html_report(testing::replay_text(kMarkup));
+  // The failures strip needs no timeline (the failure log has the times); the others do.
+  EXPECT_EQ(count(html, "data-state=\"drawn\""), 1u);
+  EXPECT_EQ(count(html, "data-state=\"empty\""), 5u);
+  EXPECT_EQ(count(html, "no timeline: "), 5u);
+}
+
+TEST(HtmlReport, IsDeterministic) {
+  replay::Results r = testing::replay_text(kMarkup);
+  r.timeline = timeline();
+  EXPECT_EQ(html_report(r), html_report(r));
+}
+
+}  // namespace
+}  // namespace fragreplay::report
