@@ -25,6 +25,7 @@ using Args = std::vector<std::string>;
 int analyze_command(const Args& args, Io io);
 int info_command(const Args& args, Io io);
 int convert_command(const Args& args, Io io);
+int profiles_command(const Args& args, Io io);
 
 // Runs the tool: `args` excludes the program name. Catches every error and maps it to an exit
 // status with one line on `io.err`.

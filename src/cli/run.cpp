@@ -24,6 +24,7 @@ constexpr std::array kCommands{
                  "replay a trace; report waste and contiguous-allocation failures"},
     CommandEntry{"info", info_command, "describe a trace: format, header, record counts, quality"},
     CommandEntry{"convert", convert_command, "write any input as a native trace"},
+    CommandEntry{"profiles", profiles_command, "list the platform profiles; print one as JSON"},
 };
 
 void usage(std::ostream& os) {

@@ -6,8 +6,10 @@
 #include <string>
 
 #include "base/error.hpp"
+#include "trace/bpftrace_reader.hpp"
 #include "trace/compressed_source.hpp"
 #include "trace/etl/etl_reader.hpp"
+#include "trace/ftrace_reader.hpp"
 #include "trace/native_reader.hpp"
 #include "trace/text/tracerpt_csv_reader.hpp"
 #include "trace/text/wpa_csv_reader.hpp"
@@ -34,6 +36,10 @@ constexpr std::array kFormats{
     Format{"tracerpt CSV (Event Name, Type, ...)", looks_tracerpt_csv, make_tracerpt_csv_reader},
     Format{"a WPA pool table CSV (Pool Tag, Size, Alloc Time, ...)", looks_wpa_pool_csv,
            make_wpa_pool_csv_reader},
+    Format{"a Linux bpftrace kmem capture (\"ptr, bytes_req, bytes_alloc\" lines)",
+           looks_bpftrace_kmem, make_bpftrace_reader},
+    Format{"Linux ftrace kmem events (kmalloc:, kfree:, mm_page_alloc:)", looks_ftrace_kmem,
+           make_ftrace_reader},
 };
 
 std::string read_head(ByteSource& source) {

@@ -47,6 +47,29 @@ struct BadLines {
   }
 };
 
+// Records of the input that hold no event fragreplay replays (other tracepoints, a capture's
+// closing summary), counted by kind so nothing is dropped silently. Kinds are few; add() finds
+// or appends one without allocating once it is known.
+struct IgnoredRecords {
+  struct Kind {
+    std::string name;
+    std::uint64_t count = 0;
+  };
+  std::uint64_t total = 0;
+  std::vector<Kind> by_kind;  // in order of first appearance
+
+  void add(std::string_view kind) {
+    ++total;
+    for (auto& k : by_kind) {
+      if (k.name == kind) {
+        ++k.count;
+        return;
+      }
+    }
+    by_kind.push_back({std::string(kind), 1});
+  }
+};
+
 // A DMA adapter declared by a trace (see traces/README.md, "DMA adapters").
 struct AdapterDecl {
   StringId name = 0;
@@ -74,6 +97,11 @@ class TraceReader {
   // DMA adapters declared so far (every adapter an event names is declared before it).
   virtual const std::vector<AdapterDecl>& adapters() const = 0;
   virtual const BadLines& bad_lines() const = 0;
+  // Records read but not turned into events (formats that carry other records override this).
+  virtual const IgnoredRecords& ignored() const {
+    static const IgnoredRecords kNone;
+    return kNone;
+  }
   // Progress: bytes of the input consumed, and its total (0 = unknown).
   virtual std::uint64_t bytes_consumed() const = 0;
   virtual std::uint64_t bytes_total() const = 0;

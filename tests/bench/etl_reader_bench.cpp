@@ -79,5 +79,3 @@ BENCHMARK(BM_EtlReaderPoolEvents)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace fragreplay
-
-BENCHMARK_MAIN();
