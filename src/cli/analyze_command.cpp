@@ -6,7 +6,9 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "cli/progress.hpp"
+#include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
@@ -15,6 +17,9 @@
 #include "report/markdown_report.hpp"
 #include "report/output_file.hpp"
 #include "report/text_summary.hpp"
+#include "report/timeline_csv.hpp"
+#include "report/what_if_report.hpp"
+#include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -30,7 +35,11 @@ constexpr const char* kIntro =
     "and every contiguous allocation that failed, with its cause (exhaustion,\n"
     "fragmentation or constraint).\n"
     "\n"
-    "TRACE is a native trace (traces/README.md); '-' reads standard input.\n";
+    "TRACE is a native trace (traces/README.md), a raw ETW .etl file, xperf dumper text,\n"
+    "tracerpt CSV, a WPA pool table CSV, or a Linux kmem capture (bpftrace 'ptr, bytes_req,\n"
+    "bytes_alloc' lines or ftrace kmalloc/kfree/mm_page_* events, for the linux-slub\n"
+    "profile), found by content (README.md, \"Input formats\"), gzip or zstd compressed or\n"
+    "not; '-' reads standard input.\n";
 
 constexpr const char* kOutro =
     "\n"
@@ -40,6 +49,10 @@ constexpr const char* kOutro =
     "  fragreplay analyze trace.csv --events-out events.csv --on-bad-line skip\n"
     "  fragreplay analyze trace.csv --html report.html --csv out/ --markdown summary.md\n"
     "  fragreplay analyze trace.csv --from 2s --to 2.5s --html window.html\n"
+    "  fragreplay analyze trace.csv --ram 64GiB --background 30:7 --timeline-csv t.csv\n"
+    "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
+    "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
+    "  fragreplay analyze kmalloc.txt --profile linux-slub\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -51,7 +64,10 @@ int analyze_command(const Args& args, Io io) {
   visible.add_options()("json", po::value<std::string>(),
                         "write the JSON report to FILE ('-' = standard output, "
                         "which replaces the summary)")(
-      "events-out", po::value<std::string>(), "write one CSV row per event with its outcome")(
+      "events-out", po::value<std::string>(), "write one CSV row per event with its outcome");
+  add_sampling_option(visible);
+  visible.add_options()("timeline-csv", po::value<std::string>(),
+                        "write the fragmentation timeline as CSV")(
       "html", po::value<std::string>(),
       "write the HTML report to FILE: one self-contained page with charts, tables and findings")(
       "csv", po::value<std::string>(),
@@ -61,20 +77,12 @@ int analyze_command(const Args& args, Io io) {
                             "('-' = standard output)");
   add_window_options(visible);
   add_progress_option(visible);
-  add_bad_line_option(visible);
   visible.add_options()("quiet,q", po::bool_switch(), "print no summary")(
       "help,h", po::bool_switch(), "show this help");
+  add_read_options(visible);
   po::options_description hidden;
-  hidden.add_options()("trace", po::value<std::string>());
   add_hidden_replay_options(hidden);
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("trace", 1);
-
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm = parse_command_line(args, visible, hidden, "trace");
 
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
@@ -84,6 +92,9 @@ int analyze_command(const Args& args, Io io) {
   const std::string path = vm["trace"].as<std::string>();
 
   const ReplaySettings settings = replay_settings(vm);
+  if (vm.count("timeline-csv") && !settings.replay.sampling) {
+    throw Error("option '--timeline-csv' needs a timeline: drop '--sample-every off'");
+  }
   const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
   const bool markdown_to_stdout = vm.count("markdown") && vm["markdown"].as<std::string>() == "-";
   if (json_to_stdout && markdown_to_stdout) {
@@ -91,8 +102,24 @@ int analyze_command(const Args& args, Io io) {
   }
   const ProgressMode progress_mode = parse_progress_mode(vm["progress"].as<std::string>());
 
-  TraceReplay replay(path, settings);
+  if (settings.profiles.size() > 1) {
+    // What-if: parse once, replay under every profile in parallel.
+    for (const char* single : {"events-out", "html", "csv", "markdown", "timeline-csv"}) {
+      if (vm.count(single)) {
+        throw Error(std::string("option '--") + single +
+                    "' reports on one profile; give a single --profile with it");
+      }
+    }
+    const std::vector<replay::Results> results =
+        replay_what_if(path, settings, progress_mode, io.err);
+    if (vm.count("json"))
+      report::write_file_atomically(vm["json"].as<std::string>(),
+                                    report::what_if_json_text(results));
+    if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::what_if_text(results);
+    return kExitOk;
+  }
 
+  TraceReplay replay(path, settings);
   std::optional<report::AtomicFile> events_file;
   std::optional<report::EventsCsvWriter> events_writer;
   if (vm.count("events-out")) {
@@ -108,6 +135,10 @@ int analyze_command(const Args& args, Io io) {
 
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
+  if (vm.count("timeline-csv")) {
+    report::write_file_atomically(vm["timeline-csv"].as<std::string>(),
+                                  report::timeline_csv(results));
+  }
   if (vm.count("html"))
     report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
   if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);

@@ -14,6 +14,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/check_json.hpp"
 #include "report/check_report.hpp"
@@ -100,6 +101,10 @@ LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm
     r.metrics = report::read_report(report::parse_json_text(r.text, path), path);
   } else {
     const ReplaySettings settings = replay_settings(vm);
+    if (settings.profiles.size() > 1) {
+      throw Error("check: one profile at a time (a baseline holds one report); got " +
+                  std::to_string(settings.profiles.size()));
+    }
     const ProgressMode progress = parse_progress_mode(vm["progress"].as<std::string>());
     TraceReplay replay(path, settings);
     const replay::Results results = replay.run(nullptr, progress, io.err);
@@ -232,9 +237,10 @@ int check_command(const Args& args, Io io) {
       "quiet,q", po::bool_switch(), "print only violated rules and the verdict");
   po::options_description replay_options("Replay options (when the input is a trace)");
   add_model_options(replay_options);
+  add_sampling_option(replay_options);
   add_window_options(replay_options);
   add_progress_option(replay_options);
-  add_bad_line_option(replay_options);
+  add_read_options(replay_options);
   replay_options.add_options()("help,h", po::bool_switch(), "show this help");
   po::options_description hidden;
   hidden.add_options()("input", po::value<std::string>());

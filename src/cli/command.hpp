@@ -23,6 +23,9 @@ struct Io {
 using Args = std::vector<std::string>;
 
 int analyze_command(const Args& args, Io io);
+int info_command(const Args& args, Io io);
+int convert_command(const Args& args, Io io);
+int profiles_command(const Args& args, Io io);
 int diff_command(const Args& args, Io io);
 int check_command(const Args& args, Io io);
 

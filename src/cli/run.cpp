@@ -25,6 +25,9 @@ constexpr std::array kCommands{
     CommandEntry{"diff", diff_command, "compare two JSON reports, largest changes first"},
     CommandEntry{"check", check_command,
                  "gate CI: compare with a baseline under a limits file (exit 1 on a violation)"},
+    CommandEntry{"info", info_command, "describe a trace: format, header, record counts, quality"},
+    CommandEntry{"convert", convert_command, "write any input as a native trace"},
+    CommandEntry{"profiles", profiles_command, "list the platform profiles; print one as JSON"},
 };
 
 void usage(std::ostream& os) {

@@ -5,23 +5,12 @@
 #include <stdexcept>
 
 #include "base/error.hpp"
+#include "model/pool_type.hpp"
 
 namespace fragreplay::model {
 namespace {
 
 constexpr std::uint64_t kSecondNs = 1'000'000'000;
-// Larger requests cannot be satisfied on any modelled machine; refusing them early keeps the
-// page arithmetic far from overflow.
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
-constexpr std::uint64_t kPoolTypePaged = 0x1;
-constexpr std::uint64_t kPoolTypeSession = 0x20;
-constexpr std::uint64_t kPoolTypeNx = 0x200;
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 }  // namespace
 
@@ -129,13 +118,40 @@ AllocOutcome LegacyPool::allocate(const PoolRequest& request) {
   if (request.quota && profile_.quota_extra_bytes != 0 && n <= profile_.quota_extra_max_request) {
     extra = profile_.quota_extra_bytes;
   }
-  const std::uint64_t effective = n + extra;
+  std::uint64_t effective = n + extra;
+  // §3.5 (Windows 8+): a CacheAligned request grows to a multiple of the cache line plus one line,
+  // unless that no longer fits the small-block path, in which case the flag is dropped.
+  bool aligned = false;
+  if ((request.pool_type & kPoolTypeCacheAligned) != 0 &&
+      profile_.cache_align == CacheAlignRule::kRoundUpPlusLine && effective <= profile_.small_max) {
+    const std::uint64_t line = profile_.cache_line_bytes;
+    const std::uint64_t grown = round_up_pow2(effective == 0 ? 1 : effective, line) + line;
+    if (grown <= profile_.small_max) {
+      effective = grown;
+      aligned = true;
+    }
+  }
   AllocOutcome o = effective > profile_.small_max ? allocate_big(d, effective, request.tag)
                                                   : allocate_small(d, effective, request.tag);
   if (!o.ok) return o;
-  // The parts above are measured from the effective size; the quota pointer is bookkeeping.
+  // The parts above are measured from the effective size; the quota pointer is bookkeeping, the
+  // cache-line padding is rounding (and holds the second POOL_HEADER when one is needed).
   o.waste.pool_header += Bytes{extra};
+  if (aligned) align_to_cache_line(o, effective - n - extra);
   return o;
+}
+
+void LegacyPool::align_to_cache_line(AllocOutcome& o, std::uint64_t padding) {
+  // The block's data starts after its POOL_HEADER; the caller gets the first cache-line boundary
+  // at or after it, with a second POOL_HEADER just below when that moved the pointer (§3.5).
+  const std::uint64_t block_address = o.handle - profile_.pool_header;
+  const std::uint64_t aligned = round_up_pow2(o.handle, profile_.cache_line_bytes);
+  o.waste.granularity += Bytes{padding};
+  if (aligned == o.handle) return;
+  o.waste.pool_header += Bytes{profile_.pool_header};
+  o.waste.granularity -= Bytes{profile_.pool_header};
+  aligned_handles_.insert(aligned, block_address);
+  o.handle = aligned;
 }
 
 AllocOutcome LegacyPool::allocate_small(Descriptor d, std::uint64_t bytes, Tag tag) {
@@ -319,9 +335,12 @@ bool LegacyPool::free(std::uint64_t handle) {
     free_big(handle);
     return true;
   }
-  const std::uint64_t address = handle - profile_.pool_header;
+  const std::uint64_t* block_address = aligned_handles_.find(handle);
+  const std::uint64_t address =
+      block_address != nullptr ? *block_address : handle - profile_.pool_header;
   const Block* b = blocks_.find(address);
   if (b == nullptr || b->state != BlockState::kAllocated) return false;
+  if (block_address != nullptr) aligned_handles_.erase(handle);
   free_small(address);
   return true;
 }
@@ -613,6 +632,15 @@ void LegacyPool::check_invariants() const {
     }
   });
   if (blocks_seen != blocks_.size()) fail("blocks outside any small-block page");
+  aligned_handles_.check_invariants();
+  aligned_handles_.for_each([&](std::uint64_t handle, std::uint64_t address) {
+    const Block* b = blocks_.find(address);
+    if (b == nullptr || b->state != BlockState::kAllocated ||
+        handle <= address + profile_.pool_header ||
+        handle >= address + std::uint64_t{b->units} * unit_) {
+      fail("a cache-aligned handle does not point inside its live block");
+    }
+  });
 
   std::uint64_t big_pages = 0;
   big_.for_each([&](std::uint64_t, const BigAllocation& big) {

@@ -2,7 +2,7 @@
 // research/pool-model.md §3: POOL_HEADER + block granularity, per-size free lists with the era's
 // search start, split (front at the start of a page, back otherwise), coalescing on free, whole
 // free pages released, per-size lookaside lists with depth tuning, delayed frees, and the
-// big-page path with the era's tail policy.
+// big-page path with the era's tail policy, and (Windows 8+) the cache-aligned rule of §3.5.
 //
 // Blocks live in a hash table keyed by their header address, as the kernel finds them by address
 // arithmetic (next = address + BlockSize units, previous = address - PreviousSize units).
@@ -11,7 +11,8 @@
 //   in every small-block page the blocks tile the page exactly and PreviousSize matches the block
 //   before; no two free blocks are adjacent; every free block of more than a header sits on the
 //   list of its size exactly once, header-only fragments on none;
-//   pages held * page size = live footprint + free bytes + cached bytes.
+//   pages held * page size = live footprint + free bytes + cached bytes;
+//   every cache-aligned handle points inside its live block, past the block's own header.
 #pragma once
 
 #include <array>
@@ -106,6 +107,9 @@ class LegacyPool final : public PoolAllocator {
   static bool is_nonpaged(Descriptor d) { return d == kNonPaged || d == kNonPagedNx; }
 
   AllocOutcome allocate_small(Descriptor d, std::uint64_t bytes, Tag tag);
+  // Moves a small allocation's handle to the next cache-line boundary (§3.5) and books the
+  // padding; remembers the handle if it no longer sits right after the block's header.
+  void align_to_cache_line(AllocOutcome& o, std::uint64_t padding);
   AllocOutcome allocate_big(Descriptor d, std::uint64_t bytes, Tag tag);
   bool take_from_lists(Descriptor d, unsigned units, std::uint64_t& block_address);
   bool add_page(Descriptor d, unsigned units, Tag tag, std::uint64_t& block_address);
@@ -145,7 +149,8 @@ class LegacyPool final : public PoolAllocator {
   std::array<Pool, kDescriptorCount> pools_;
   FlatMap<Block> blocks_;
   FlatMap<BigAllocation> big_;
-  FlatMap<std::uint8_t> small_pages_;  // page address -> descriptor of small-block pages
+  FlatMap<std::uint8_t> small_pages_;       // page address -> descriptor of small-block pages
+  FlatMap<std::uint64_t> aligned_handles_;  // cache-aligned handle -> its block's header address
   Bytes live_;
   Bytes free_;
   Bytes cached_;

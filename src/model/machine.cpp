@@ -6,34 +6,17 @@
 #include <stdexcept>
 
 #include "model/legacy_pool.hpp"
+#include "model/pool_flags.hpp"
+#include "model/segment_heap.hpp"
+#include "model/slub_pool.hpp"
 
 namespace fragreplay::model {
 namespace {
 
 // System PTE space for mappings of page-granular allocations (model-internal addresses).
 constexpr std::uint64_t kSystemVaBase = 0xFFFF'B000'0000'0000ull;
-constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
 constexpr std::uint8_t kMmNonCached = 0;
 constexpr std::uint8_t kMmCached = 1;
-
-// POOL_FLAGS (§1.5).
-constexpr std::uint64_t kFlagUseQuota = 0x1;
-constexpr std::uint64_t kFlagUninitialized = 0x2;
-constexpr std::uint64_t kFlagSession = 0x4;
-constexpr std::uint64_t kFlagCacheAligned = 0x8;
-constexpr std::uint64_t kFlagRaiseOnFailure = 0x20;
-constexpr std::uint64_t kFlagNonPaged = 0x40;
-constexpr std::uint64_t kFlagNonPagedExecute = 0x80;
-constexpr std::uint64_t kFlagPaged = 0x100;
-constexpr std::uint64_t kKnownRequired = kFlagUseQuota | kFlagUninitialized | kFlagSession |
-                                         kFlagCacheAligned | kFlagRaiseOnFailure | kFlagNonPaged |
-                                         kFlagNonPagedExecute | kFlagPaged;
-
-AllocOutcome failure(FailCause cause) {
-  AllocOutcome o;
-  o.cause = cause;
-  return o;
-}
 
 }  // namespace
 
@@ -55,39 +38,135 @@ const char* fail_cause_name(FailCause c) {
   return "?";
 }
 
+namespace {
+
+std::vector<RamRange> ram_map(const Profile& profile, std::vector<RamRange> ram) {
+  return ram.empty() ? default_ram_map(profile) : std::move(ram);
+}
+
+PagePolicy page_policy(const Profile& p) {
+  return PagePolicy{p.page_colors, p.zero_page_threshold, p.contiguous_reserve_pages};
+}
+
+// Takes the initial nonpaged pool's frames off the page lists (they never were on them: WRK
+// carves them from the loader's descriptor before building the lists) and marks a large-page
+// mapping must-be-cached (MiAddCachedRange).
+std::optional<InitialPoolPlacement> claim_initial_pool(const Profile& profile,
+                                                       PhysicalMemory& memory) {
+  auto placement = place_initial_pool(profile, memory.ram());
+  if (!placement) return placement;
+  memory.claim_run(placement->first, placement->pages,
+                   memory.intern_owner({OwnerClass::kPoolFree, Tag{}}));
+  if (placement->large_pages) {
+    memory.add_cached_range(placement->first,
+                            Pfn{placement->first.value + placement->pages.value - 1});
+  }
+  return placement;
+}
+
+}  // namespace
+
 Machine::Machine(const Profile& profile, MachineConfig config)
     : profile_(profile),
-      memory_(config.ram.empty() ? pc_ram_map(Bytes{profile.default_ram}, profile.page_size)
-                                 : std::move(config.ram),
-              profile.page_size, profile.contiguous_reserve_pages),
-      pool_pages_(memory_, profile.page_size),
-      next_va_(kSystemVaBase) {
+      memory_(ram_map(profile, std::move(config.ram)), profile.page_size, page_policy(profile)),
+      initial_pool_(claim_initial_pool(profile_, memory_)),
+      pool_pages_(memory_, profile.page_size,
+                  pool_pages_config(profile_, memory_.total_frames(), initial_pool_)),
+      next_va_(kSystemVaBase),
+      diagnose_failures_(config.diagnose_failures) {
   profile_.validate();
-  const bool delayed =
-      profile_.page_size.bytes_of(memory_.total_frames()).value >= profile_.pending_frees_min_ram;
-  pool_ = std::make_unique<LegacyPool>(profile_, pool_pages_, memory_, delayed);
+  if (config.background_percent != 0) {
+    background_ =
+        PageCount{occupy_background(memory_, config.background_percent, config.background_seed,
+                                    memory_.intern_owner({OwnerClass::kBackground, Tag{}}))};
+  }
+  // The trace starts on a machine whose zero-page thread has had time to zero the free pages.
+  if (profile_.boot_pages_zeroed && profile_.zero_page_threshold != 0) {
+    memory_.zero_all_free_pages();
+  }
+  switch (profile_.backend) {
+    case PoolBackend::kLegacy: {
+      const bool delayed = profile_.page_size.bytes_of(memory_.total_frames()).value >=
+                           profile_.pending_frees_min_ram;
+      pool_ = std::make_unique<LegacyPool>(profile_, pool_pages_, memory_, delayed);
+      break;
+    }
+    case PoolBackend::kSegmentHeap:
+      pool_ = std::make_unique<SegmentHeapPool>(profile_, pool_pages_, memory_);
+      break;
+    case PoolBackend::kSlub:
+      pool_ = std::make_unique<SlubPool>(profile_, pool_pages_, memory_);
+      break;
+  }
   adapters_.push_back(AdapterUsage{profile_.default_adapter});
 }
 
 Machine::~Machine() = default;
 
 AllocOutcome Machine::allocate_pool(std::uint64_t pool_type, Bytes bytes, Tag tag, bool quota) {
-  return pool_->allocate(PoolRequest{pool_type, bytes, tag, quota});
+  const AllocOutcome o = pool_->allocate(PoolRequest{pool_type, bytes, tag, quota});
+  idle();
+  return o;
 }
 
 AllocOutcome Machine::allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag) {
   // §4.3: unknown required flags, a missing or ambiguous pool kind, and tag 0 make the call fail.
-  const std::uint64_t required = flags & 0xFFFFFFFFull;
-  if ((required & ~kKnownRequired) != 0 || tag.value == 0) return failure(FailCause::kInvalid);
-  const std::uint64_t kind = required & (kFlagNonPaged | kFlagNonPagedExecute | kFlagPaged);
-  if (!std::has_single_bit(kind)) return failure(FailCause::kInvalid);
-  std::uint64_t pool_type = kind == kFlagPaged ? 0x1 : kind == kFlagNonPaged ? 0x200 : 0x0;
-  if (required & kFlagCacheAligned) pool_type |= 0x4;
-  if (required & kFlagSession) pool_type |= 0x20;
-  return pool_->allocate(PoolRequest{pool_type, bytes, tag, (required & kFlagUseQuota) != 0});
+  const PoolFlagsDecoding d = decode_pool_flags(flags);
+  if (!d.ok || tag.value == 0) return failure(FailCause::kInvalid);
+  const AllocOutcome o = pool_->allocate(PoolRequest{d.pool_type, bytes, tag, d.quota});
+  idle();
+  return o;
 }
 
-bool Machine::free_pool(std::uint64_t handle) { return pool_->free(handle); }
+AllocOutcome Machine::kmalloc(Bytes bytes, Tag tag) {
+  const AllocOutcome o = pool_->allocate(PoolRequest{0, bytes, tag, false});
+  idle();
+  return o;
+}
+
+bool Machine::kfree(std::uint64_t handle) {
+  const bool ok = pool_->free(handle);
+  idle();
+  return ok;
+}
+
+AllocOutcome Machine::alloc_pages(Bytes bytes, Tag tag) {
+  // The buddy allocator hands out naturally aligned blocks of 2^order frames; placement is the
+  // lowest such free block (a simplification: the buddy allocator splits the smallest free block).
+  if (bytes.value == 0) return failure(FailCause::kInvalid);
+  if (bytes.value > kMaxRequest) return failure(FailCause::kExhaustion);
+  const PageSize ps = profile_.page_size;
+  const PageCount pages{std::bit_ceil(ps.pages_for(bytes).value)};
+  const ContiguousRequest req{pages, Pfn{0},    Pfn{memory_.end_frame().value - 1},
+                              pages, kMmCached, ScanDirection::kAscending};
+  const ContiguousResult r =
+      memory_.take_contiguous(req, memory_.intern_owner({OwnerClass::kPages, tag}));
+  idle();
+  if (!r.first)
+    return failure(r.failure == ContiguousFailure::kFragmentation ? FailCause::kFragmentation
+                                                                  : FailCause::kExhaustion);
+  const std::uint64_t handle = next_system_va(pages.value);
+  page_allocations_.insert(handle, PageAllocation{r.first->value, pages.value, 0, 0,
+                                                  PageKind::kBuddy, Backing::kPageLists});
+  AllocOutcome o;
+  o.ok = true;
+  o.handle = handle;
+  o.footprint = ps.bytes_of(pages);
+  o.waste.sub_page = o.footprint - bytes;
+  o.has_phys = true;
+  o.phys_first = ps.address_of(*r.first);
+  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
+  page_granular_ += o.footprint;
+  return o;
+}
+
+bool Machine::free_page_block(std::uint64_t handle) { return free_pages(handle, PageKind::kBuddy); }
+
+bool Machine::free_pool(std::uint64_t handle) {
+  const bool ok = pool_->free(handle);
+  idle();
+  return ok;
+}
 
 std::uint64_t Machine::next_system_va(std::uint64_t pages) {
   const std::uint64_t va = next_va_;
@@ -102,6 +181,7 @@ AllocOutcome Machine::allocate_noncached(Bytes bytes, Tag tag) {
   const PageCount pages = profile_.page_size.pages_for(bytes);
   const auto first =
       memory_.take_pages(pages, memory_.intern_owner({OwnerClass::kNonCached, tag}), kMmNonCached);
+  idle();
   if (!first) return failure(FailCause::kExhaustion);
   // pages + 1 system PTEs: the first holds the MDL pointer.
   const std::uint64_t handle = next_system_va(pages.value + 1) + profile_.page_size.bytes();
@@ -118,63 +198,6 @@ AllocOutcome Machine::allocate_noncached(Bytes bytes, Tag tag) {
 
 bool Machine::free_noncached(std::uint64_t handle) {
   return free_pages(handle, PageKind::kNonCached);
-}
-
-AllocOutcome Machine::allocate_contiguous(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
-                                          std::uint64_t boundary, std::uint8_t cache, Tag tag) {
-  // §5.3 argument normalisation (WRK MmAllocateContiguousMemorySpecifyCache).
-  const PageSize ps = profile_.page_size;
-  if (bytes.value == 0) return failure(FailCause::kInvalid);
-  if (boundary % ps.bytes() != 0 || (boundary != 0 && !std::has_single_bit(boundary))) {
-    return failure(FailCause::kInvalid);
-  }
-  const Pfn lo = ps.frame_at_or_above(PhysAddr{lowest});
-  Pfn hi = ps.frame_of(PhysAddr{highest});
-  const Pfn top{memory_.end_frame().value - 1};
-  if (hi > top) hi = top;
-  const OwnerId owner = memory_.intern_owner({OwnerClass::kContiguous, tag});
-  return contiguous(bytes, lo, hi, PageCount{boundary >> ps.shift}, cache, owner,
-                    PageKind::kContiguous);
-}
-
-AllocOutcome Machine::contiguous(Bytes bytes, Pfn lo, Pfn hi, PageCount boundary,
-                                 std::uint8_t cache, OwnerId owner, PageKind kind) {
-  const PageSize ps = profile_.page_size;
-  if (bytes.value > kMaxRequest) return failure(FailCause::kConstraint);
-  PageCount pages = ps.pages_for(bytes);
-  if (pages.value == 0) pages = PageCount{1};
-  ContiguousRequest req{pages, lo, hi, boundary, cache, profile_.contiguous_scan};
-  const ContiguousResult r = memory_.take_contiguous(req, owner);
-  if (!r.first) {
-    AllocOutcome o;
-    switch (r.failure) {
-      case ContiguousFailure::kNone:
-      case ContiguousFailure::kExhaustion:
-        o.cause = FailCause::kExhaustion;
-        break;
-      case ContiguousFailure::kFragmentation:
-        o.cause = FailCause::kFragmentation;
-        break;
-      case ContiguousFailure::kConstraint:
-        o.cause = FailCause::kConstraint;
-        break;
-    }
-    o.free_in_window = ps.bytes_of(r.free_in_window);
-    o.largest_free_run_in_window = ps.bytes_of(r.largest_free_run_in_window);
-    return o;
-  }
-  const std::uint64_t handle = next_system_va(pages.value);
-  page_allocations_.insert(handle, PageAllocation{r.first->value, pages.value, 0, 0, kind});
-  AllocOutcome o;
-  o.ok = true;
-  o.handle = handle;
-  o.footprint = ps.bytes_of(pages);
-  o.waste.sub_page = o.footprint - bytes;
-  o.has_phys = true;
-  o.phys_first = ps.address_of(*r.first);
-  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
-  page_granular_ += o.footprint;
-  return o;
 }
 
 bool Machine::free_contiguous(std::uint64_t handle) {
@@ -223,14 +246,27 @@ bool Machine::free_pages(std::uint64_t handle, PageKind kind) {
   if (found == nullptr || found->kind != kind) return false;
   const PageAllocation alloc = *found;
   page_allocations_.erase(handle);
-  if (alloc.kind == PageKind::kNonCached) {
-    memory_.release_chain(Pfn{alloc.first});
-  } else {
-    memory_.release_run(Pfn{alloc.first}, PageCount{alloc.pages});
+  switch (alloc.backing) {
+    case Backing::kPageLists:
+      if (alloc.kind == PageKind::kNonCached) {
+        memory_.release_chain(Pfn{alloc.first});
+      } else {
+        memory_.release_run(Pfn{alloc.first}, PageCount{alloc.pages});
+      }
+      break;
+    case Backing::kPoolRun:  // MmFreeContiguousMemory of a pool address: ExFreePool
+      pool_pages_.free_contiguous(alloc.first, PageCount{alloc.pages});
+      break;
+    case Backing::kPoolBlock:
+      pool_->free(alloc.first);
+      break;
   }
   if (alloc.kind == PageKind::kCommonBuffer)
     adapters_.at(alloc.adapter).in_use -= alloc.map_registers;
-  page_granular_ -= profile_.page_size.bytes_of(PageCount{alloc.pages});
+  if (alloc.backing != Backing::kPoolBlock) {
+    page_granular_ -= profile_.page_size.bytes_of(PageCount{alloc.pages});
+  }
+  idle();
   return true;
 }
 
@@ -246,19 +282,23 @@ MachineUsage Machine::usage() const {
 
 void Machine::check_invariants() const {
   memory_.check_invariants();
+  pool_pages_.check_invariants();
   pool_->check_invariants();
   page_allocations_.check_invariants();
-  std::uint64_t pages = 0;
+  std::uint64_t listed_pages = 0;  // frames taken from the page lists
+  std::uint64_t granular_pages = 0;
   std::vector<std::uint64_t> registers(adapters_.size(), 0);
   page_allocations_.for_each([&](std::uint64_t, const PageAllocation& a) {
-    pages += a.pages;
+    if (a.backing == Backing::kPageLists) listed_pages += a.pages;
+    if (a.backing != Backing::kPoolBlock) granular_pages += a.pages;
     if (a.kind == PageKind::kCommonBuffer) registers.at(a.adapter) += a.map_registers;
   });
   const PageCount used = memory_.total_frames() - memory_.free_frames();
-  if (used != pool_pages_.nonpaged_pages() + PageCount{pages}) {
-    throw std::logic_error("Machine: frames in use != nonpaged pool pages + page-granular pages");
+  if (used != pool_pages_.frames_held() + PageCount{listed_pages} + background_) {
+    throw std::logic_error(
+        "Machine: frames in use != nonpaged pool frames + page-granular frames + background");
   }
-  if (profile_.page_size.bytes_of(PageCount{pages}) != page_granular_) {
+  if (profile_.page_size.bytes_of(PageCount{granular_pages}) != page_granular_) {
     throw std::logic_error("Machine: page-granular bytes do not match the live allocations");
   }
   for (std::size_t i = 0; i < adapters_.size(); ++i) {

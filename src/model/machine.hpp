@@ -1,20 +1,24 @@
-// The modelled machine: physical memory, the pool of the profile's era, DMA adapters, and the
-// page-granular routines, behind an API that is the kernel's own routines. It knows nothing
-// about traces or files; the replay engine calls it once per event.
+// The modelled machine: physical memory, the pool of the profile's era (legacy pool, segment heap
+// or Linux SLUB), DMA adapters, and the page-granular routines, behind an API that is the
+// kernel's own routines. It knows nothing about traces or files; the replay engine calls it once
+// per event.
 //
-// Invariants (check_invariants()): those of PhysicalMemory and of the pool; frames in use =
-// nonpaged pool pages + frames of live page-granular allocations (+ background frames); every
-// adapter's map registers in use = the sum over its live common buffers and never above budget.
+// Invariants (check_invariants()): those of PhysicalMemory, of the pool pages and of the pool;
+// frames in use = frames the nonpaged pool holds + frames of live page-granular allocations taken
+// from the page lists + background frames; every adapter's map registers in use = the sum over its
+// live common buffers and never above budget.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/flat_map.hpp"
 #include "base/tag.hpp"
 #include "base/units.hpp"
+#include "model/boot_layout.hpp"
 #include "model/outcome.hpp"
 #include "model/physical_memory.hpp"
 #include "model/pool_allocator.hpp"
@@ -28,6 +32,12 @@ using AdapterId = std::uint32_t;
 struct MachineConfig {
   // Physical RAM map; empty = the PC map of the profile's default RAM size.
   std::vector<RamRange> ram;
+  // --background: percent of RAM other consumers hold when the trace starts, and the seed of
+  // their pattern (boot_layout.hpp).
+  unsigned background_percent = 0;
+  std::uint64_t background_seed = 1;
+  // Explain each failed contiguous request (last_contiguous_diagnosis()).
+  bool diagnose_failures = true;
 };
 
 struct AdapterUsage {
@@ -53,12 +63,29 @@ class Machine {
   const Profile& profile() const { return profile_; }
   const PhysicalMemory& memory() const { return memory_; }
   PhysicalMemory& memory() { return memory_; }
+  const PoolPages& pool_pages() const { return pool_pages_; }
+  // Frames pre-occupied by --background.
+  PageCount background_frames() const { return background_; }
+  // The explanation of the last contiguous request, if it failed for want of memory in its
+  // window (not for invalid arguments or map registers); valid until the next call.
+  const ContiguousDiagnosis* last_contiguous_diagnosis() const {
+    return has_diagnosis_ ? &memory_.last_diagnosis() : nullptr;
+  }
 
   // ExAllocatePoolWithTag / ExAllocatePoolWithQuotaTag.
   AllocOutcome allocate_pool(std::uint64_t pool_type, Bytes bytes, Tag tag, bool quota);
   // ExAllocatePool2 / ExAllocatePool3: POOL_FLAGS decoded per research/pool-model.md §4.3.
   AllocOutcome allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag);
   bool free_pool(std::uint64_t handle);
+
+  // Linux (a kSlub profile): kmalloc / kfree through the SLUB pool, and the page allocator's
+  // blocks of 2^order pages (alloc_pages / __free_pages, the mm_page_alloc and mm_page_free
+  // tracepoints) for `bytes` rounded up to such a block.
+  bool is_linux() const { return profile_.backend == PoolBackend::kSlub; }
+  AllocOutcome kmalloc(Bytes bytes, Tag tag);
+  bool kfree(std::uint64_t handle);
+  AllocOutcome alloc_pages(Bytes bytes, Tag tag);
+  bool free_page_block(std::uint64_t handle);
 
   AllocOutcome allocate_noncached(Bytes bytes, Tag tag);
   bool free_noncached(std::uint64_t handle);
@@ -82,28 +109,45 @@ class Machine {
   PoolAllocator& pool() { return *pool_; }
 
  private:
-  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer };
+  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer, kBuddy };
+  // Where the memory of a page-granular allocation came from.
+  enum class Backing : std::uint8_t {
+    kPageLists,  // frames taken from the page lists (a chain, or a contiguous run)
+    kPoolRun,    // NT 5.x MmCached: pages carved from a free nonpaged pool run
+    kPoolBlock   // NT 5.x MmCached: an ExAllocatePoolWithTag 'MmCm' block; `first` is its handle
+  };
   struct PageAllocation {
-    std::uint64_t first = 0;  // first frame (contiguous) or chain head (noncached)
+    std::uint64_t first = 0;  // first frame, chain head, first pool page or pool handle
     std::uint64_t pages = 0;
     std::uint64_t map_registers = 0;
     AdapterId adapter = 0;
     PageKind kind = PageKind::kContiguous;
+    Backing backing = Backing::kPageLists;
   };
 
   std::uint64_t next_system_va(std::uint64_t pages);
   AllocOutcome contiguous(Bytes bytes, Pfn lowest, Pfn highest, PageCount boundary,
                           std::uint8_t cache, OwnerId owner, PageKind kind);
+  // NT 5.x: MmCached requests try nonpaged pool first (§5.3 steps 1 and 3).
+  // `pool_bytes`: what is asked of the pool (common buffers: whole pages).
+  std::optional<AllocOutcome> contiguous_from_pool(Bytes bytes, Bytes pool_bytes,
+                                                   const ContiguousRequest& request, OwnerId owner);
   bool free_pages(std::uint64_t handle, PageKind kind);
+  // Between kernel calls: the zero-page thread gets the CPU.
+  void idle() { memory_.run_zero_page_thread(); }
 
   Profile profile_;
   PhysicalMemory memory_;
+  std::optional<InitialPoolPlacement> initial_pool_;
+  PageCount background_;
   PoolPages pool_pages_;
   std::unique_ptr<PoolAllocator> pool_;
   std::vector<AdapterUsage> adapters_;
   FlatMap<PageAllocation> page_allocations_;
   Bytes page_granular_;
   std::uint64_t next_va_;
+  bool diagnose_failures_ = true;
+  bool has_diagnosis_ = false;
 };
 
 }  // namespace fragreplay::model

@@ -58,4 +58,15 @@ struct AllocOutcome {
   Bytes largest_free_run_in_window;
 };
 
+// A failed outcome of the given cause.
+inline AllocOutcome failure(FailCause cause) {
+  AllocOutcome o;
+  o.cause = cause;
+  return o;
+}
+
+// Larger requests cannot be satisfied on any modelled machine; the routines refuse them before
+// any page arithmetic, which keeps it far from overflow.
+inline constexpr std::uint64_t kMaxRequest = std::uint64_t{1} << 48;
+
 }  // namespace fragreplay::model

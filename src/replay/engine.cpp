@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "model/pool_flags.hpp"
 #include "trace/kernel_names.hpp"
 
 namespace fragreplay::replay {
@@ -43,6 +44,8 @@ const char* anomaly_name(Anomaly a) {
       return "mismatched_frees";
     case Anomaly::kUnsupportedRoutine:
       return "unsupported_routines";
+    case Anomaly::kUnknownPoolFlags:
+      return "unknown_pool_flags";
     case Anomaly::kCount:
       break;
   }
@@ -63,38 +66,27 @@ const char* anomaly_repair(Anomaly a) {
       return "freed by the routine family that allocated it";
     case Anomaly::kUnsupportedRoutine:
       return "not replayed (the profile has no such routine)";
+    case Anomaly::kUnknownPoolFlags:
+      return "the allocation fails, as ExAllocatePool2/3 fail on unknown required flags";
     case Anomaly::kCount:
       break;
   }
   return "?";
 }
 
-namespace {
-
-const char* list_search_name(model::ListSearchStart s) {
-  return s == model::ListSearchStart::kNextLarger ? "next_larger" : "exact_fit";
-}
-const char* big_tail_name(model::BigTailPolicy p) {
-  return p == model::BigTailPolicy::kWasted ? "wasted" : "reused";
-}
-const char* scan_name(model::ScanDirection d) {
-  return d == model::ScanDirection::kAscending ? "ascending" : "descending";
-}
-
-}  // namespace
-
 Engine::Engine(model::Machine& machine, const ReplayOptions& options)
     : machine_(machine), options_(options) {
   const model::Profile& p = machine.profile();
   results_.profile = ProfileInfo{p.name,
                                  p.description,
+                                 model::backend_name(p.backend),
                                  p.page_size.bytes(),
                                  p.pool_header,
                                  p.granularity,
                                  p.small_max,
-                                 big_tail_name(p.big_tail),
-                                 list_search_name(p.search_start),
-                                 scan_name(p.contiguous_scan)};
+                                 model::big_tail_name(p.big_tail),
+                                 model::list_search_name(p.search_start),
+                                 model::scan_name(p.contiguous_scan)};
   results_.ram = p.page_size.bytes_of(machine.memory().total_frames());
   results_.facts = FindingFacts(p);
 }
@@ -104,6 +96,7 @@ std::uint32_t Engine::tag_index(Tag tag) {
   const auto row = static_cast<std::uint32_t>(results_.tags.size());
   results_.tags.push_back(tag);
   results_.by_tag.emplace_back();
+  results_.pinned_frames.push_back(0);
   tag_rows_.insert(tag.value, row);
   return row;
 }
@@ -182,6 +175,10 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
         out.ok = true;
         break;
       case EventKind::kAlloc:
+        if (e.rundown) {
+          on_rundown(e, reader, out);
+          break;
+        }
         ++results_.alloc_events;
         on_alloc(e, reader, out);
         break;
@@ -192,6 +189,10 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
     }
     if (observer_ != nullptr && window_started_) observer_->on_event(e, reader.strings(), out);
     last_line_ = e.source_pos;
+    const model::MachineUsage u = machine_.usage();
+    fragmentation_.observe(machine_.profile().page_size.bytes_of(u.pool.pages) + u.page_granular,
+                           results_.totals.live_requested);
+    if (sampler_ != nullptr) sampler_->after_event(e.time_ns, results_);
     if (options_.check_invariants) {
       machine_.check_invariants();
       live_.check_invariants();
@@ -225,6 +226,10 @@ model::AllocOutcome Engine::dispatch_alloc(const Event& e, const trace::TraceRea
       return machine_.allocate_contiguous(n, e.lowest, e.highest, e.boundary, cache, e.tag);
     case Routine::kAllocateCommonBuffer:
       return machine_.allocate_common_buffer(adapter_for(e.adapter, reader), n, e.tag);
+    case Routine::kKmalloc:
+      return machine_.kmalloc(n, e.tag);
+    case Routine::kPageAlloc:
+      return machine_.alloc_pages(n, e.tag);
     default:
       break;
   }
@@ -244,7 +249,9 @@ bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
     case RoutineFamily::kCommonBuffer:
       return machine_.free_common_buffer(handle);
     case RoutineFamily::kSlab:
+      return machine_.kfree(handle);
     case RoutineFamily::kPages:
+      return machine_.free_page_block(handle);
     case RoutineFamily::kPhase:
       break;
   }
@@ -256,27 +263,66 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
     throw Error("internal error: the model does not know a live allocation (line " +
                 std::to_string(rec.line) + ")");
   }
-  GroupStats& tag = results_.by_tag[rec.tag_index];
-  GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
-  GroupStats& process = results_.by_process[rec.process_index];
-  for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
-    ++g->frees;
-    --g->live_allocations;
-    g->live_requested -= Bytes{rec.requested};
-    g->live_footprint -= Bytes{rec.footprint};
+  if (rec.rundown) {
+    ++results_.rundown.freed;
+  } else {
+    GroupStats& tag = results_.by_tag[rec.tag_index];
+    GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
+    GroupStats& process = results_.by_process[rec.process_index];
+    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
+      ++g->frees;
+      --g->live_allocations;
+      g->live_requested -= Bytes{rec.requested};
+      g->live_footprint -= Bytes{rec.footprint};
+    }
+    results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
+                           Bytes{rec.footprint}, rec.waste, window_started_);
+    results_.live_waste -= rec.waste;
   }
-  results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
-                         Bytes{rec.footprint}, rec.waste, window_started_);
   recent_.add(address, RecentAddresses::Last::kFreed);
   live_.erase(address);
 }
 
+LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
+  LiveRecord rec;
+  rec.handle = o.handle;
+  rec.requested = e.bytes;
+  rec.footprint = o.footprint.value;
+  rec.waste = o.waste;
+  rec.line = e.source_pos;
+  rec.time_ns = e.time_ns;
+  rec.routine = e.routine;
+  return rec;
+}
+
+bool Engine::supported(RoutineFamily family) const {
+  // Linux routines exist only on a Linux profile, Windows routines only on a Windows one.
+  const bool linux_routine = family == RoutineFamily::kSlab || family == RoutineFamily::kPages;
+  return linux_routine == machine_.is_linux();
+}
+
+void Engine::count_agreement(const Event& e, const model::AllocOutcome& o) {
+  if (e.charged_bytes == 0) return;
+  ModelAgreement& a = results_.model_agreement;
+  ++a.compared;
+  const std::uint64_t model = o.ok ? o.footprint.value : 0;
+  if (o.ok && model == e.charged_bytes) {
+    ++a.matching;
+  } else if (a.first_disagreements.size() < ModelAgreement::kKeep) {
+    a.first_disagreements.push_back({e.source_pos, e.routine, e.bytes, e.charged_bytes, model});
+  }
+}
+
 void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
   const RoutineFamily family = trace::routine_family(e.routine);
-  if (family == RoutineFamily::kSlab || family == RoutineFamily::kPages) {
+  if (!supported(family)) {
     results_.data_quality[Anomaly::kUnsupportedRoutine].add(e.source_pos);
     out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
     return;
+  }
+  if (family == RoutineFamily::kPool && e.pool_arg == trace::PoolArg::kPoolFlags &&
+      model::decode_pool_flags(e.pool).unknown_required) {
+    results_.data_quality[Anomaly::kUnknownPoolFlags].add(e.source_pos);
   }
   if (e.address != 0) {
     if (LiveRecord* old = live_.find(e.address)) {
@@ -285,6 +331,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     }
   }
   const model::AllocOutcome o = dispatch_alloc(e, reader);
+  count_agreement(e, o);
   const bool contiguous =
       family == RoutineFamily::kContiguous || family == RoutineFamily::kCommonBuffer;
   if (contiguous) ++results_.contiguous.requests;
@@ -309,6 +356,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
       ContiguousStats& c = results_.contiguous;
       ++c.failures;
       ++c.failures_by_cause[static_cast<unsigned>(o.cause)];
+      ContiguousFailureRecord* logged = nullptr;
       if (c.failure_log.size() < ContiguousStats::kLogLimit) {
         ContiguousFailureRecord r;
         r.time_ns = e.time_ns;
@@ -328,7 +376,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
         r.free_in_window = o.free_in_window;
         r.largest_free_run_in_window = o.largest_free_run_in_window;
         c.failure_log.push_back(r);
+        logged = &c.failure_log.back();
       }
+      explain_failure(logged);
     }
     return;
   }
@@ -340,6 +390,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   out.phys_first = o.phys_first;
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
+  results_.live_waste += o.waste;
   for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
@@ -350,16 +401,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     g->live_requested += Bytes{e.bytes};
     g->live_footprint += o.footprint;
   }
-  LiveRecord rec;
-  rec.handle = o.handle;
-  rec.requested = e.bytes;
-  rec.footprint = o.footprint.value;
-  rec.waste = o.waste;
-  rec.line = e.source_pos;
-  rec.time_ns = e.time_ns;
+  LiveRecord rec = live_record(e, o);
   rec.tag_index = tag_row;
   rec.process_index = process_row;
-  rec.routine = e.routine;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -373,7 +417,94 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   }
 }
 
+// An allocation a rundown snapshot reported: it predates the trace. It goes into the model and the
+// live table (its free is then known) but into no GroupStats. A snapshot entry whose address is
+// already live raced the trace's own alloc of it and is skipped.
+void Engine::on_rundown(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
+  RundownStats& r = results_.rundown;
+  if (e.address != 0 && live_.find(e.address) != nullptr) {
+    ++r.duplicates;
+    out.cause = "rundown_duplicate";
+    return;
+  }
+  const model::AllocOutcome o = dispatch_alloc(e, reader);
+  out.ok = o.ok;
+  out.cause = model::fail_cause_name(o.cause);
+  if (!o.ok) {
+    ++r.refused;
+    if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
+    return;
+  }
+  ++r.allocations;
+  r.requested += Bytes{e.bytes};
+  r.footprint += o.footprint;
+  out.requested = e.bytes;
+  out.footprint = o.footprint.value;
+  out.waste = o.waste;
+  LiveRecord rec = live_record(e, o);
+  rec.rundown = true;
+  if (e.address != 0) live_.insert(e.address, rec);
+}
+
+void Engine::explain_failure(ContiguousFailureRecord* record) {
+  const model::ContiguousDiagnosis* d = machine_.last_contiguous_diagnosis();
+  if (d == nullptr) return;
+  const model::PhysicalMemory& memory = machine_.memory();
+  if (record != nullptr) {
+    record->order = d->order;
+    record->fragmentation_index = d->fragmentation_index;
+    record->has_candidate = d->candidate.has_value();
+    if (d->candidate) {
+      record->candidate_phys = memory.page_size().address_of(*d->candidate).value;
+      record->candidate_free = memory.page_size().bytes_of(d->candidate_free);
+    }
+    for (const auto& [id, frames] : d->blockers) {
+      if (record->blockers.size() == ContiguousFailureRecord::kBlockersKept) break;
+      const model::Owner& owner = memory.owner(id);
+      record->blockers.push_back({owner.cls, owner.tag, frames});
+    }
+    record->pinned_truncated = d->pinned_truncated;
+  }
+  // Pinned frames by tag row for this failure (a tag's owners of several classes add up), then
+  // the maxima over failures. Background and free pool pages are nobody's tag.
+  pinned_scratch_.clear();
+  std::uint64_t total = 0;
+  for (const auto& [id, frames] : d->pinned) {
+    total += frames;
+    const model::Owner& owner = memory.owner(id);
+    const std::uint32_t* row = tag_rows_.find(owner.tag.value);
+    if (row == nullptr || owner.cls == model::OwnerClass::kBackground ||
+        owner.cls == model::OwnerClass::kPoolFree) {
+      auto it = std::find_if(
+          results_.pinned_other.begin(), results_.pinned_other.end(),
+          [&](const PinnedOther& p) { return p.cls == owner.cls && p.tag == owner.tag; });
+      if (it == results_.pinned_other.end()) {
+        results_.pinned_other.push_back({owner.cls, owner.tag, frames});
+      } else {
+        it->frames = std::max(it->frames, frames);
+      }
+      continue;
+    }
+    auto it = std::find_if(pinned_scratch_.begin(), pinned_scratch_.end(),
+                           [&](const auto& p) { return p.first == *row; });
+    if (it == pinned_scratch_.end()) {
+      pinned_scratch_.emplace_back(*row, frames);
+    } else {
+      it->second += frames;
+    }
+  }
+  for (const auto& [row, frames] : pinned_scratch_) {
+    results_.pinned_frames[row] = std::max(results_.pinned_frames[row], frames);
+  }
+  if (record != nullptr) record->pinned_frames = total;
+}
+
 void Engine::on_free(const Event& e, EventOutcome& out) {
+  if (!supported(trace::routine_family(e.routine))) {
+    results_.data_quality[Anomaly::kUnsupportedRoutine].add(e.source_pos);
+    out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
+    return;
+  }
   LiveRecord* rec = live_.find(e.address);
   if (rec == nullptr) {
     const auto last = recent_.last(e.address);
@@ -410,6 +541,11 @@ Results Engine::finish(const trace::TraceReader& reader) {
   results_.data_quality.first_bad_lines.clear();
   for (const auto& b : bad.first)
     results_.data_quality.first_bad_lines.push_back({b.position, b.message});
+  const trace::IgnoredRecords& ignored = reader.ignored();
+  results_.data_quality.ignored_records = ignored.total;
+  results_.data_quality.ignored_by_kind.clear();
+  for (const auto& k : ignored.by_kind)
+    results_.data_quality.ignored_by_kind.push_back({k.name, k.count});
 
   const model::MachineUsage u = machine_.usage();
   EndState& end = results_.end;
@@ -435,6 +571,9 @@ Results Engine::finish(const trace::TraceReader& reader) {
   results_.processes.clear();
   for (const trace::StringId id : process_ids_)
     results_.processes.push_back(reader.strings().get(id));
+  results_.fragmentation = fragmentation_.result();
+  // The sampler's timeline must be complete before keep_window drops samples before --from.
+  if (sampler_ != nullptr) sampler_->finish(results_);
   keep_window(results_, before_window_, options_.window);
   return results_;
 }
@@ -444,6 +583,11 @@ Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
                      const std::function<void(const Engine&)>& on_batch) {
   Engine engine(machine, options);
   engine.set_observer(observer);
+  std::optional<Sampler> sampler;
+  if (options.sampling) {
+    sampler.emplace(machine, *options.sampling);
+    engine.set_sampler(&*sampler);
+  }
   std::vector<Event> batch(4096);
   while (true) {
     const std::size_t n = reader.read(batch);

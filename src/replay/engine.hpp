@@ -5,11 +5,16 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
+#include <utility>
+#include <vector>
 
 #include "model/machine.hpp"
+#include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
 #include "replay/results.hpp"
+#include "replay/sampler.hpp"
 #include "replay/window.hpp"
 #include "trace/event.hpp"
 #include "trace/trace_reader.hpp"
@@ -42,6 +47,8 @@ struct ReplayOptions {
   bool check_invariants = false;
   // What the report counts; everything before it is replayed too, nothing after it.
   TimeWindow window;
+  // The fragmentation timeline (sampler.hpp); none when empty.
+  std::optional<SamplerOptions> sampling = SamplerOptions{};
 };
 
 class Engine {
@@ -54,6 +61,8 @@ class Engine {
   Results finish(const trace::TraceReader& reader);
 
   void set_observer(EventObserver* observer) { observer_ = observer; }
+  // Sampled after every event; finish() hands it the end state and takes its timeline.
+  void set_sampler(Sampler* sampler) { sampler_ = sampler; }
   const Results& results() const { return results_; }
   // True once an event after the window's end was met: replay() then ignores further events.
   bool stopped() const { return stopped_; }
@@ -61,17 +70,27 @@ class Engine {
  private:
   void on_alloc(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
   void on_free(const trace::Event& e, EventOutcome& out);
+  void on_rundown(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
+  // The live-table record of a successful allocation (tag row and init flag left to the caller).
+  static LiveRecord live_record(const trace::Event& e, const model::AllocOutcome& o);
   model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
+  bool supported(trace::RoutineFamily family) const;
+  void count_agreement(const trace::Event& e, const model::AllocOutcome& o);
   void release(std::uint64_t address, LiveRecord& rec, std::uint64_t line);
   std::uint32_t tag_index(Tag tag);
   std::uint32_t process_index(trace::StringId process);
   void begin_window();
+  // Fills the explanation of a failed contiguous request and raises the pinned-frame maxima.
+  void explain_failure(ContiguousFailureRecord* record);
   model::AdapterId adapter_for(trace::StringId name, const trace::TraceReader& reader);
 
   model::Machine& machine_;
   ReplayOptions options_;
   EventObserver* observer_ = nullptr;
+  Sampler* sampler_ = nullptr;
+  JohnstoneWilson fragmentation_;
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> pinned_scratch_;  // tag row -> frames
   Results results_;
   LiveTable live_;
   RecentAddresses recent_;

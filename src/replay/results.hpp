@@ -15,6 +15,7 @@
 #include "base/tag.hpp"
 #include "base/units.hpp"
 #include "model/outcome.hpp"
+#include "model/owner.hpp"
 #include "replay/finding_facts.hpp"
 #include "trace/event.hpp"
 
@@ -67,6 +68,53 @@ struct ContiguousFailureRecord {
   model::FailCause cause = model::FailCause::kNone;
   Bytes free_in_window;
   Bytes largest_free_run_in_window;
+  // Why (model::ContiguousDiagnosis): the request's order, mm/vmstat.c's fragmentation index over
+  // the window in thousandths (-1000: a run of 2^order frames exists), the placement that came
+  // closest (physical address and free bytes) and who holds the rest of it, most frames first.
+  unsigned order = 0;
+  std::int32_t fragmentation_index = 0;
+  bool has_candidate = false;
+  std::uint64_t candidate_phys = 0;
+  Bytes candidate_free;
+  struct Blocker {
+    model::OwnerClass cls = model::OwnerClass::kPool;
+    Tag tag;
+    std::uint64_t frames = 0;
+  };
+  static constexpr std::size_t kBlockersKept = 4;
+  // The first kBlockersKept owners, in place (a failure allocates nothing).
+  struct Blockers {
+    std::array<Blocker, kBlockersKept> items{};
+    std::size_t count = 0;
+    std::size_t size() const { return count; }
+    const Blocker& operator[](std::size_t i) const { return items[i]; }
+    const Blocker* begin() const { return items.data(); }
+    const Blocker* end() const { return items.data() + count; }
+    void push_back(const Blocker& b) { items[count++] = b; }
+  };
+  Blockers blockers;
+  std::uint64_t pinned_frames = 0;  // frames splitting free runs that together would fit
+  bool pinned_truncated = false;
+};
+
+// Frames an owner without a by_tag row held splitting free runs at the worst failure:
+// --background, free nonpaged pool pages, or pool pages of a tag the trace never used.
+struct PinnedOther {
+  model::OwnerClass cls = model::OwnerClass::kPool;
+  Tag tag;
+  std::uint64_t frames = 0;
+};
+
+// Johnstone & Wilson's four fragmentation measures over the whole trace (research/anchors.md
+// §6.2), with "memory used by the allocator" U = pool pages x page size + page-granular bytes and
+// "memory requested" L = live requested bytes, after every event. Ratios U/L; 0 when undefined.
+struct FragmentationMeasures {
+  double mean_over_time = 0;  // 1: the mean of U/L over the events where L > 0
+  double at_peak_live = 0;    // 2: U / L at the moment L is largest
+  double at_peak_used = 0;    // 3: U / L at the moment U is largest
+  double peak_over_peak = 0;  // 4: max U / max L
+  Bytes peak_live;
+  Bytes peak_used;
 };
 
 struct ContiguousStats {
@@ -85,6 +133,7 @@ enum class Anomaly : std::uint8_t {
   kTimeWentBackwards,   // time below the previous event's: the previous time is used
   kMismatchedFree,      // freed with a routine of another family: freed as allocated
   kUnsupportedRoutine,  // a routine the profile's machine does not have: not replayed
+  kUnknownPoolFlags,    // ExAllocatePool2/3 with a required flag the kernel does not know
   kCount
 };
 inline constexpr unsigned kAnomalyCount = static_cast<unsigned>(Anomaly::kCount);
@@ -106,8 +155,16 @@ struct BadLineRecord {
   std::string message;
 };
 
+// Records of the input that carry no event to replay (other tracepoints, summaries), by kind.
+struct IgnoredRecordCount {
+  std::string kind;
+  std::uint64_t count = 0;
+};
+
 struct DataQuality {
   std::uint64_t bad_lines = 0;
+  std::uint64_t ignored_records = 0;
+  std::vector<IgnoredRecordCount> ignored_by_kind;
   // Frees of allocations the model refused (the traced machine granted them): expected when the
   // model is more constrained than the machine the trace came from, so not an anomaly.
   std::uint64_t frees_of_refused = 0;
@@ -115,6 +172,18 @@ struct DataQuality {
   std::array<AnomalyStats, kAnomalyCount> anomalies{};
   AnomalyStats& operator[](Anomaly a) { return anomalies[static_cast<unsigned>(a)]; }
   const AnomalyStats& operator[](Anomaly a) const { return anomalies[static_cast<unsigned>(a)]; }
+};
+
+// Allocations that existed before the trace started, reported by rundown snapshots (ETW PoolSnap
+// DCStart; trace::Event::rundown). They are placed in the model and the live table, so their
+// frees are not unknown, but are kept out of totals, by_tag, by_routine and the peak.
+struct RundownStats {
+  std::uint64_t allocations = 0;  // placed in the model
+  std::uint64_t refused = 0;      // the model could not place them
+  std::uint64_t duplicates = 0;   // their address was already live (the snapshot raced an alloc)
+  std::uint64_t freed = 0;        // freed during the trace
+  Bytes requested;
+  Bytes footprint;
 };
 
 struct AdapterResult {
@@ -128,6 +197,7 @@ struct AdapterResult {
 struct ProfileInfo {
   std::string name;
   std::string description;
+  std::string backend;  // legacy, segment_heap or slub
   std::uint64_t page_size = 0;
   std::uint64_t pool_header = 0;
   std::uint64_t granularity = 0;
@@ -155,6 +225,7 @@ struct TimelineSample {
   std::vector<double> fragmentation_index;        // per order, mm/vmstat.c __fragmentation_index
   std::uint64_t contiguous_requests = 0;          // so far
   std::uint64_t contiguous_failures = 0;          // so far
+  std::array<std::uint64_t, model::kFailCauseCount> contiguous_failures_by_cause{};  // so far
   // The physical memory map at this moment: RAM split into equal buckets of frames, each holding
   // the model::OwnerClass that holds most of its frames, or kFreeBucket.
   static constexpr std::uint8_t kFreeBucket = 0xFF;
@@ -169,6 +240,23 @@ struct WindowInfo {
   std::uint64_t events_before = 0;  // replayed before the window opened, not counted
   std::uint64_t first_time_ns = 0;  // first and last event counted
   std::uint64_t last_time_ns = 0;
+};
+
+// When the trace records what the real allocator charged (Linux bytes_alloc), how often the
+// model's footprint is the same.
+struct Disagreement {
+  std::uint64_t line = 0;
+  trace::Routine routine = trace::Routine::kKmalloc;
+  std::uint64_t requested = 0;
+  std::uint64_t charged = 0;  // what the trace says the allocator charged
+  std::uint64_t model = 0;    // the model's footprint (0 if the model refused the allocation)
+};
+
+struct ModelAgreement {
+  static constexpr std::size_t kKeep = 20;
+  std::uint64_t compared = 0;
+  std::uint64_t matching = 0;
+  std::vector<Disagreement> first_disagreements;  // the first kKeep
 };
 
 struct Results {
@@ -195,6 +283,8 @@ struct Results {
   std::vector<AdapterResult> adapters;
   ContiguousStats contiguous;
   DataQuality data_quality;
+  RundownStats rundown;
+  ModelAgreement model_agreement;
   std::vector<TimelineSample> timeline;  // empty until a sampler is attached
 
   // By the process the trace names (empty name: not recorded), in order of first appearance.
@@ -203,6 +293,17 @@ struct Results {
   // What the report's findings are drawn from (report/findings.hpp).
   FindingFacts facts;
   WindowInfo window;
+  // The timeline's final interval between samples (it doubles each time the samples are thinned):
+  // events, or nanoseconds of trace time when timeline_by_time.
+  std::uint64_t timeline_every = 0;
+  bool timeline_by_time = false;
+
+  model::Waste live_waste;  // waste of the allocations live now, by part
+  // Per by_tag row: the most frames of that tag splitting free runs at any failed contiguous
+  // request (ContiguousFailureRecord::pinned_frames). Other owners in pinned_other.
+  std::vector<std::uint64_t> pinned_frames;
+  std::vector<PinnedOther> pinned_other;
+  FragmentationMeasures fragmentation;
 };
 
 }  // namespace fragreplay::replay

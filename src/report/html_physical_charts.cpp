@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "model/owner.hpp"
 #include "report/format.hpp"
 #include "report/html_page.hpp"
 #include "report/html_views.hpp"
@@ -203,12 +204,17 @@ std::string frame_map_view(const Results& r) {
     const char* name;
   };
   // Indexed by model::OwnerClass; free last.
-  constexpr std::array<ClassStyle, 6> kClasses{{{"#3b82f6", "nonpaged pool"},
-                                                {"#f59e0b", "non-cached"},
-                                                {"#10b981", "contiguous"},
-                                                {"#8b5cf6", "common buffer"},
-                                                {"#64748b", "other (background)"},
-                                                {"#e5e7eb", "free"}}};
+  constexpr std::array<ClassStyle, model::kOwnerClassCount + 1> kClasses{
+      {{"#3b82f6", "nonpaged pool"},
+       {"#f59e0b", "non-cached"},
+       {"#10b981", "contiguous"},
+       {"#8b5cf6", "common buffer"},
+       {"#64748b", "other (background)"},
+       {"#93c5fd", "free pool pages"},
+       {"#ef4444", "Linux page blocks"},
+       {"#e5e7eb", "free"}}};
+  static_assert(static_cast<unsigned>(model::OwnerClass::kPoolFree) == 5,
+                "kClasses follows model::OwnerClass");
   std::size_t buckets = 0;
   for (const TimelineSample& s : r.timeline) buckets = std::max(buckets, s.frame_map.size());
   std::string body;

@@ -7,6 +7,7 @@
 #include "replay/window.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
+#include "report/timeline_json.hpp"
 #include "version.hpp"
 
 namespace fragreplay::report {
@@ -120,6 +121,27 @@ void add_report_extras(ordered_json& j, const Results& r) {
   }
 }
 
+// Why a contiguous request failed and who is in the way (added to each failure_log entry).
+void failure_explanation(ordered_json& j, const replay::ContiguousFailureRecord& f) {
+  j["order"] = f.order;
+  j["fragmentation_index"] = f.fragmentation_index / 1000.0;
+  if (f.has_candidate) {
+    j["closest_placement"] = {{"phys", hex(f.candidate_phys)},
+                              {"free_bytes", f.candidate_free.value}};
+  } else {
+    j["closest_placement"] = nullptr;
+  }
+  ordered_json blockers = ordered_json::array();
+  for (const auto& b : f.blockers) {
+    blockers.push_back({{"class", model::owner_class_name(b.cls)},
+                        {"tag", b.tag.to_string()},
+                        {"frames", b.frames}});
+  }
+  j["blockers"] = std::move(blockers);
+  j["pinned_frames"] = f.pinned_frames;
+  j["pinned_truncated"] = f.pinned_truncated;
+}
+
 }  // namespace
 
 ordered_json to_json(const Results& r) {
@@ -137,6 +159,7 @@ ordered_json to_json(const Results& r) {
                 {"duration_ns", r.last_time_ns - r.first_time_ns}};
   j["profile"] = {{"name", r.profile.name},
                   {"description", r.profile.description},
+                  {"backend", r.profile.backend},
                   {"page_size", r.profile.page_size},
                   {"pool_header", r.profile.pool_header},
                   {"granularity", r.profile.granularity},
@@ -171,6 +194,7 @@ ordered_json to_json(const Results& r) {
     ordered_json row;
     row["tag"] = r.tags[i].to_string();
     group_fields(row, r.by_tag[i]);
+    row["pinned_frames"] = i < r.pinned_frames.size() ? r.pinned_frames[i] : 0;
     by_tag.push_back(std::move(row));
   }
   j["by_tag"] = std::move(by_tag);
@@ -212,17 +236,27 @@ ordered_json to_json(const Results& r) {
                    {"cause", model::fail_cause_name(f.cause)},
                    {"free_bytes_in_window", f.free_in_window.value},
                    {"largest_free_run_bytes_in_window", f.largest_free_run_in_window.value}});
+    failure_explanation(log.back(), f);
+  }
+  ordered_json pinned_other = ordered_json::array();
+  for (const auto& p : r.pinned_other) {
+    pinned_other.push_back({{"class", model::owner_class_name(p.cls)},
+                            {"tag", p.tag.to_string()},
+                            {"pinned_frames", p.frames}});
   }
   j["contiguous"] = {{"requests", c.requests},
                      {"failures", c.failures},
                      {"failures_by_cause", std::move(by_cause)},
                      {"failure_log", std::move(log)},
-                     {"failure_log_truncated", c.failures - c.failure_log.size()}};
+                     {"failure_log_truncated", c.failures - c.failure_log.size()},
+                     {"pinned_other", std::move(pinned_other)}};
+  j["fragmentation"] = fragmentation_json(r.fragmentation);
 
   const replay::DataQuality& q = r.data_quality;
   ordered_json dq;
   dq["bad_lines"] = q.bad_lines;
   dq["frees_of_refused_allocations"] = q.frees_of_refused;
+  dq["ignored_records"] = q.ignored_records;
   for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
     dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
   }
@@ -235,9 +269,35 @@ ordered_json to_json(const Results& r) {
     details[replay::anomaly_name(a)] = {{"first_lines", q.anomalies[k].first_lines},
                                         {"repair", replay::anomaly_repair(a)}};
   }
+  ordered_json ignored = ordered_json::array();
+  for (const auto& k : q.ignored_by_kind) ignored.push_back({{"kind", k.kind}, {"count", k.count}});
+  details["ignored_records"] = std::move(ignored);
   dq["details"] = std::move(details);
   j["data_quality"] = std::move(dq);
+  const replay::ModelAgreement& a = r.model_agreement;
+  ordered_json disagreements = ordered_json::array();
+  for (const auto& d : a.first_disagreements) {
+    disagreements.push_back({{"line", d.line},
+                             {"routine", trace::routine_name(d.routine)},
+                             {"requested_bytes", d.requested},
+                             {"charged_bytes", d.charged},
+                             {"model_bytes", d.model}});
+  }
+  j["model_agreement"] = {{"compared", a.compared},
+                          {"matching", a.matching},
+                          {"first_disagreements", std::move(disagreements)}};
+  j["timeline_sampling"] = timeline_sampling_json(r);
+  j["timeline"] = timeline_json(r);
   add_report_extras(j, r);
+
+  // Allocations that predate the trace (rundown snapshots); present only when a trace has them.
+  const replay::RundownStats& rd = r.rundown;
+  if (rd.allocations + rd.refused + rd.duplicates != 0) {
+    j["rundown"] = {
+        {"allocations", rd.allocations},         {"refused", rd.refused},
+        {"duplicates", rd.duplicates},           {"freed", rd.freed},
+        {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
+  }
   return j;
 }
 

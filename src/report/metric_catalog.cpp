@@ -10,6 +10,7 @@ namespace {
 constexpr auto B = Unit::kBytes;
 constexpr auto N = Unit::kCount;
 constexpr auto T = Unit::kNanoseconds;
+constexpr auto X = Unit::kNumber;
 
 constexpr std::array kMetrics{
     MetricInfo{"totals.allocations", N},
@@ -39,6 +40,12 @@ constexpr std::array kMetrics{
     MetricInfo{"contiguous.failures_by_cause.constraint", N},
     MetricInfo{"contiguous.failures_by_cause.map_registers", N},
     MetricInfo{"contiguous.failures_by_cause.invalid", N},
+    MetricInfo{"fragmentation.mean_over_time", X},
+    MetricInfo{"fragmentation.at_peak_live", X},
+    MetricInfo{"fragmentation.at_peak_used", X},
+    MetricInfo{"fragmentation.peak_over_peak", X},
+    MetricInfo{"fragmentation.peak_live_bytes", B},
+    MetricInfo{"fragmentation.peak_used_bytes", B},
     MetricInfo{"dma.map_registers_peak", N},
     MetricInfo{"data_quality.bad_lines", N},
     MetricInfo{"data_quality.frees_of_refused_allocations", N},
@@ -48,6 +55,10 @@ constexpr std::array kMetrics{
     MetricInfo{"data_quality.time_went_backwards", N},
     MetricInfo{"data_quality.mismatched_frees", N},
     MetricInfo{"data_quality.unsupported_routines", N},
+    MetricInfo{"data_quality.unknown_pool_flags", N},
+    MetricInfo{"data_quality.ignored_records", N},
+    MetricInfo{"model_agreement.compared", N},
+    MetricInfo{"model_agreement.matching", N},
     MetricInfo{"trace.events", N},
     MetricInfo{"trace.alloc_events", N},
     MetricInfo{"trace.free_events", N},
@@ -70,6 +81,7 @@ constexpr std::array kGroupFields{
     MetricInfo{"live_allocations", N},
     MetricInfo{"live_requested_bytes", B},
     MetricInfo{"live_footprint_bytes", B},
+    MetricInfo{"pinned_frames", N},
 };
 
 constexpr std::array kAdapterFields{

@@ -36,7 +36,11 @@ const std::set<std::string, std::less<>> kNotMetrics{"schema_version",
                                                      "contiguous.failure_log",
                                                      "contiguous.failure_log_truncated",
                                                      "data_quality.details",
-                                                     "dma.adapters"};
+                                                     "dma.adapters",
+                                                     "contiguous.pinned_other",
+                                                     "model_agreement.first_disagreements",
+                                                     "timeline_sampling",
+                                                     "timeline"};
 
 struct RowSource {
   RowGroup group;

@@ -5,6 +5,7 @@
 
 #include "report/findings.hpp"
 #include "report/format.hpp"
+#include "report/fragmentation_summary.hpp"
 #include "report/json_report.hpp"
 #include "version.hpp"
 
@@ -45,6 +46,16 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   os << "Allocations " << thousands(t.allocations) << " ok, " << thousands(t.failures)
      << " failed; " << thousands(t.frees) << " freed, " << thousands(r.end.live_allocations)
      << " live at the end\n";
+  if (const replay::RundownStats& rd = r.rundown; rd.allocations + rd.refused + rd.duplicates) {
+    // Counted apart from the trace's own allocations (README, "Allocations that predate ...").
+    os << "Rundown     " << thousands(rd.allocations) << " allocations predate the trace ("
+       << human_bytes(rd.requested.value) << ", footprint " << human_bytes(rd.footprint.value)
+       << "), " << thousands(rd.freed) << " freed\n";
+    if (rd.refused + rd.duplicates != 0) {
+      os << "            " << thousands(rd.refused) << " refused by the model, "
+         << thousands(rd.duplicates) << " already live\n";
+    }
+  }
   os << "Requested   " << human_bytes(t.requested.value) << "; footprint "
      << human_bytes(t.footprint.value) << "; waste " << human_bytes(t.waste.total().value) << " ("
      << percent(t.waste.total().value, t.footprint.value) << " of footprint)\n";
@@ -71,6 +82,7 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     }
   }
   os << "\n";
+  fragmentation_lines(os, r);
   os << "DMA         map registers peak " << r.map_registers_peak;
   for (const auto& a : r.adapters) {
     if (a.peak != 0 || a.failures != 0 || r.adapters.size() == 1) {
@@ -129,7 +141,12 @@ std::string text_summary(const Results& r, const TextOptions& options) {
          << pad_right(model::fail_cause_name(f.cause), 14)
          << pad_left(human_bytes(f.free_in_window.value), 15)
          << pad_left(human_bytes(f.largest_free_run_in_window.value), 13) << "\n";
+      if (f.cause != model::FailCause::kMapRegisters && f.cause != model::FailCause::kInvalid &&
+          f.cause != model::FailCause::kConstraint) {
+        os << failure_detail(f) << "\n";
+      }
     }
+    pinned_lines(os, r);
   }
 
   // Data quality.
@@ -155,7 +172,27 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     dq << ")\n      " << replay::anomaly_repair(static_cast<Anomaly>(k)) << "\n";
   }
   const std::string problems = dq.str();
+  const auto& a = r.model_agreement;
+  if (a.compared != 0) {
+    os << "\nModel agreement: " << thousands(a.matching) << " of " << thousands(a.compared)
+       << " allocations charged what the trace recorded (" << percent(a.matching, a.compared)
+       << ")\n";
+    for (std::size_t k = 0; k < a.first_disagreements.size() && k < 5; ++k) {
+      const auto& d = a.first_disagreements[k];
+      os << "  line " << d.line << ": " << trace::routine_name(d.routine) << " "
+         << thousands(d.requested) << " B, trace charged " << thousands(d.charged) << " B, model "
+         << thousands(d.model) << " B\n";
+    }
+  }
   os << "\nData quality:" << (problems.empty() ? " no problems found\n" : "\n" + problems);
+  if (q.ignored_records != 0) {
+    os << "Note: " << thousands(q.ignored_records) << " input records hold nothing to replay (";
+    for (std::size_t k = 0; k < q.ignored_by_kind.size(); ++k) {
+      os << (k ? ", " : "") << thousands(q.ignored_by_kind[k].count) << " "
+         << q.ignored_by_kind[k].kind;
+    }
+    os << ").\n";
+  }
   if (q.frees_of_refused != 0) {
     os << "Note: " << thousands(q.frees_of_refused)
        << " frees were of allocations the model refused (the traced machine\n"

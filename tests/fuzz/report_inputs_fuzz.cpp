@@ -2,8 +2,8 @@
 // parsed as JSON (comments allowed), then read as a limits file and as a report; a report is
 // diffed with itself and with an empty one, checked under rules of every kind, and rendered in
 // every output format. Anything but fragreplay's Error escaping, or a sanitizer report, is a bug.
-// Built with -fsanitize=fuzzer when FRAGREPLAY_FUZZ is on; its corpus (corpus/report_inputs)
-// is replayed as an ordinary test by replay_corpus.cpp.
+// Built with -fsanitize=fuzzer under clang (fuzz_report_inputs); its corpus (corpus/report_inputs)
+// is replayed as an ordinary test by fuzz_driver.cpp.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>

@@ -13,10 +13,13 @@
 
 #include "../test_support.hpp"
 #include "cli/command.hpp"
-#include "run_cli.hpp"
+#include "cli_support.hpp"
 
 namespace fragreplay::cli {
 namespace {
+
+using testing::run_cli;
+using testing::RunResult;
 
 namespace fs = std::filesystem;
 

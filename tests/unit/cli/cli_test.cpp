@@ -10,26 +10,18 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/size_option.hpp"
-#include "run_cli.hpp"
+#include "cli_support.hpp"
 
 namespace fragreplay::cli {
 namespace {
 
-class TempTrace {
- public:
-  explicit TempTrace(const std::string& body) {
-    path_ =
-        (std::filesystem::temp_directory_path() / ("fragreplay-cli-" + std::to_string(::getpid()) +
-                                                   "-" + std::to_string(counter_++) + ".csv"))
-            .string();
-    std::ofstream(path_) << testing::native_trace(body);
-  }
-  ~TempTrace() { std::filesystem::remove(path_); }
-  const std::string& path() const { return path_; }
+using testing::run_cli;
+using testing::RunResult;
 
- private:
-  static inline int counter_ = 0;
-  std::string path_;
+// A native trace with `body` as its events, in a temporary file.
+class TempTrace : public testing::TempFile {
+ public:
+  explicit TempTrace(const std::string& body) : TempFile(".csv", testing::native_trace(body)) {}
 };
 
 TEST(Cli, VersionAndHelp) {
@@ -39,8 +31,9 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(help.out.find("analyze"), std::string::npos);
   const RunResult analyze = run_cli({"analyze", "--help"});
   EXPECT_EQ(analyze.status, kExitOk);
-  for (const char* needle : {"--profile", "--ram", "--json", "--events-out", "--on-bad-line",
-                             "Examples:", "Exit status"}) {
+  for (const char* needle :
+       {"--profile", "--ram", "--json", "--events-out", "--on-bad-line", "--memory-map",
+        "--background", "--sample-every", "--timeline-csv", "Examples:", "Exit status"}) {
     EXPECT_NE(analyze.out.find(needle), std::string::npos) << needle;
   }
   EXPECT_EQ(run_cli({}).status, kExitUsage);
@@ -50,8 +43,8 @@ TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
   RunResult r = run_cli({"frobnicate"});
   EXPECT_EQ(r.status, kExitUsage);
   EXPECT_EQ(r.err,
-            "fragreplay: unknown command 'frobnicate' (commands: analyze diff check; see "
-            "'fragreplay --help')\n");
+            "fragreplay: unknown command 'frobnicate' (commands: analyze diff check info convert "
+            "profiles; see 'fragreplay --help')\n");
   r = run_cli({"analyze", "/nonexistent/trace.csv"});
   EXPECT_EQ(r.status, kExitUsage);
   EXPECT_EQ(r.err, "fragreplay: /nonexistent/trace.csv: cannot open: No such file or directory\n");
@@ -64,7 +57,9 @@ TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
       "fragreplay analyze: unrecognised option '--frobnicate' (see 'fragreplay analyze --help')\n");
   TempTrace t("");
   r = run_cli({"analyze", t.path(), "--profile", "win95"});
-  EXPECT_EQ(r.err, "fragreplay: unknown profile 'win95' (known: nt5-x86, win7-x64)\n");
+  EXPECT_EQ(r.err,
+            "fragreplay: unknown profile 'win95' (known: nt5-x86, nt5-x64, win7-x64, win8-x64, "
+            "win10-19h1-x64, ia64, linux-slub)\n");
   r = run_cli({"analyze", t.path(), "--on-bad-line", "maybe"});
   EXPECT_EQ(r.err, "fragreplay: option '--on-bad-line': expected fail or skip, got \"maybe\"\n");
   r = run_cli({"analyze", t.path(), "--ram", "1MiB"});

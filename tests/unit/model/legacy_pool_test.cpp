@@ -5,60 +5,18 @@
 
 #include <gtest/gtest.h>
 
-#include "model/physical_memory.hpp"
-#include "model/pool_pages.hpp"
+#include "legacy_pool_fixture.hpp"
 
 namespace fragreplay::model {
 namespace {
 
+using testing::kNonPagedPool;
+using testing::plain;
+using testing::PoolFixture;
+
 using State = LegacyPool::BlockState;
 using View = LegacyPool::BlockView;
-constexpr std::uint64_t kNonPagedPool = 0;
 constexpr std::uint64_t kPagedPool = 1;
-
-Profile plain(const std::string& name) {
-  Profile p = builtin_profile(name);
-  p.lookaside_max_units = 0;  // no lookasides: frees go straight to the lists
-  p.pending_frees = 0;        // no delayed frees
-  return p;
-}
-
-class PoolFixture {
- public:
-  explicit PoolFixture(Profile profile, bool delayed = false, std::uint64_t frames = 256)
-      : profile_(std::move(profile)),
-        memory_({RamRange{Pfn{1}, PageCount{frames}}}, profile_.page_size, 0),
-        pages_(memory_, profile_.page_size),
-        pool_(profile_, pages_, memory_, delayed) {}
-
-  std::uint64_t alloc(std::uint64_t bytes, std::uint64_t type = kNonPagedPool) {
-    const AllocOutcome o =
-        pool_.allocate(PoolRequest{type, Bytes{bytes}, Tag::from_chars("Test"), false});
-    EXPECT_TRUE(o.ok);
-    EXPECT_EQ(o.footprint, Bytes{bytes} + o.waste.total()) << "footprint = requested + waste";
-    pool_.check_invariants();
-    memory_.check_invariants();
-    return o.handle;
-  }
-  AllocOutcome alloc_outcome(std::uint64_t bytes, std::uint64_t type = kNonPagedPool) {
-    const AllocOutcome o =
-        pool_.allocate(PoolRequest{type, Bytes{bytes}, Tag::from_chars("Test"), false});
-    pool_.check_invariants();
-    return o;
-  }
-  void free(std::uint64_t handle) {
-    ASSERT_TRUE(pool_.free(handle));
-    pool_.check_invariants();
-    memory_.check_invariants();
-  }
-  std::vector<View> layout(std::uint64_t handle) const { return pool_.page_layout(handle); }
-  PageCount pages() const { return pool_.usage().pages; }
-
-  Profile profile_;
-  PhysicalMemory memory_;
-  PoolPages pages_;
-  LegacyPool pool_;
-};
 
 // §3.2: no free block fits, so a page is taken: the allocation is the front N units, the rest of
 // the page one free block. x86: N = (100 + 8 + 7) >> 3 = 14 units of 8 bytes; page = 512 units.
@@ -90,7 +48,10 @@ TEST(LegacyPool, Nt5SplitFrontOrBackAndCoalesceBackToAnEmptyPage) {
   EXPECT_EQ(f.layout(c), (std::vector<View>{{0, 14, State::kAllocated}, {14, 498, State::kFree}}));
   f.free(c);  // the page is wholly free and goes back to memory management
   EXPECT_EQ(f.pages(), PageCount{0});
-  EXPECT_EQ(f.memory_.free_frames(), PageCount{256});
+  // §3.8 MiFreePoolPages: a single page hangs off the SList (depth 4), keeping its frame.
+  EXPECT_EQ(f.pages_.slist_depth(), 1u);
+  EXPECT_EQ(f.memory_.free_frames(), PageCount{255});
+  f.pages_.check_invariants();
 }
 
 // §3.2 search start: NT 5.x looks from ListHeads[N] (blocks of N+1 units and up), so an exactly

@@ -174,3 +174,73 @@ TEST(Machine, FragmentationAndExhaustionCauses) {
 
 }  // namespace
 }  // namespace fragreplay::model
+
+namespace fragreplay::model {
+namespace {
+
+// §5.3 NT 5.x with MmCached: nonpaged pool first. nt5-x86 with 1 GiB keeps its initial pool in
+// frames 253928..262143 (§5.1; see boot_layout_test.cpp), and pool pages come from the end of its
+// free run (§3.8).
+TEST(Machine, Nt5CachedContiguousComesFromPoolFirst) {
+  Machine m(builtin_profile("nt5-x86"), {});
+  // 100 bytes: an 'MmCm' block of 112 bytes (§1.2 x86) in a new pool page, frame 262143, after
+  // its 8-byte header. One page is always physically contiguous.
+  const AllocOutcome small = m.allocate_contiguous(Bytes{100}, 0, 0xFFFFFFFF, 0, kMmCached, kTag);
+  ASSERT_TRUE(small.ok);
+  EXPECT_EQ(small.footprint, Bytes{112});
+  EXPECT_EQ(small.phys_first, PhysAddr{0x3FFFF008});
+  // Three pages: a big pool allocation, the next pages down the initial pool (frames 262140..2).
+  const AllocOutcome big =
+      m.allocate_contiguous(Bytes{3 * 4096}, 0, 0xFFFFFFFF, 0, kMmCached, kTag);
+  EXPECT_EQ(big.footprint, Bytes{12288});
+  EXPECT_EQ(big.phys_first, PhysAddr{0x3FFFC000});
+  // A window inside the initial pool but below its end: the 'MmCm' block (frames 262136..9) misses
+  // it and is freed; MiFindContiguousMemoryInPool clamps the free run to the window and, the run's
+  // end being cut off, takes its lowest conforming start, frame 0x3E000.
+  const AllocOutcome mid =
+      m.allocate_contiguous(Bytes{4 * 4096}, 0x3E000000, 0x3E0FFFFF, 0, kMmCached, kTag);
+  EXPECT_EQ(mid.phys_first, PhysAddr{0x3E000000});
+  EXPECT_EQ(mid.footprint, Bytes{16384});
+  m.check_invariants();
+  // MmNonCached never uses pool: the PFN scan, lowest start (frame 1).
+  const AllocOutcome nc =
+      m.allocate_contiguous(Bytes{4 * 4096}, 0, 0xFFFFFFFF, 0, kMmNonCached, kTag);
+  EXPECT_EQ(nc.phys_first, PhysAddr{0x1000});
+  for (const auto& o : {small, big, mid, nc}) EXPECT_TRUE(m.free_contiguous(o.handle));
+  // Everything is back in the initial pool's run, but for the page of the 'MmCm' block: its
+  // 14-unit block went to a lookaside list (§3.3 step 2), so the page stays with the pool.
+  EXPECT_EQ(m.pool_pages().free_run_pages(), PageCount{8215});
+  EXPECT_EQ(m.pool_pages().pages_held(), PageCount{1});
+  m.check_invariants();
+}
+
+// A failed request's explanation names who holds the frames: 'Hold' noncached pages (one page in
+// every two, from MiAllocatePagesForMdl) split the 8-frame machine.
+TEST(Machine, FailedContiguousRequestIsExplained) {
+  Profile p = builtin_profile("win7-x64");
+  p.contiguous_reserve_pages = 0;
+  p.page_colors = 1;
+  Machine m(p, MachineConfig{{RamRange{Pfn{0x100}, PageCount{8}}}});
+  std::vector<std::uint64_t> h;
+  for (int i = 0; i < 8; ++i) {
+    h.push_back(m.allocate_noncached(Bytes{4096}, Tag::from_chars("Hold")).handle);
+  }
+  for (int i = 0; i < 8; i += 2) m.free_noncached(h[static_cast<std::size_t>(i)]);
+  const AllocOutcome o =
+      m.allocate_contiguous(Bytes{2 * 4096}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag);
+  EXPECT_EQ(o.cause, FailCause::kFragmentation);
+  const ContiguousDiagnosis* d = m.last_contiguous_diagnosis();
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->order, 1u);
+  // 4 free frames in 4 runs of 1: 1000 - (1000 + 4000/2) / 4 = 250.
+  EXPECT_EQ(d->fragmentation_index, 250);
+  ASSERT_EQ(d->blockers.size(), 1u);
+  EXPECT_EQ(m.memory().owner(d->blockers[0].first).tag, Tag::from_chars("Hold"));
+  EXPECT_EQ(m.memory().owner(d->pinned[0].first).tag, Tag::from_chars("Hold"));
+  EXPECT_EQ(d->pinned[0].second, 3u) << "frames 0x101, 0x103, 0x105 each split two free frames";
+  EXPECT_TRUE(m.allocate_contiguous(Bytes{4096}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag).ok);
+  EXPECT_EQ(m.last_contiguous_diagnosis(), nullptr);
+}
+
+}  // namespace
+}  // namespace fragreplay::model

@@ -137,5 +137,63 @@ TEST(Engine, PoolPageSlackIsWhatPoolPagesHoldBeyondLiveAllocations) {
   EXPECT_EQ(r.end.pool_page_slack, Bytes{3968});
 }
 
+// A hand-built map in frames 0x100..0x10f (RAM 0x100..0x1c7, 200 frames), made of one-page
+// contiguous allocations (each the lowest free frame, §5.3) of which some are freed:
+//   frame  0123456789abcdef
+//          ...a..bb...a.b..     a = Aaaa, b = Bbbb
+// A 5-page request in that window fails for fragmentation (11 free frames, runs 3, 2, 3, 1, 2) and
+// is explained as in tests/unit/model/contiguous_test.cpp: index 1000 - 2375/7 = 661, the closest
+// placement 0x100000 with 4 free frames blocked by one Aaaa frame, and Aaaa and Bbbb each pinning
+// two frames.
+TEST(Engine, FailuresAreExplainedAndPinnedFramesKeptPerTag) {
+  const std::string picture = "...a..bb...a.b..";
+  std::string body;
+  for (std::size_t f = 0; f < picture.size(); ++f) {
+    const char* tag = picture[f] == 'a' ? "Aaaa" : picture[f] == 'b' ? "Bbbb" : "Tmp";
+    body += std::to_string(f) + ",alloc,MmAllocateContiguousMemorySpecifyCache,," + tag + ",4096," +
+            std::to_string(0x1000 + f) + ",0x100000,0x10ffff,0x0,MmNonCached,,,,\n";
+  }
+  for (std::size_t f = 0; f < picture.size(); ++f) {
+    if (picture[f] != '.') continue;
+    body += std::to_string(100 + f) + ",free,MmFreeContiguousMemorySpecifyCache,,,," +
+            std::to_string(0x1000 + f) + ",,,,,,,,\n";
+  }
+  body +=
+      "200,alloc,MmAllocateContiguousMemorySpecifyCache,,Want,20480,0x9000,0x100000,0x10ffff,0x0,"
+      "MmNonCached,,,,\n";
+  model::MachineConfig config;
+  config.ram = {model::RamRange{Pfn{0x100}, PageCount{200}}};
+  const Results r = replay_text(body, "win7-x64", config);
+  ASSERT_EQ(r.contiguous.failure_log.size(), 1u);
+  const ContiguousFailureRecord& f = r.contiguous.failure_log[0];
+  EXPECT_EQ(f.cause, model::FailCause::kFragmentation);
+  EXPECT_EQ(f.order, 3u);
+  EXPECT_EQ(f.fragmentation_index, 661);
+  EXPECT_TRUE(f.has_candidate);
+  EXPECT_EQ(f.candidate_phys, 0x100000u);
+  EXPECT_EQ(f.candidate_free, Bytes{4 * 4096});
+  ASSERT_EQ(f.blockers.size(), 1u);
+  EXPECT_EQ(f.blockers[0].tag, Tag::from_chars("Aaaa"));
+  EXPECT_EQ(f.blockers[0].cls, model::OwnerClass::kContiguous);
+  EXPECT_EQ(f.pinned_frames, 4u);
+  for (std::size_t i = 0; i < r.tags.size(); ++i) {
+    const std::uint64_t want =
+        r.tags[i] == Tag::from_chars("Aaaa") || r.tags[i] == Tag::from_chars("Bbbb") ? 2 : 0;
+    EXPECT_EQ(r.pinned_frames[i], want) << r.tags[i].to_string();
+  }
+  EXPECT_TRUE(r.pinned_other.empty());
+}
+
+// Live waste follows the live allocations: after the free only the noncached page's is left.
+TEST(Engine, LiveWasteByPart) {
+  const Results r = replay_text(
+      "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"
+      "1,alloc,MmAllocateNonCachedMemory,,Bbbb,100,0x20,,,,,,,,\n"
+      "2,free,ExFreePool,,,,0x10,,,,,,,,\n");
+  EXPECT_EQ(r.live_waste.sub_page, Bytes{3996});
+  EXPECT_EQ(r.live_waste.pool_header, Bytes{0});
+  EXPECT_EQ(r.live_waste.granularity, Bytes{0});
+}
+
 }  // namespace
 }  // namespace fragreplay::replay

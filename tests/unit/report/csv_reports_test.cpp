@@ -48,12 +48,15 @@ TEST(CsvReports, TimelineRowsWithPerOrderColumns) {
             "waste_granularity,waste_sub_page_rounding,pool_page_bytes,free_frames,"
             "largest_free_run_bytes,largest_free_run_below_16m_bytes,"
             "largest_free_run_below_4g_bytes,contiguous_requests,contiguous_failures,"
+            "failures_exhaustion,failures_fragmentation,failures_constraint,"
+            "failures_map_registers,failures_invalid,"
             "free_runs_order_0,free_runs_order_1,free_runs_order_2,unusable_index_order_0,"
             "unusable_index_order_1,unusable_index_order_2,fragmentation_index_order_0,"
-            "fragmentation_index_order_1,fragmentation_index_order_2\n"
-            "1500,7,100,4096,0,0,3996,8192,10,16384,8192,16384,3,1,2,0,2,0.000,0.200,0.200,"
-            "-1.000,-1.000,-1.000\n"
-            "1500,7,100,4096,0,0,3996,8192,10,16384,8192,16384,3,1,2,,,0.000,,,-1.000,,\n");
+            "fragmentation_index_order_1,fragmentation_index_order_2,frame_map\n"
+            "1500,7,100,4096,0,0,3996,8192,10,16384,8192,16384,3,1,0,0,0,0,0,2,0,2,0.000,0.200,"
+            "0.200,-1.000,-1.000,-1.000,\n"
+            "1500,7,100,4096,0,0,3996,8192,10,16384,8192,16384,3,1,0,0,0,0,0,2,,,0.000,,,-1.000,,,"
+            "\n");
 }
 
 TEST(CsvReports, TraceTextIsQuoted) {

@@ -123,7 +123,7 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
             "\"waste_bytes\"?); known: allocations, failures, frees, init_allocations, "
             "requested_bytes, footprint_bytes, waste_bytes, waste.pool_header, waste.granularity, "
             "waste.sub_page_rounding, live_allocations, live_requested_bytes, "
-            "live_footprint_bytes");
+            "live_footprint_bytes, pinned_frames");
   EXPECT_EQ(rule_error(R"({"tag": "*", "routine": "*", "metric": "frees", "max": 3})"),
             "l.json: rules[0]: expected only one of \"tag\", \"routine\" or \"adapter\"");
   EXPECT_EQ(rule_error(R"({"metric": 3, "max": 3})"),

@@ -81,7 +81,7 @@ TEST(ReportReader, KeepsUnknownNumbersAndIgnoresTheRest) {
     "totals": {"requested_bytes": 10, "future_count": 3, "note": "text"},
     "fragmentation": {"jw_measure_4": 0.25, "worst_ns": 7, "series": [1, 2]},
     "timeline": [{"t": 1}],
-    "by_tag": [{"tag": "A", "waste_bytes": 5, "pinned_frames": 2, "flags": {"x": true}}]
+    "by_tag": [{"tag": "A", "waste_bytes": 5, "future_frames": 2, "flags": {"x": true}}]
   })"),
                                       "r.json");
   ASSERT_EQ(r.metrics.size(), 4u);
@@ -98,7 +98,7 @@ TEST(ReportReader, KeepsUnknownNumbersAndIgnoresTheRest) {
   const Row* a = r.row(RowGroup::kTag, "A");
   ASSERT_NE(a, nullptr);
   ASSERT_EQ(a->fields.size(), 2u);
-  EXPECT_EQ(a->fields[1].name, "pinned_frames");
+  EXPECT_EQ(a->fields[1].name, "future_frames");
   EXPECT_FALSE(a->fields[1].known);
 }
 

@@ -66,6 +66,36 @@ TEST(JsonReport, HasTheFieldsOfSchemaVersion1) {
   EXPECT_EQ(j["data_quality"]["details"]["unknown_frees"]["first_lines"][0], 9);
 }
 
+// The fields this schema adds to version 1: each failure's explanation, pinned frames, the
+// Johnstone-Wilson measures and the timeline (one sample per event by default).
+TEST(JsonReport, HasTheFragmentationFields) {
+  const auto r = testing::replay_text(kTrace, "nt5-x86");
+  const nlohmann::ordered_json j = to_json(r);
+  // The 32 MiB request below 16 MiB (order 13): the window holds frames 1..159 and 256..4095,
+  // runs of 159 (6 pieces) and 3840 (4 pieces), 3999 free: 1000 - (1000 + 3999000/8192) / 10
+  // = 852.
+  const auto& f = j["contiguous"]["failure_log"][0];
+  EXPECT_EQ(f["order"], 13);
+  EXPECT_EQ(f["fragmentation_index"], 0.852);
+  EXPECT_TRUE(f["closest_placement"].is_null()) << "a constraint failure has no placement";
+  EXPECT_EQ(f["blockers"].size(), 0u);
+  EXPECT_EQ(j["by_tag"][0]["pinned_frames"], 0);
+  EXPECT_TRUE(j["contiguous"]["pinned_other"].is_array());
+  for (const char* k : {"mean_over_time", "at_peak_live", "at_peak_used", "peak_over_peak",
+                        "peak_live_bytes", "peak_used_bytes"}) {
+    EXPECT_TRUE(j["fragmentation"].contains(k)) << k;
+  }
+  EXPECT_EQ(j["timeline_sampling"]["unit"], "events");
+  EXPECT_EQ(j["timeline_sampling"]["every"], 1);
+  ASSERT_EQ(j["timeline"].size(), 7u);
+  const auto& s = j["timeline"][6];
+  EXPECT_EQ(s["events"], 7);
+  EXPECT_EQ(s["frame_map"].get<std::string>().size(), 128u);
+  EXPECT_EQ(s["free_runs_by_order"].size(), s["unusable_index"].size());
+  EXPECT_EQ(s["contiguous_failures_by_cause"]["constraint"], 1);
+  EXPECT_EQ(s["live_waste_bytes"]["total"], 3996 + 4095);
+}
+
 TEST(JsonReport, IsDeterministic) {
   EXPECT_EQ(to_json_text(testing::replay_text(kTrace)), to_json_text(testing::replay_text(kTrace)));
 }
@@ -101,6 +131,10 @@ TEST(EventsCsv, OneRowPerEventWithItsDecision) {
   std::fclose(mem);
   const std::string csv(buf, size);
   std::free(buf);
+  // The common buffer (nt5-x86, 1 GiB): §5.5 asks for a whole page, MmCached, so §5.3 NT 5.x tries
+  // nonpaged pool first; §3.8 carves pool pages from the end of the initial pool's run, which
+  // §5.1 puts at the top of the largest RAM range [1 MiB, 1 GiB): Nic1's two pages took
+  // 0x3fffe000-0x3fffffff, the common buffer the page below.
   EXPECT_EQ(
       csv,
       std::string(kEventsCsvHeader) +
@@ -108,7 +142,7 @@ TEST(EventsCsv, OneRowPerEventWithItsDecision) {
           "3,0,phase,DriverEntry,,,,,,,1,,,,,\n"
           "4,1,alloc,ExAllocatePoolWithTag,Nic1,5120,8192,0,0,3072,1,,,,0x10,\n"
           "5,2,alloc,MmAllocateNonCachedMemory,Nic2,100,4096,0,0,3996,1,,,,0x20,\n"
-          "6,3,alloc,AllocateCommonBuffer,Nic3,1,4096,0,0,4095,1,,0x4000,0x4fff,0x30,1\n"
+          "6,3,alloc,AllocateCommonBuffer,Nic3,1,4096,0,0,4095,1,,0x3fffd000,0x3fffdfff,0x30,1\n"
           "7,4,alloc,MmAllocateContiguousMemorySpecifyCache,Nic4,0,0,0,0,0,0,constraint,,,0x40,\n"
           "8,5,free,ExFreePool,,5120,8192,0,0,3072,1,,,,0x10,\n"
           "9,6,free,ExFreePool,,0,0,0,0,0,0,unknown_frees,,,0x77,\n");

@@ -1,0 +1,121 @@
+// The free-run index: which frames are free, one bit each, with a segment tree over 64-frame
+// words that keeps, for every node, its free prefix, free suffix, longest free run, free count and
+// the number of power-of-two pieces of the free runs strictly inside it. It answers "the first (or
+// last) run of n free frames in [lo, end) that does not cross a multiple of `boundary`" and the
+// window statistics of contiguous-request diagnostics in O(log frames) in the usual case, and
+// keeps the histogram of maximal free runs up to date in O(log frames) per change, so nothing ever
+// scans every frame (research/pool-model.md §5.3, §8.2).
+//
+// Frames that are not RAM are simply never free, so runs never span a hole.
+//
+// Invariants (check_invariants()): every word's cached summary matches its bits; every stored node
+// equals the combination of its children;
+// order_counts()[k] = number of maximal free runs whose length has bit k set; the root's free count
+// = the number of set bits.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace fragreplay::model {
+
+class FreeRunIndex {
+ public:
+  static constexpr unsigned kMaxOrders = 40;
+
+  // What a range of frames holds. Lengths in frames.
+  struct Summary {
+    std::uint64_t len = 0;     // frames summarised
+    std::uint64_t prefix = 0;  // free frames at the start
+    std::uint64_t suffix = 0;  // free frames at the end
+    std::uint64_t best = 0;    // longest free run
+    std::uint64_t count = 0;   // free frames
+    std::uint64_t inner = 0;   // pieces of the runs touching neither end (popcount of each length)
+
+    bool full() const { return count == len; }
+    // Power-of-two pieces of every maximal run of the range, edge runs included.
+    std::uint64_t pieces() const;
+  };
+
+  // REQUIRES: frames <= 2^31. Every frame starts not free.
+  explicit FreeRunIndex(std::uint64_t frames);
+
+  std::uint64_t frames() const { return frames_; }
+  bool is_free(std::uint64_t f) const { return (bits_[f >> 6] >> (f & 63)) & 1; }
+  std::uint64_t free_count() const { return free_; }
+
+  // Marks one frame. REQUIRES: the frame is in the other state.
+  void set_free(std::uint64_t f);
+  void set_used(std::uint64_t f);
+  // Marks [first, first + n). REQUIRES: every frame of the range is in the other state.
+  void set_range_free(std::uint64_t first, std::uint64_t n);
+  void set_range_used(std::uint64_t first, std::uint64_t n);
+
+  // Statistics of [lo, end) (end clipped to frames()).
+  Summary summarize(std::uint64_t lo, std::uint64_t end) const;
+  // The start of the first (ascending) or last (descending) run of n free frames inside [lo, end)
+  // whose frames all lie in one aligned block of `boundary` frames (0 = no boundary).
+  // REQUIRES: n > 0.
+  std::optional<std::uint64_t> find(std::uint64_t lo, std::uint64_t end, std::uint64_t n,
+                                    std::uint64_t boundary, bool ascending) const;
+
+  // Free frames immediately below f (ending at f - 1), and from f upwards (starting at f).
+  std::uint64_t free_before(std::uint64_t f) const;
+  std::uint64_t free_from(std::uint64_t f) const;
+  // The first frame >= f, below end, that is free (or not free); end if none.
+  std::uint64_t next_free(std::uint64_t f, std::uint64_t end) const;
+  std::uint64_t next_used(std::uint64_t f, std::uint64_t end) const;
+
+  // Maximal free runs split into power-of-two pieces (one piece per set bit of a run's length):
+  // order_counts()[k] = pieces of 2^k frames. Σ count·2^k = free frames.
+  const std::array<std::uint64_t, kMaxOrders>& order_counts() const { return orders_; }
+
+  // Throws std::logic_error if the tree or the histogram disagrees with the bits. O(frames).
+  void check_invariants() const;
+
+ private:
+  struct Node {
+    std::uint32_t prefix = 0;
+    std::uint32_t suffix = 0;
+    std::uint32_t best = 0;
+    std::uint32_t count = 0;
+    std::uint32_t inner = 0;
+  };
+
+  static Summary combine(const Summary& a, const Summary& b);
+  static Summary word_summary(std::uint64_t bits, unsigned len);
+  Summary node_summary(std::uint64_t i) const;
+  std::uint64_t node_len(std::uint64_t i) const;
+  void store(std::uint64_t i, const Summary& s);
+  void pull(std::uint64_t i);
+  // Recomputes the ancestors of words [first_word, last_word].
+  void update_words(std::uint64_t first_word, std::uint64_t last_word);
+  void add_run(std::uint64_t len);
+  void remove_run(std::uint64_t len);
+
+  void summarize_rec(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, std::uint64_t lo,
+                     std::uint64_t end, Summary& acc, bool& started) const;
+  struct Search {
+    std::uint64_t lo, end, n, boundary;
+    std::uint64_t carry = 0;
+    std::optional<std::uint64_t> found;
+  };
+  template <bool kUp>
+  bool find_run(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, Search& s) const;
+
+  std::uint64_t frames_;
+  std::uint64_t leaves_;  // words in the tree (a power of two)
+  unsigned leaf_shift_;   // log2(leaves_)
+  std::uint64_t free_ = 0;
+  std::vector<std::uint64_t> bits_;  // leaves_ words; bit i of word w = frame 64w + i
+  std::vector<Node> nodes_;          // internal nodes 1 .. leaves_-1 (heap order)
+  struct Leaf {                      // a word's summary (every figure is at most 64)
+    std::uint8_t prefix = 0, suffix = 0, best = 0, count = 0, inner = 0;
+  };
+  std::vector<Leaf> leaf_;  // per word of bits_
+  std::array<std::uint64_t, kMaxOrders> orders_{};
+};
+
+}  // namespace fragreplay::model

@@ -1,0 +1,25 @@
+// Johnstone & Wilson's four fragmentation measures (research/anchors.md §6.2), accumulated over
+// the events of a replay: memory used by the allocators against memory the program requested.
+#pragma once
+
+#include <cstdint>
+
+#include "base/units.hpp"
+#include "replay/results.hpp"
+
+namespace fragreplay::replay {
+
+class JohnstoneWilson {
+ public:
+  // After each event: U, the memory the allocators hold, and L, the live requested bytes.
+  void observe(Bytes used, Bytes live);
+  FragmentationMeasures result() const;
+
+ private:
+  double sum_ = 0;             // Σ U/L over the events with L > 0
+  std::uint64_t counted_ = 0;  // those events
+  Bytes max_live_, used_at_max_live_;
+  Bytes max_used_, live_at_max_used_;
+};
+
+}  // namespace fragreplay::replay

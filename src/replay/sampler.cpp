@@ -1,0 +1,139 @@
+// The fragmentation timeline (see sampler.hpp).
+#include "replay/sampler.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "model/vmstat_index.hpp"
+
+namespace fragreplay::replay {
+
+Sampler::Sampler(const model::Machine& machine, const SamplerOptions& options)
+    : machine_(machine), options_(options) {
+  if (options_.every == 0) options_.every = 1;
+  options_.max_samples = std::max<std::size_t>(options_.max_samples, 4);
+  const model::PhysicalMemory& memory = machine.memory();
+  std::uint64_t largest = 1;
+  for (const auto& r : memory.ram()) largest = std::max(largest, r.count.value);
+  orders_ = static_cast<unsigned>(std::bit_width(largest));
+  const PageSize ps = memory.page_size();
+  below_16m_ = ps.frame_of(PhysAddr{16ull << 20}).value;
+  below_4g_ = ps.frame_of(PhysAddr{4ull << 30}).value;
+}
+
+void Sampler::fill_orders(const model::PhysicalMemory& memory, unsigned orders, TimelineSample& s) {
+  const auto& counts = memory.index().order_counts();
+  s.free_runs_by_order.assign(counts.begin(), counts.begin() + orders);
+  s.unusable_index.resize(orders);
+  s.fragmentation_index.resize(orders);
+  for (unsigned j = 0; j < orders; ++j) {
+    const model::ContigPageInfo info = model::contig_page_info(s.free_runs_by_order, j);
+    s.unusable_index[j] = model::unusable_free_index(j, info) / 1000.0;
+    s.fragmentation_index[j] = model::fragmentation_index(j, info) / 1000.0;
+  }
+}
+
+void Sampler::take(std::uint64_t time_ns, const Results& r) {
+  TimelineSample s;
+  if (!spare_.empty()) {
+    s = std::move(spare_.back());
+    spare_.pop_back();
+  }
+  const model::PhysicalMemory& memory = machine_.memory();
+  const model::FreeRunIndex& index = memory.index();
+  s.time_ns = time_ns;
+  s.events = r.events;
+  s.live_requested = r.totals.live_requested;
+  s.live_footprint = r.totals.live_footprint;
+  s.live_waste = r.live_waste;
+  s.pool_page_bytes = memory.page_size().bytes_of(machine_.usage().pool.pages);
+  s.free_frames = memory.free_frames();
+  s.largest_free_run = PageCount{index.summarize(0, index.frames()).best};
+  s.largest_free_run_below_16m = PageCount{index.summarize(0, below_16m_).best};
+  s.largest_free_run_below_4g = PageCount{index.summarize(0, below_4g_).best};
+  fill_orders(memory, orders_, s);
+  s.contiguous_requests = r.contiguous.requests;
+  s.contiguous_failures = r.contiguous.failures;
+  s.contiguous_failures_by_cause = r.contiguous.failures_by_cause;
+  memory.occupancy().draw(s.frame_map);
+  samples_.push_back(std::move(s));
+  last_events_ = r.events;
+  if (samples_.size() > options_.max_samples) thin();
+}
+
+void Sampler::after_event(std::uint64_t time_ns, const Results& r) {
+  const std::uint64_t now = options_.by_time ? time_ns : r.events;
+  if (!started_) {
+    started_ = true;
+    next_due_ = now;
+  }
+  if (now < next_due_) return;
+  take(time_ns, r);
+  // The next multiple of the interval after now, counted from the first sample.
+  next_due_ += ((now - next_due_) / options_.every + 1) * options_.every;
+}
+
+void Sampler::thin() {
+  // Keep the first sample, the last, and the samples holding the extremes; from every other pair
+  // the one with more extremes (larger live footprint, fewer free frames, smaller largest run),
+  // the later on ties.
+  const auto pick = [&](auto better) {
+    return static_cast<std::size_t>(std::min_element(samples_.begin(), samples_.end(), better) -
+                                    samples_.begin());
+  };
+  const std::size_t most_live =
+      pick([](const auto& a, const auto& b) { return a.live_footprint > b.live_footprint; });
+  const std::size_t least_free =
+      pick([](const auto& a, const auto& b) { return a.free_frames < b.free_frames; });
+  const std::size_t least_run =
+      pick([](const auto& a, const auto& b) { return a.largest_free_run < b.largest_free_run; });
+  const auto kept = [&](std::size_t i) {
+    return i == most_live || i == least_free || i == least_run || i + 1 == samples_.size();
+  };
+  const auto score = [](const TimelineSample& a, const TimelineSample& b) {
+    return (a.live_footprint > b.live_footprint ? 1 : 0) + (a.free_frames < b.free_frames ? 1 : 0) +
+           (a.largest_free_run < b.largest_free_run ? 1 : 0);
+  };
+  std::vector<TimelineSample> out;
+  out.reserve(samples_.size() / 2 + 4);
+  out.push_back(std::move(samples_[0]));
+  std::size_t i = 1;
+  for (; i + 1 < samples_.size(); i += 2) {
+    TimelineSample& a = samples_[i];
+    TimelineSample& b = samples_[i + 1];
+    const bool keep_a = kept(i);
+    const bool keep_b = kept(i + 1);
+    if (keep_a || keep_b) {
+      if (keep_a)
+        out.push_back(std::move(a));
+      else
+        spare_.push_back(std::move(a));
+      if (keep_b)
+        out.push_back(std::move(b));
+      else
+        spare_.push_back(std::move(b));
+      continue;
+    }
+    if (score(a, b) > score(b, a)) {
+      out.push_back(std::move(a));
+      spare_.push_back(std::move(b));
+    } else {
+      out.push_back(std::move(b));
+      spare_.push_back(std::move(a));
+    }
+  }
+  if (i < samples_.size()) out.push_back(std::move(samples_[i]));
+  samples_ = std::move(out);
+  options_.every *= 2;
+}
+
+void Sampler::finish(Results& results) {
+  if (started_ && last_events_ != results.events) take(results.last_time_ns, results);
+  if (!started_) take(results.last_time_ns, results);
+  results.timeline = std::move(samples_);
+  results.timeline_every = options_.every;
+  results.timeline_by_time = options_.by_time;
+  samples_.clear();
+}
+
+}  // namespace fragreplay::replay

@@ -1,0 +1,23 @@
+// The timeline and fragmentation parts of the JSON report (schema_version 1, added fields):
+// `timeline` (one object per sample), `timeline_sampling`, and the frame-map letters every
+// renderer of the physical-memory map shares.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "replay/results.hpp"
+
+namespace fragreplay::report {
+
+// One letter per owner class of the physical-memory map: '.' free, 'p' pool, 'n' noncached,
+// 'c' contiguous, 'b' common buffer, 'g' background, 'f' free nonpaged pool pages.
+char frame_map_letter(std::uint8_t bucket);
+std::string frame_map_text(const std::vector<std::uint8_t>& buckets);
+
+nlohmann::ordered_json timeline_json(const replay::Results& results);
+nlohmann::ordered_json timeline_sampling_json(const replay::Results& results);
+nlohmann::ordered_json fragmentation_json(const replay::FragmentationMeasures& m);
+
+}  // namespace fragreplay::report
