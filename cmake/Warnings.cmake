@@ -16,3 +16,13 @@ endif()
 add_library(fragreplay_options INTERFACE)
 target_compile_features(fragreplay_options INTERFACE cxx_std_20)
 target_link_libraries(fragreplay_options INTERFACE fragreplay_warnings fragreplay_sanitizers)
+
+# Coverage instrumentation for libFuzzer (clang only; scripts/fuzz sets it): every library, so the
+# fuzz targets in tests/fuzz learn from the readers' branches.
+option(FRAGREPLAY_FUZZ "Instrument everything for the libFuzzer targets (clang)" OFF)
+if(FRAGREPLAY_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "FRAGREPLAY_FUZZ needs clang (CXX=clang++)")
+  endif()
+  target_compile_options(fragreplay_sanitizers INTERFACE -fsanitize=fuzzer-no-link)
+endif()

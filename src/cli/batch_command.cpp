@@ -81,9 +81,9 @@ int batch_command(const Args& args, Io io) {
       "ram", po::value<std::string>(), "modelled RAM (default: the profile's)")(
       "sample-every", po::value<std::string>()->default_value("1"),
       "timeline interval: N events, trace time, or off (as for analyze)")(
-      "on-bad-line", po::value<std::string>()->default_value("fail"), "fail or skip")(
       "quiet,q", po::bool_switch(), "print only errors")("help,h", po::bool_switch(),
                                                          "show this help");
+  add_read_options(visible);
   po::options_description hidden;
   hidden.add_options()("trace", po::value<std::vector<std::string>>());
   po::options_description all;
@@ -109,7 +109,7 @@ int batch_command(const Args& args, Io io) {
     config.ram =
         model::pc_ram_map(Bytes{parse_size(vm["ram"].as<std::string>(), "ram")}, profile.page_size);
   }
-  const trace::ReadOptions read_options = parse_on_bad_line(vm["on-bad-line"].as<std::string>());
+  const trace::ReadOptions read_options = read_options_from(vm);
   replay::ReplayOptions replay_options;
   replay_options.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
   unsigned jobs =

@@ -23,10 +23,17 @@ struct Io {
 using Args = std::vector<std::string>;
 
 int analyze_command(const Args& args, Io io);
+int info_command(const Args& args, Io io);
+int convert_command(const Args& args, Io io);
 int profiles_command(const Args& args, Io io);
 int generate_command(const Args& args, Io io);
 int batch_command(const Args& args, Io io);
 int merge_command(const Args& args, Io io);
+int diff_command(const Args& args, Io io);
+int check_command(const Args& args, Io io);
+
+// Writes `content` to `path` atomically, or to io.out when `path` is "-".
+void write_output(const std::string& path, const std::string& content, Io io);
 
 // Runs the tool: `args` excludes the program name. Catches every error and maps it to an exit
 // status with one line on `io.err`.

@@ -22,6 +22,11 @@ struct CommandEntry {
 constexpr std::array kCommands{
     CommandEntry{"analyze", analyze_command,
                  "replay a trace; report waste and contiguous-allocation failures"},
+    CommandEntry{"diff", diff_command, "compare two JSON reports, largest changes first"},
+    CommandEntry{"check", check_command,
+                 "gate CI: compare with a baseline under a limits file (exit 1 on a violation)"},
+    CommandEntry{"info", info_command, "describe a trace: format, header, record counts, quality"},
+    CommandEntry{"convert", convert_command, "write any input as a native trace"},
     CommandEntry{"generate", generate_command,
                  "write a synthetic workload (network, storage, long-running, anti-patterns)"},
     CommandEntry{"batch", batch_command,

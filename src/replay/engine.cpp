@@ -182,6 +182,10 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
         out.ok = true;
         break;
       case EventKind::kAlloc:
+        if (e.rundown) {
+          on_rundown(e, reader, out);
+          break;
+        }
         ++results_.alloc_events;
         on_alloc(e, reader, out);
         break;
@@ -266,20 +270,36 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
     throw Error("internal error: the model does not know a live allocation (line " +
                 std::to_string(rec.line) + ")");
   }
-  GroupStats& tag = results_.by_tag[rec.tag_index];
-  GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
-  GroupStats& process = results_.by_process[rec.process_index];
-  for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
-    ++g->frees;
-    --g->live_allocations;
-    g->live_requested -= Bytes{rec.requested};
-    g->live_footprint -= Bytes{rec.footprint};
+  if (rec.rundown) {
+    ++results_.rundown.freed;
+  } else {
+    GroupStats& tag = results_.by_tag[rec.tag_index];
+    GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
+    GroupStats& process = results_.by_process[rec.process_index];
+    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
+      ++g->frees;
+      --g->live_allocations;
+      g->live_requested -= Bytes{rec.requested};
+      g->live_footprint -= Bytes{rec.footprint};
+    }
+    results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
+                           Bytes{rec.footprint}, rec.waste, window_started_);
+    results_.live_waste -= rec.waste;
   }
-  results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
-                         Bytes{rec.footprint}, rec.waste, window_started_);
-  results_.live_waste -= rec.waste;
   recent_.add(address, RecentAddresses::Last::kFreed);
   live_.erase(address);
+}
+
+LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
+  LiveRecord rec;
+  rec.handle = o.handle;
+  rec.requested = e.bytes;
+  rec.footprint = o.footprint.value;
+  rec.waste = o.waste;
+  rec.line = e.source_pos;
+  rec.time_ns = e.time_ns;
+  rec.routine = e.routine;
+  return rec;
 }
 
 bool Engine::supported(RoutineFamily family) const {
@@ -388,16 +408,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     g->live_requested += Bytes{e.bytes};
     g->live_footprint += o.footprint;
   }
-  LiveRecord rec;
-  rec.handle = o.handle;
-  rec.requested = e.bytes;
-  rec.footprint = o.footprint.value;
-  rec.waste = o.waste;
-  rec.line = e.source_pos;
-  rec.time_ns = e.time_ns;
+  LiveRecord rec = live_record(e, o);
   rec.tag_index = tag_row;
   rec.process_index = process_row;
-  rec.routine = e.routine;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -409,6 +422,35 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     results_.map_registers_peak =
         std::max(results_.map_registers_peak, machine_.usage().map_registers);
   }
+}
+
+// An allocation a rundown snapshot reported: it predates the trace. It goes into the model and the
+// live table (its free is then known) but into no GroupStats. A snapshot entry whose address is
+// already live raced the trace's own alloc of it and is skipped.
+void Engine::on_rundown(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
+  RundownStats& r = results_.rundown;
+  if (e.address != 0 && live_.find(e.address) != nullptr) {
+    ++r.duplicates;
+    out.cause = "rundown_duplicate";
+    return;
+  }
+  const model::AllocOutcome o = dispatch_alloc(e, reader);
+  out.ok = o.ok;
+  out.cause = model::fail_cause_name(o.cause);
+  if (!o.ok) {
+    ++r.refused;
+    if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
+    return;
+  }
+  ++r.allocations;
+  r.requested += Bytes{e.bytes};
+  r.footprint += o.footprint;
+  out.requested = e.bytes;
+  out.footprint = o.footprint.value;
+  out.waste = o.waste;
+  LiveRecord rec = live_record(e, o);
+  rec.rundown = true;
+  if (e.address != 0) live_.insert(e.address, rec);
 }
 
 void Engine::explain_failure(ContiguousFailureRecord* record) {

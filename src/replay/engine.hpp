@@ -70,6 +70,9 @@ class Engine {
  private:
   void on_alloc(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
   void on_free(const trace::Event& e, EventOutcome& out);
+  void on_rundown(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
+  // The live-table record of a successful allocation (tag row and init flag left to the caller).
+  static LiveRecord live_record(const trace::Event& e, const model::AllocOutcome& o);
   model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
   bool supported(trace::RoutineFamily family) const;

@@ -91,7 +91,8 @@ void FindingFacts::on_alloc(const trace::Event& e, const model::AllocOutcome& o,
                             const model::AdapterUsage* usage, std::size_t adapter_id,
                             bool counting) {
   const RoutineFamily family = trace::routine_family(e.routine);
-  const bool deprecated = is_deprecated(e.routine);
+  // Only a routine the trace named can be called deprecated.
+  const bool deprecated = is_deprecated(e.routine) && !e.routine_inferred;
   const bool executable = is_executable_nonpaged(e);
   const bool sub_page = o.ok && is_page_granular(family) && e.bytes < page_size_;
   const bool after_init = is_contiguous(family) && driver_entry_seen_ && !in_driver_entry_;

@@ -174,6 +174,18 @@ struct DataQuality {
   const AnomalyStats& operator[](Anomaly a) const { return anomalies[static_cast<unsigned>(a)]; }
 };
 
+// Allocations that existed before the trace started, reported by rundown snapshots (ETW PoolSnap
+// DCStart; trace::Event::rundown). They are placed in the model and the live table, so their
+// frees are not unknown, but are kept out of totals, by_tag, by_routine and the peak.
+struct RundownStats {
+  std::uint64_t allocations = 0;  // placed in the model
+  std::uint64_t refused = 0;      // the model could not place them
+  std::uint64_t duplicates = 0;   // their address was already live (the snapshot raced an alloc)
+  std::uint64_t freed = 0;        // freed during the trace
+  Bytes requested;
+  Bytes footprint;
+};
+
 struct AdapterResult {
   std::string name;
   std::uint64_t map_registers = 0;  // budget
@@ -271,6 +283,7 @@ struct Results {
   std::vector<AdapterResult> adapters;
   ContiguousStats contiguous;
   DataQuality data_quality;
+  RundownStats rundown;
   ModelAgreement model_agreement;
   std::vector<TimelineSample> timeline;  // empty until a sampler is attached
 

@@ -162,6 +162,13 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
 Results replay_trace_overlapped(trace::TraceReader& reader, model::Machine& machine,
                                 const ReplayOptions& options, EventObserver* observer,
                                 const std::function<void(std::uint64_t events)>& on_batch) {
+  if (observer != nullptr) {
+    // An observer is handed the reader's string table with every event, which only the reading
+    // thread may touch: replay on this thread.
+    return replay_trace(reader, machine, options, observer, [&](const Engine& engine) {
+      if (on_batch) on_batch(engine.results().events);
+    });
+  }
   WhatIfOptions parallel;
   parallel.replay = options;
   parallel.on_batch = on_batch;

@@ -41,9 +41,9 @@ void replay_parallel(trace::TraceReader& reader, const std::vector<Engine*>& eng
                      const WhatIfOptions& options);
 
 // replay_trace with parsing overlapped with replay: the calling thread reads while one worker
-// replays (with the sampler and the observer, which run on the worker). Same Results as
-// replay_trace. `on_batch` (optional) runs on the calling thread after each batch read, with the
-// events read so far (progress).
+// replays (with the sampler). Same Results as replay_trace. With an observer (which is given the
+// reader's strings) it is replay_trace, on the calling thread. `on_batch` (optional) runs on the
+// calling thread after each batch read, with the events read so far (progress).
 Results replay_trace_overlapped(trace::TraceReader& reader, model::Machine& machine,
                                 const ReplayOptions& options, EventObserver* observer = nullptr,
                                 const std::function<void(std::uint64_t events)>& on_batch = {});

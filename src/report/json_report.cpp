@@ -289,6 +289,15 @@ ordered_json to_json(const Results& r) {
   j["timeline_sampling"] = timeline_sampling_json(r);
   j["timeline"] = timeline_json(r);
   add_report_extras(j, r);
+
+  // Allocations that predate the trace (rundown snapshots); present only when a trace has them.
+  const replay::RundownStats& rd = r.rundown;
+  if (rd.allocations + rd.refused + rd.duplicates != 0) {
+    j["rundown"] = {
+        {"allocations", rd.allocations},         {"refused", rd.refused},
+        {"duplicates", rd.duplicates},           {"freed", rd.freed},
+        {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
+  }
   return j;
 }
 

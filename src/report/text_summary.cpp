@@ -46,6 +46,16 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   os << "Allocations " << thousands(t.allocations) << " ok, " << thousands(t.failures)
      << " failed; " << thousands(t.frees) << " freed, " << thousands(r.end.live_allocations)
      << " live at the end\n";
+  if (const replay::RundownStats& rd = r.rundown; rd.allocations + rd.refused + rd.duplicates) {
+    // Counted apart from the trace's own allocations (README, "Allocations that predate ...").
+    os << "Rundown     " << thousands(rd.allocations) << " allocations predate the trace ("
+       << human_bytes(rd.requested.value) << ", footprint " << human_bytes(rd.footprint.value)
+       << "), " << thousands(rd.freed) << " freed\n";
+    if (rd.refused + rd.duplicates != 0) {
+      os << "            " << thousands(rd.refused) << " refused by the model, "
+         << thousands(rd.duplicates) << " already live\n";
+    }
+  }
   os << "Requested   " << human_bytes(t.requested.value) << "; footprint "
      << human_bytes(t.footprint.value) << "; waste " << human_bytes(t.waste.total().value) << " ("
      << percent(t.waste.total().value, t.footprint.value) << " of footprint)\n";

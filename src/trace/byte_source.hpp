@@ -1,5 +1,7 @@
-// Where trace bytes come from: a file, standard input ("-"), or (later) a decompressor wrapped
-// around either. Sources are read in large chunks; readers never touch iostreams per line.
+// Where trace bytes come from: a file, standard input ("-"), memory, or a decompressor wrapped
+// around one of them (compressed_source.hpp). Sources are read in large chunks; readers never
+// touch iostreams per line. Regular files and memory also allow random access, which the ETL
+// reader needs to merge its per-CPU buffers by time.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +25,13 @@ class ByteSource {
   // for progress display. A decompressor reports its compressed input here.
   virtual std::uint64_t consumed() const = 0;
   virtual std::uint64_t total() const = 0;
+
+  // True if read_at() may be called: regular files and memory. Pipes and decompressors cannot.
+  virtual bool seekable() const { return false; }
+  // Reads up to `n` bytes starting `offset` bytes from the start of the input and returns the
+  // count (less than `n` only at the end). Leaves the position of read() alone. REQUIRES:
+  // seekable(). Throws Error on an I/O failure.
+  virtual std::size_t read_at(std::uint64_t offset, char* buf, std::size_t n);
 };
 
 // Opens a file, or standard input when path is "-". Throws Error if it cannot be opened.
@@ -32,7 +41,12 @@ std::unique_ptr<ByteSource> open_file_source(const std::string& path);
 std::unique_ptr<ByteSource> memory_source(std::string bytes, std::string name = "<memory>");
 
 // A source that first returns `prefix` (bytes already read for format detection), then the rest of
-// `inner`.
+// `inner`. REQUIRES: `prefix` holds the first bytes of `inner` (it is seekable if `inner` is).
 std::unique_ptr<ByteSource> prefixed_source(std::string prefix, std::unique_ptr<ByteSource> inner);
+
+// Copies what is left of `source` into an unlinked temporary file (in $TMPDIR, else /tmp) and
+// returns a seekable source over it, with the same name. For inputs that must be read out of
+// order but arrive through a pipe or a decompressor. Throws Error if the copy fails (disk full).
+std::unique_ptr<ByteSource> spill_to_temporary_file(std::unique_ptr<ByteSource> source);
 
 }  // namespace fragreplay::trace

@@ -84,6 +84,13 @@ struct Event {
   StringId thread = 0;
   // Where the event came from: the line of a text trace or the byte offset of a binary one.
   std::uint64_t source_pos = 0;
+  // An alloc that a rundown snapshot reported (ETW PoolSnap DCStart): the allocation existed
+  // before the trace started. The engine puts it in the model and the live table, so its later
+  // free is not unknown, but counts it apart from the trace's own allocations.
+  bool rundown = false;
+  // The trace did not say which routine was called (ETW pool events: every pool allocation
+  // routine logs the same PoolAlloc); `routine` is the one that takes the recorded arguments.
+  bool routine_inferred = false;
 
   friend bool operator==(const Event&, const Event&) = default;
 };

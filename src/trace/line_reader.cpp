@@ -1,6 +1,7 @@
 // Chunked line splitting (see line_reader.hpp).
 #include "trace/line_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "base/error.hpp"
@@ -8,7 +9,7 @@
 namespace fragreplay::trace {
 
 LineReader::LineReader(std::unique_ptr<ByteSource> source)
-    : source_(std::move(source)), buf_(kChunk + kMaxLine) {}
+    : source_(std::move(source)), buf_(kFirstChunk) {}
 
 bool LineReader::refill() {
   if (eof_) return false;
@@ -20,6 +21,11 @@ bool LineReader::refill() {
   if (pending >= kMaxLine) {
     throw Error(Position::at_line(source_->name(), line_number_ + 1),
                 "line longer than " + std::to_string(kMaxLine) + " bytes; is this a text trace?");
+  }
+  // The buffer starts small (a short input costs little) and doubles when a line fills it or
+  // the input proves long, up to kChunk + kMaxLine.
+  if ((end_ == buf_.size() || ++refills_ > 2) && buf_.size() < kChunk + kMaxLine) {
+    buf_.resize(std::min(buf_.size() * 2, kChunk + kMaxLine));
   }
   const std::size_t got = source_->read(buf_.data() + end_, buf_.size() - end_);
   if (got == 0) {

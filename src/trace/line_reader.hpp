@@ -15,6 +15,7 @@ namespace fragreplay::trace {
 
 class LineReader {
  public:
+  static constexpr std::size_t kFirstChunk = 1 << 16;
   static constexpr std::size_t kChunk = 1 << 20;
   static constexpr std::size_t kMaxLine = 1 << 20;
 
@@ -34,6 +35,7 @@ class LineReader {
   std::size_t begin_ = 0;  // start of unread bytes
   std::size_t end_ = 0;    // end of valid bytes
   bool eof_ = false;
+  unsigned refills_ = 0;
   std::uint64_t line_number_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace fragreplay::trace::native {
@@ -15,6 +16,11 @@ inline constexpr std::string_view kHeader =
     "time_ns,event,routine,pool,tag,bytes,address,lowest,highest,boundary,cache,node,adapter,"
     "process,thread";
 inline constexpr std::string_view kAdapterDirective = "#!adapter";
+// The `event` value of an allocation that existed before the trace started (a rundown snapshot's),
+// read as an alloc with Event::rundown set.
+inline constexpr std::string_view kRundownEvent = "rundown";
+// Sizes above the 48-bit address space of x64 are refused as corrupt.
+inline constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 48;
 
 enum Column : unsigned {
   kTimeNs,

@@ -228,12 +228,15 @@ class NativeReader final : public TraceReader {
     const std::string_view kind = f[native::kEvent];
     if (kind == "alloc") {
       e.kind = EventKind::kAlloc;
+    } else if (kind == native::kRundownEvent) {
+      e.kind = EventKind::kAlloc;
+      e.rundown = true;
     } else if (kind == "free") {
       e.kind = EventKind::kFree;
     } else if (kind == "phase") {
       e.kind = EventKind::kPhase;
     } else {
-      bad_column(native::kEvent, "alloc, free or phase", kind);
+      bad_column(native::kEvent, "alloc, free, rundown or phase", kind);
     }
 
     if (f[native::kRoutine] == last_routine_.text) {
@@ -297,6 +300,10 @@ class NativeReader final : public TraceReader {
       e.bytes = required_u64(f, native::kBytes);
     } else {
       e.bytes = optional_u64(f, native::kBytes);
+    }
+    if (e.bytes > native::kMaxBytes) {
+      bad_column(native::kBytes, "a size an address space can hold (at most 2^48)",
+                 f[native::kBytes]);
     }
 
     // address: the handle; a free must name one.

@@ -15,7 +15,7 @@ void format_native_line(const Event& e, const StringTable& strings, std::string&
   const bool alloc = e.kind == EventKind::kAlloc;
   append_dec(out, e.time_ns);
   out += ',';
-  out += event_kind_name(e.kind);
+  out += e.rundown && alloc ? native::kRundownEvent : event_kind_name(e.kind);
   out += ',';
   out += routine_name(e.routine);
   out += ',';

@@ -12,6 +12,7 @@
 
 #include "trace/byte_source.hpp"
 #include "trace/event.hpp"
+#include "trace/input_facts.hpp"
 #include "trace/string_table.hpp"
 
 namespace fragreplay::trace {
@@ -23,6 +24,9 @@ enum class BadLinePolicy : std::uint8_t {
 
 struct ReadOptions {
   BadLinePolicy on_bad_line = BadLinePolicy::kFail;
+  // Nanoseconds per timestamp unit of text exports that do not state their unit (xperf dumper,
+  // WPA CSV, tracerpt); 0 = the format's default (see README, "Input formats").
+  std::uint64_t time_unit_ns = 0;
 };
 
 // A malformed input record that was skipped.
@@ -101,10 +105,14 @@ class TraceReader {
   // Progress: bytes of the input consumed, and its total (0 = unknown).
   virtual std::uint64_t bytes_consumed() const = 0;
   virtual std::uint64_t bytes_total() const = 0;
+  // What the reader learnt about its input besides the events (`fragreplay info`); complete once
+  // read() has returned 0. Readers that learn nothing beyond the events return empty facts.
+  virtual const InputFacts& facts() const;
 };
 
-// Opens `path` ("-" = standard input), detects the format from the first bytes and returns its
-// reader. Throws Error for a missing file or an unrecognised format.
+// Opens `path` ("-" = standard input), detects the format from the first bytes (gzip and zstd
+// compression included) and returns its reader. Throws Error for a missing file or an
+// unrecognised format.
 std::unique_ptr<TraceReader> open_trace(const std::string& path, const ReadOptions& options);
 // The same over an already opened source (tests, fuzzers).
 std::unique_ptr<TraceReader> open_trace(std::unique_ptr<ByteSource> source,

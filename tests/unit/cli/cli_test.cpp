@@ -42,12 +42,9 @@ TEST(Cli, VersionAndHelp) {
 TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
   RunResult r = run_cli({"frobnicate"});
   EXPECT_EQ(r.status, kExitUsage);
-  EXPECT_EQ(
-      r.err,
-      "fragreplay: unknown command 'frobnicate' (commands: analyze generate batch merge profiles; "
-      "see "
-      "'fragreplay "
-      "--help')\n");
+  EXPECT_EQ(r.err,
+            "fragreplay: unknown command 'frobnicate' (commands: analyze diff check info convert "
+            "generate batch merge profiles; see 'fragreplay --help')\n");
   r = run_cli({"analyze", "/nonexistent/trace.csv"});
   EXPECT_EQ(r.status, kExitUsage);
   EXPECT_EQ(r.err, "fragreplay: /nonexistent/trace.csv: cannot open: No such file or directory\n");

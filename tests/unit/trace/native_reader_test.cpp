@@ -88,7 +88,7 @@ TEST(NativeReader, ExactMessagesForMalformedColumns) {
   EXPECT_EQ(error_of("x,alloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
             "t.csv:3: column 'time_ns': expected an unsigned integer, got \"x\"");
   EXPECT_EQ(error_of("0,malloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
-            "t.csv:3: column 'event': expected alloc, free or phase, got \"malloc\"");
+            "t.csv:3: column 'event': expected alloc, free, rundown or phase, got \"malloc\"");
   EXPECT_EQ(error_of("0,alloc,ExAllocatePool,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
             "t.csv:3: column 'routine': expected a routine name such as ExAllocatePoolWithTag, got "
             "\"ExAllocatePool\"");
@@ -136,9 +136,11 @@ TEST(NativeReader, PreambleErrorsNameWhatWasExpected) {
                 "\", got \"time,event\"");
   EXPECT_EQ(
       open("hello\n"),
-      "p.csv: unrecognised trace format (a native trace starts with \"# fragreplay trace v1\"; "
-      "Linux kmem captures are bpftrace \"ptr, bytes_req, bytes_alloc\" lines or ftrace kmem "
-      "events; see traces/README.md)");
+      "p.csv: unrecognised trace format: not a native trace (\"# fragreplay trace v1\", "
+      "traces/README.md), an ETL file, xperf dumper text (BeginHeader), tracerpt CSV (Event Name, "
+      "Type, ...), a WPA pool table CSV (Pool Tag, Size, Alloc Time, ...), a Linux bpftrace kmem "
+      "capture (\"ptr, bytes_req, bytes_alloc\" lines) or Linux ftrace kmem events (kmalloc:, "
+      "kfree:, mm_page_alloc:) (README.md, \"Input formats\")");
   EXPECT_EQ(open(""), "p.csv: empty file, expected a trace");
 }
 
@@ -156,7 +158,7 @@ TEST(NativeReader, SkipPolicyCountsBadLinesAndGoesOn) {
   EXPECT_EQ(r->bad_lines().first[0].position, 3u);
   EXPECT_EQ(r->bad_lines().first[1].position, 5u);
   EXPECT_EQ(r->bad_lines().first[1].message,
-            "column 'event': expected alloc, free or phase, got \"bogus\"");
+            "column 'event': expected alloc, free, rundown or phase, got \"bogus\"");
 }
 
 TEST(NativeReader, AdapterDeclarations) {

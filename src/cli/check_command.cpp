@@ -1,0 +1,302 @@
+// `fragreplay check (TRACE | REPORT.json) --limits LIMITS.json [--baseline BASE.json]`: the CI
+// gate. Replays the trace (or reads the report), compares it with the baseline, evaluates the
+// limits file's rules, prints every change and each rule's result, writes the CI outputs asked
+// for, and exits 0 (passed), 1 (a rule was violated) or 2 (bad input or usage).
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "base/error.hpp"
+#include "cli/command.hpp"
+#include "cli/read_options.hpp"
+#include "cli/trace_replay.hpp"
+#include "report/check_json.hpp"
+#include "report/check_report.hpp"
+#include "report/check_text.hpp"
+#include "report/github_annotations.hpp"
+#include "report/json_file.hpp"
+#include "report/json_report.hpp"
+#include "report/junit_xml.hpp"
+#include "report/limits.hpp"
+#include "report/markdown_summary.hpp"
+#include "report/output_file.hpp"
+#include "report/report_diff.hpp"
+#include "report/report_reader.hpp"
+#include "report/rule_check.hpp"
+
+namespace fragreplay::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kIntro =
+    "Usage: fragreplay check (TRACE | REPORT.json) --limits LIMITS.json [--baseline BASE.json]\n"
+    "                        [options]\n"
+    "\n"
+    "The CI gate. Replays TRACE (or reads a report written by 'analyze --json'), compares it\n"
+    "with the baseline report, and evaluates the rules of the limits file: a maximum for a\n"
+    "metric; a maximum increase over the baseline in percent that fails only when the increase\n"
+    "also exceeds a minimum absolute change; the same per tag, routine or DMA adapter ('*' for\n"
+    "all); no contiguous failures of a cause; no new findings of a severity. Every change from\n"
+    "the baseline is printed; only a violated rule fails. The limits file's format is in the\n"
+    "README (\"Limits file\") and traces/limits-example.json.\n"
+    "\n"
+    "A report is recognised by its content (a JSON object); anything else is a trace.\n";
+
+constexpr const char* kOutro =
+    "\n"
+    "When $GITHUB_STEP_SUMMARY is set (in GitHub Actions), a Markdown summary is appended to it.\n"
+    "\n"
+    "Examples:\n"
+    "  fragreplay check trace.csv --baseline base.json --limits limits.json\n"
+    "  fragreplay check trace.csv --baseline base.json --limits limits.json --github \\\n"
+    "      --junit fragreplay-junit.xml\n"
+    "  fragreplay check trace.csv --baseline base.json --limits limits.json --update-baseline\n"
+    "  fragreplay check new.json --baseline base.json --limits limits.json --json verdict.json\n"
+    "\n"
+    "Exit status: 0 every rule passed, 1 a rule was violated, 2 bad input or usage (a missing\n"
+    "or malformed file, a limits file that does not validate, a bad option), 3 internal error.\n";
+
+// A report starts with '{' (after white space and a UTF-8 byte order mark); a trace never does.
+bool looks_like_report(const std::string& path) {
+  if (path == "-") return false;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), std::fclose);
+  if (!f) return false;  // the trace reader says why it cannot be opened
+  char buf[512];
+  const std::size_t n = std::fread(buf, 1, sizeof buf, f.get());
+  std::size_t i = n >= 3 && std::memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < n && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' || buf[i] == '\r')) ++i;
+  return i < n && buf[i] == '{';
+}
+
+// Appends to $GITHUB_STEP_SUMMARY; a failure is a warning, not a reason to fail the gate.
+void append_step_summary(const std::string& path, const std::string& markdown, Io io) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "ab"), std::fclose);
+  const bool ok = f &&
+                  std::fwrite(markdown.data(), 1, markdown.size(), f.get()) == markdown.size() &&
+                  std::fflush(f.get()) == 0;
+  if (!ok) {
+    io.err << "fragreplay: warning: cannot append the summary to $GITHUB_STEP_SUMMARY (" << path
+           << "): " << std::strerror(errno) << "\n";
+  }
+}
+
+// A report read, or a trace replayed into one.
+struct LoadedReport {
+  report::ReportMetrics metrics;
+  std::string text;  // the report as a file holds it
+  bool replayed = false;
+};
+
+LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm, Io io) {
+  LoadedReport r;
+  if (looks_like_report(path)) {
+    r.text = report::read_whole_file(path);
+    r.metrics = report::read_report(report::parse_json_text(r.text, path), path);
+  } else {
+    const ReplaySettings settings = replay_settings(vm);
+    if (settings.profiles.size() > 1) {
+      throw Error("check: one profile at a time (a baseline holds one report); got " +
+                  std::to_string(settings.profiles.size()));
+    }
+    const ProgressMode progress = parse_progress_mode(vm["progress"].as<std::string>());
+    TraceReplay replay(path, settings);
+    const replay::Results results = replay.run(nullptr, progress, io.err);
+    r.metrics = report::read_report(report::to_json(results), path);
+    r.text = report::to_json_text(results);
+    r.replayed = true;
+  }
+  return r;
+}
+
+// What the command line asked for, checked for consistency.
+struct CheckOptions {
+  std::string input;
+  std::string limits;
+  std::string baseline;        // "" when none
+  bool have_baseline = false;  // the baseline file exists
+  bool update = false;
+  bool github = false;
+  bool all = false;
+  bool quiet = false;
+  std::optional<std::string> json, junit, markdown, report_out;
+};
+
+CheckOptions check_options(const po::variables_map& vm) {
+  if (!vm.count("input")) {
+    throw Error("check: missing TRACE or REPORT.json (see 'fragreplay check --help')");
+  }
+  if (!vm.count("limits")) {
+    throw Error(
+        "check: missing --limits LIMITS.json: the rules to check (see 'fragreplay check "
+        "--help')");
+  }
+  CheckOptions o;
+  o.input = vm["input"].as<std::string>();
+  o.limits = vm["limits"].as<std::string>();
+  if (vm.count("baseline")) o.baseline = vm["baseline"].as<std::string>();
+  o.have_baseline = !o.baseline.empty() && std::filesystem::exists(o.baseline);
+  o.update = vm["update-baseline"].as<bool>();
+  o.github = vm["github"].as<bool>();
+  o.all = vm["all"].as<bool>();
+  o.quiet = vm["quiet"].as<bool>();
+  auto optional = [&](const char* name) -> std::optional<std::string> {
+    if (!vm.count(name)) return std::nullopt;
+    return vm[name].as<std::string>();
+  };
+  o.json = optional("json");
+  o.junit = optional("junit");
+  o.markdown = optional("markdown");
+  o.report_out = optional("report-out");
+  if (o.update && o.baseline.empty()) {
+    throw Error("option '--update-baseline': needs --baseline FILE, the file to rewrite");
+  }
+  if (o.github && o.json == "-") {
+    throw Error(
+        "options '--github' and '--json -' both write to standard output; write the JSON to a "
+        "file");
+  }
+  return o;
+}
+
+// Everything that can be refused is refused before a replay that may take minutes.
+void refuse_early(const CheckOptions& o, const report::Limits& limits,
+                  const po::variables_map& vm) {
+  if (!o.baseline.empty() && !o.have_baseline && !o.update) {
+    throw Error(Position{o.baseline, 0, 0, false},
+                "cannot open: no such file (write a first baseline with --update-baseline)");
+  }
+  const bool baseline_is_report = o.have_baseline && looks_like_report(o.baseline);
+  if (o.update && o.have_baseline && !baseline_is_report) {
+    throw Error("option '--update-baseline': " + o.baseline +
+                " is not a JSON report (a trace?); the baseline to rewrite must be a report");
+  }
+  if (!o.have_baseline && !o.update) {
+    for (const report::Rule& rule : limits.rules) {
+      if (rule.needs_baseline()) {
+        throw Error(Position{limits.file, 0, 0, false},
+                    rule.where + " (\"" + rule.name +
+                        "\"): compares with a baseline; give one with --baseline FILE");
+      }
+    }
+  }
+  const bool any_trace = !looks_like_report(o.input) || (o.have_baseline && !baseline_is_report);
+  if (any_trace) return;
+  for (const char* option : {"profile", "ram", "from", "to", "progress", "on-bad-line"}) {
+    if (vm.count(option) && !vm[option].defaulted()) {
+      throw Error("option '--" + std::string(option) + "' applies to a trace, but " + o.input +
+                  (o.have_baseline ? " and the baseline are reports" : " is a report") +
+                  " (replayed already)");
+    }
+  }
+}
+
+// Standard output first (the verdict is seen even if a file cannot be written), then the files.
+void write_outputs(const CheckOptions& o, const report::CheckReport& check,
+                   const LoadedReport& current, Io io) {
+  if (o.json != "-") io.out << report::check_text(check, report::CheckTextOptions{o.all, o.quiet});
+  if (o.github) io.out << report::github_annotations(check);
+  if (o.json) write_output(*o.json, report::check_json_text(check, o.all), io);
+  io.out.flush();
+  if (o.report_out) write_output(*o.report_out, current.text, io);
+  if (o.junit) write_output(*o.junit, report::junit_xml(check), io);
+  const std::string markdown = report::markdown_summary(check);
+  if (o.markdown) write_output(*o.markdown, markdown, io);
+  if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
+    append_step_summary(summary, markdown, io);
+  }
+}
+
+}  // namespace
+
+int check_command(const Args& args, Io io) {
+  po::options_description visible("Options");
+  visible.add_options()("limits,l", po::value<std::string>(),
+                        "the rules: a limits file (JSON; required)")(
+      "baseline,b", po::value<std::string>(),
+      "the report to compare with (JSON, as 'analyze --json' writes it), or a trace to replay "
+      "under the same options")(
+      "update-baseline", po::bool_switch(),
+      "rewrite the baseline from this run (creating it if missing); rules that compare with "
+      "the baseline are skipped, the others still apply")("junit", po::value<std::string>(),
+                                                          "write the verdict as JUnit XML to FILE")(
+      "github", po::bool_switch(),
+      "print GitHub Actions annotations (::error for each violated rule)")(
+      "json", po::value<std::string>(),
+      "write the verdict as JSON to FILE ('-' = standard output, instead of the text)")(
+      "markdown", po::value<std::string>(), "write the Markdown summary to FILE")(
+      "report-out", po::value<std::string>(),
+      "also write the current run's JSON report to FILE (as 'analyze --json' would)")(
+      "all,a", po::bool_switch(), "also list the values that did not change")(
+      "quiet,q", po::bool_switch(), "print only violated rules and the verdict");
+  po::options_description replay_options("Replay options (when the input is a trace)");
+  add_model_options(replay_options);
+  add_sampling_option(replay_options);
+  add_window_options(replay_options);
+  add_progress_option(replay_options);
+  add_read_options(replay_options);
+  replay_options.add_options()("help,h", po::bool_switch(), "show this help");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::string>());
+  add_hidden_replay_options(hidden);
+  po::options_description all;
+  all.add(visible).add(replay_options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+
+  if (vm["help"].as<bool>()) {
+    io.out << kIntro << "\n" << visible << "\n" << replay_options << kOutro;
+    return kExitOk;
+  }
+  const CheckOptions options = check_options(vm);
+  const report::Limits limits = report::read_limits_file(options.limits);
+  refuse_early(options, limits, vm);
+
+  std::vector<std::string> notes;
+  std::optional<LoadedReport> baseline;
+  if (options.have_baseline) {
+    try {
+      baseline = load_or_replay(options.baseline, vm, io);
+    } catch (const Error& e) {
+      if (!options.update) throw;
+      notes.push_back("the old baseline could not be read (" + std::string(e.what()) +
+                      "); it is replaced");
+    }
+  }
+  const LoadedReport current = load_or_replay(options.input, vm, io);
+
+  report::CheckReport check;
+  check.input = options.input;
+  check.replayed = current.replayed;
+  check.current = &current.metrics;
+  check.baseline = baseline ? &baseline->metrics : nullptr;
+  check.limits = &limits;
+  if (baseline) {
+    check.diff = report::diff_reports(baseline->metrics, current.metrics);
+    for (std::string& n : check.diff->notes) notes.push_back(std::move(n));
+  } else if (options.update) {
+    notes.push_back("there was no baseline to compare with; it is created from this run");
+  }
+  check.notes = std::move(notes);
+  check.verdict = report::check_rules(
+      limits, report::CheckInputs{check.current, check.baseline, options.update});
+  check.exit_status = check.verdict.passed() ? kExitOk : kExitViolation;
+  if (options.update) {
+    report::write_file_atomically(options.baseline, current.text);
+    check.baseline_rewritten = options.baseline;
+  }
+  write_outputs(options, check, current, io);
+  return check.exit_status;
+}
+
+}  // namespace fragreplay::cli

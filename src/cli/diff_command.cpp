@@ -1,0 +1,86 @@
+// `fragreplay diff OLD.json NEW.json`: two reports side by side, every metric, tag, routine,
+// DMA adapter and finding with its absolute and relative change, largest first.
+#include <boost/program_options.hpp>
+#include <iostream>
+
+#include "base/error.hpp"
+#include "cli/command.hpp"
+#include "report/diff_json.hpp"
+#include "report/diff_text.hpp"
+#include "report/report_diff.hpp"
+#include "report/report_reader.hpp"
+
+namespace fragreplay::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr const char* kIntro =
+    "Usage: fragreplay diff OLD.json NEW.json [options]\n"
+    "\n"
+    "Compares two JSON reports (written by 'fragreplay analyze --json'): every metric, and\n"
+    "every tag, routine, DMA adapter and finding, with the old and new value, the change and\n"
+    "the relative change. Within each section the largest relative change comes first (a value\n"
+    "that was 0 or absent counts as the largest). Unchanged values are hidden unless --all.\n"
+    "\n"
+    "Reports of any schema version this fragreplay reads can be compared; one it does not\n"
+    "know is refused with a message naming both versions.\n";
+
+constexpr const char* kOutro =
+    "\n"
+    "Examples:\n"
+    "  fragreplay diff base.json new.json\n"
+    "  fragreplay diff base.json new.json --all --json changes.json\n"
+    "  fragreplay diff base.json new.json --exit-code || echo 'something changed'\n"
+    "\n"
+    "To fail CI on a regression, use 'fragreplay check' with a limits file.\n"
+    "Exit status: 0 success (1 with --exit-code when a value changed), 2 bad input or usage.\n";
+
+}  // namespace
+
+int diff_command(const Args& args, Io io) {
+  po::options_description visible("Options");
+  visible.add_options()("all,a", po::bool_switch(), "also show the values that did not change")(
+      "json", po::value<std::string>(),
+      "write the comparison as JSON to FILE ('-' = standard output, instead of the tables)")(
+      "exit-code", po::bool_switch(), "exit with status 1 when any value changed")(
+      "help,h", po::bool_switch(), "show this help");
+  po::options_description hidden;
+  hidden.add_options()("reports", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("reports", -1);
+
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+
+  if (vm["help"].as<bool>()) {
+    io.out << kIntro << "\n" << visible << kOutro;
+    return kExitOk;
+  }
+  const auto reports = vm.count("reports") ? vm["reports"].as<std::vector<std::string>>()
+                                           : std::vector<std::string>{};
+  if (reports.size() != 2) {
+    throw Error("diff: expected two reports, OLD.json and NEW.json, got " +
+                std::to_string(reports.size()) + " (see 'fragreplay diff --help')");
+  }
+  const report::ReportMetrics old_report = report::read_report_file(reports[0]);
+  const report::ReportMetrics new_report = report::read_report_file(reports[1]);
+  const report::ReportDiff diff = report::diff_reports(old_report, new_report);
+  const bool show_all = vm["all"].as<bool>();
+
+  const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
+  if (vm.count("json")) {
+    write_output(vm["json"].as<std::string>(),
+                 report::diff_json(diff, old_report, new_report, show_all)
+                         .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+                     "\n",
+                 io);
+  }
+  if (!json_to_stdout) io.out << report::diff_text(diff, old_report, new_report, show_all);
+  return vm["exit-code"].as<bool>() && diff.changed != 0 ? kExitViolation : kExitOk;
+}
+
+}  // namespace fragreplay::cli

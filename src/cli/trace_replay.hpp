@@ -1,0 +1,78 @@
+// The part of a command that turns a trace path and the replay options (--profile, --ram,
+// --memory-map, --background, --sample-every, --from, --to, --progress, --on-bad-line,
+// --time-unit) into Results. Shared by `analyze` and `check`, so both accept the same options
+// with the same defaults and messages, and replay the same way.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/machine_options.hpp"
+#include "cli/progress.hpp"
+#include "model/machine.hpp"
+#include "model/profile.hpp"
+#include "replay/engine.hpp"
+#include "trace/trace_reader.hpp"
+
+namespace fragreplay::cli {
+
+// --profile/-p, --profile-file, --ram, --memory-map and --background, as `analyze --help` lists
+// them.
+void add_model_options(boost::program_options::options_description& options);
+// --sample-every (the timeline's interval).
+void add_sampling_option(boost::program_options::options_description& options);
+// --from and --to (the counted window).
+void add_window_options(boost::program_options::options_description& options);
+// --progress.
+void add_progress_option(boost::program_options::options_description& options);
+// --check-invariants (hidden: a debugging aid).
+void add_hidden_replay_options(boost::program_options::options_description& options);
+
+// The replay options, validated; nothing is opened yet.
+struct ReplaySettings {
+  std::vector<model::Profile> profiles;  // at least one; several = what-if
+  std::uint64_t ram = 0;                 // --ram, 0 = the profile's default map
+  std::optional<std::string> memory_map;
+  std::optional<BackgroundOption> background;
+  trace::ReadOptions read;
+  replay::ReplayOptions replay;
+
+  // The machine of `profile` as the options describe it.
+  model::MachineConfig machine_config(const model::Profile& profile) const;
+};
+
+// Validates, in this order, --on-bad-line and --time-unit, --profile and --profile-file, --ram,
+// --memory-map, --background, --sample-every, --from and --to; each throws Error with a one-line
+// message. REQUIRES: `vm` was filled from options added by add_model_options,
+// add_sampling_option, add_window_options, add_read_options and add_hidden_replay_options.
+ReplaySettings replay_settings(const boost::program_options::variables_map& vm);
+
+// A trace opened and a machine built for the first profile, ready to replay. Throws Error when
+// the trace cannot be opened or its format is not recognised.
+class TraceReplay {
+ public:
+  TraceReplay(const std::string& path, const ReplaySettings& settings);
+  ~TraceReplay();
+  TraceReplay(const TraceReplay&) = delete;
+  TraceReplay& operator=(const TraceReplay&) = delete;
+
+  // Replays the whole trace (once), showing progress on `err` as `progress` says. `observer`, if
+  // given, sees every event's outcome.
+  replay::Results run(replay::EventObserver* observer, ProgressMode progress, std::ostream& err);
+
+ private:
+  std::unique_ptr<trace::TraceReader> reader_;
+  std::unique_ptr<model::Machine> machine_;
+  replay::ReplayOptions options_;
+};
+
+// What-if: parses the trace once and replays it under every profile of `settings` in parallel;
+// one Results per profile, in their order.
+std::vector<replay::Results> replay_what_if(const std::string& path, const ReplaySettings& settings,
+                                            ProgressMode progress, std::ostream& err);
+
+}  // namespace fragreplay::cli

@@ -1,0 +1,8 @@
+// Fuzz target: the WPA pool table CSV reader, given any bytes.
+#include "fuzz_common.hpp"
+#include "trace/text/wpa_csv_reader.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  fragreplay::fuzz::read_everything(data, size, fragreplay::trace::make_wpa_pool_csv_reader);
+  return 0;
+}
