@@ -17,7 +17,7 @@ using nlohmann::json;
 json integers_only(const json& j) {
   json out = json::object();
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (it->is_number_unsigned() || it->is_number_integer()) {
+    if (it->is_number_unsigned()) {
       out[it.key()] = it->get<std::uint64_t>();
     } else if (it->is_object()) {
       json inner = integers_only(*it);
@@ -97,18 +97,36 @@ json fleet_of_report(const json& r, const std::string& source) {
   return f;
 }
 
-void check_fleet(const json& f, const std::string& source) {
+// A fleet summary read from a file, rebuilt from what it should hold (unsigned integers in the
+// sums, objects in the sources), so that merging it cannot meet a value of another type.
+json checked_fleet(const json& f, const std::string& source) {
   if (f.value("schema_version", 0) != kFleetSchemaVersion) {
     not_a_report(source, "a fleet summary of schema_version " +
                              std::to_string(f.value("schema_version", 0)) + ", this one reads " +
                              std::to_string(kFleetSchemaVersion));
   }
-  for (const char* key : {"traces", "events", "totals", "contiguous", "data_quality", "profiles",
-                          "by_tag", "by_routine", "sources"}) {
-    field(f, key, source);
+  json out = empty_fleet();
+  const json& traces = field(f, "traces", source);
+  if (!traces.is_number_unsigned()) not_a_report(source, "its 'traces' is not a count");
+  out["traces"] = traces;
+  for (const char* key :
+       {"events", "totals", "contiguous", "data_quality", "profiles", "by_tag", "by_routine"}) {
+    const json& section = field(f, key, source);
+    if (!section.is_object())
+      not_a_report(source, std::string("its '") + key + "' is not an object");
+    out[key] = integers_only(section);
   }
-  if (!f["sources"].is_array()) not_a_report(source, "its 'sources' is not a list");
+  const json& sources = field(f, "sources", source);
+  if (!sources.is_array()) not_a_report(source, "its 'sources' is not a list");
+  for (const json& row : sources) {
+    if (!row.is_object()) not_a_report(source, "a row of its 'sources' is not an object");
+    out["sources"].push_back(row);
+  }
+  std::sort(out["sources"].begin(), out["sources"].end());
+  return out;
 }
+
+json fleet_of_document(const json& doc, const std::string& source);
 
 }  // namespace
 
@@ -127,12 +145,20 @@ json empty_fleet() {
 }
 
 json fleet_of(const json& doc, const std::string& source) {
+  try {
+    return fleet_of_document(doc, source);
+  } catch (const json::exception& e) {
+    // A field of the wrong type (a string where a count belongs, ...).
+    not_a_report(source, std::string("a field has the wrong type (") + e.what() + ")");
+  }
+}
+
+namespace {
+
+json fleet_of_document(const json& doc, const std::string& source) {
   if (!doc.is_object()) not_a_report(source, "it is not a JSON object");
   const std::string kind = doc.value("kind", "");
-  if (kind == kFleetKind) {
-    check_fleet(doc, source);
-    return doc;
-  }
+  if (kind == kFleetKind) return checked_fleet(doc, source);
   if (doc.value("schema_version", 0) != kSchemaVersion) {
     not_a_report(source, "schema_version " + std::to_string(doc.value("schema_version", 0)) +
                              " is not one this fragreplay reads (" +
@@ -148,6 +174,8 @@ json fleet_of(const json& doc, const std::string& source) {
   return fleet_of_report(doc, source);
 }
 
+}  // namespace
+
 void merge_into(json& a, const json& b) {
   for (const char* key :
        {"events", "totals", "contiguous", "data_quality", "profiles", "by_tag", "by_routine"}) {
@@ -159,7 +187,10 @@ void merge_into(json& a, const json& b) {
   std::sort(sources.begin(), sources.end());
 }
 
-std::string fleet_text(const json& fleet) { return fleet.dump(2) + "\n"; }
+std::string fleet_text(const json& fleet) {
+  // Names from traces may hold bytes that are not UTF-8: written as U+FFFD rather than thrown.
+  return fleet.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 std::string fleet_summary(const json& f) {
   auto n = [](const json& j, const char* key) { return j.value(key, std::uint64_t{0}); };
