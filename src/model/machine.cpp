@@ -145,19 +145,7 @@ AllocOutcome Machine::alloc_pages(Bytes bytes, Tag tag) {
   if (!r.first)
     return failure(r.failure == ContiguousFailure::kFragmentation ? FailCause::kFragmentation
                                                                   : FailCause::kExhaustion);
-  const std::uint64_t handle = next_system_va(pages.value);
-  page_allocations_.insert(handle, PageAllocation{r.first->value, pages.value, 0, 0,
-                                                  PageKind::kBuddy, Backing::kPageLists});
-  AllocOutcome o;
-  o.ok = true;
-  o.handle = handle;
-  o.footprint = ps.bytes_of(pages);
-  o.waste.sub_page = o.footprint - bytes;
-  o.has_phys = true;
-  o.phys_first = ps.address_of(*r.first);
-  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
-  page_granular_ += o.footprint;
-  return o;
+  return hand_out_run(*r.first, pages, bytes, PageKind::kBuddy);
 }
 
 bool Machine::free_page_block(std::uint64_t handle) { return free_pages(handle, PageKind::kBuddy); }

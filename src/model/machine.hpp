@@ -126,6 +126,9 @@ class Machine {
   };
 
   std::uint64_t next_system_va(std::uint64_t pages);
+  // Records a run of frames already taken from memory_ as a page-granular allocation of `kind`
+  // for `bytes` requested, and says so in an outcome (footprint, sub-page waste, physical range).
+  AllocOutcome hand_out_run(Pfn first, PageCount pages, Bytes bytes, PageKind kind);
   AllocOutcome contiguous(Bytes bytes, Pfn lowest, Pfn highest, PageCount boundary,
                           std::uint8_t cache, OwnerId owner, PageKind kind);
   // NT 5.x: MmCached requests try nonpaged pool first (§5.3 steps 1 and 3).

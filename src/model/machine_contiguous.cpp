@@ -118,19 +118,25 @@ AllocOutcome Machine::contiguous(Bytes bytes, Pfn lo, Pfn hi, PageCount boundary
     idle();
     return o;
   }
+  AllocOutcome o = hand_out_run(*r.first, pages, bytes, kind);
+  idle();
+  return o;
+}
+
+AllocOutcome Machine::hand_out_run(Pfn first, PageCount pages, Bytes bytes, PageKind kind) {
+  const PageSize ps = profile_.page_size;
   const std::uint64_t handle = next_system_va(pages.value);
   page_allocations_.insert(
-      handle, PageAllocation{r.first->value, pages.value, 0, 0, kind, Backing::kPageLists});
+      handle, PageAllocation{first.value, pages.value, 0, 0, kind, Backing::kPageLists});
   AllocOutcome o;
   o.ok = true;
   o.handle = handle;
   o.footprint = ps.bytes_of(pages);
   o.waste.sub_page = o.footprint - bytes;
   o.has_phys = true;
-  o.phys_first = ps.address_of(*r.first);
-  o.phys_last = PhysAddr{ps.address_of(*r.first + pages).value - 1};
+  o.phys_first = ps.address_of(first);
+  o.phys_last = PhysAddr{ps.address_of(first + pages).value - 1};
   page_granular_ += o.footprint;
-  idle();
   return o;
 }
 
