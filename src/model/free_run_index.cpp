@@ -164,11 +164,13 @@ void FreeRunIndex::update_words(std::uint64_t first_word, std::uint64_t last_wor
 }
 
 void FreeRunIndex::add_run(std::uint64_t len) {
-  for (std::uint64_t x = len; x != 0; x &= x - 1) ++orders_[std::countr_zero(x)];
+  for (std::uint64_t x = len; x != 0; x &= x - 1)
+    ++orders_[static_cast<std::size_t>(std::countr_zero(x))];
 }
 
 void FreeRunIndex::remove_run(std::uint64_t len) {
-  for (std::uint64_t x = len; x != 0; x &= x - 1) --orders_[std::countr_zero(x)];
+  for (std::uint64_t x = len; x != 0; x &= x - 1)
+    --orders_[static_cast<std::size_t>(std::countr_zero(x))];
 }
 
 void FreeRunIndex::set_free(std::uint64_t f) { set_range_free(f, 1); }
@@ -411,7 +413,8 @@ void FreeRunIndex::check_invariants() const {
   std::uint64_t free = 0;
   std::uint64_t run = 0;
   auto close = [&] {
-    for (std::uint64_t x = run; x != 0; x &= x - 1) ++orders[std::countr_zero(x)];
+    for (std::uint64_t x = run; x != 0; x &= x - 1)
+      ++orders[static_cast<std::size_t>(std::countr_zero(x))];
     run = 0;
   };
   for (const std::uint64_t word : bits_) {

@@ -20,7 +20,7 @@ unsigned order_for(std::uint64_t n, std::uint64_t page) {
 }  // namespace
 
 SlubPool::SlubPool(const Profile& profile, PoolPages& pages, PhysicalMemory& memory)
-    : profile_(profile), pages_(pages), memory_(memory), page_(pages.page_size().bytes()) {
+    : pages_(pages), memory_(memory), page_(pages.page_size().bytes()) {
   for (const SlabClass& c : profile.slub.classes) {
     Cache cache;
     cache.size = c.size;

@@ -81,7 +81,6 @@ class SlubPool final : public PoolAllocator {
   void discard(std::uint64_t base);
   std::map<std::uint64_t, Slab>::iterator slab_of(std::uint64_t address);
 
-  const Profile& profile_;
   PoolPages& pages_;
   PhysicalMemory& memory_;
   std::uint64_t page_;
