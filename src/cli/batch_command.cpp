@@ -12,6 +12,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "cli/profile_json.hpp"
 #include "cli/read_options.hpp"
 #include "cli/sample_option.hpp"
@@ -84,15 +85,8 @@ int batch_command(const Args& args, Io io) {
       "quiet,q", po::bool_switch(), "print only errors")("help,h", po::bool_switch(),
                                                          "show this help");
   add_read_options(visible);
-  po::options_description hidden;
-  hidden.add_options()("trace", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("trace", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm =
+      parse_command_line_list(args, visible, po::options_description(), "trace");
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
     return kExitOk;

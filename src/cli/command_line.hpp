@@ -1,5 +1,5 @@
-// Parsing a subcommand's arguments: its documented options, options kept out of --help, and one
-// positional argument (the input). One place, so every command parses alike.
+// Parsing a subcommand's arguments: its documented options, options kept out of --help, and its
+// positional arguments (one input, or a list of them). One place, so every command parses alike.
 #pragma once
 
 #include <boost/program_options.hpp>
@@ -12,6 +12,12 @@ namespace fragreplay::cli {
 // `positional` (a string, hidden from --help). Throws boost::program_options errors, which run()
 // reports.
 boost::program_options::variables_map parse_command_line(
+    const Args& args, const boost::program_options::options_description& visible,
+    boost::program_options::options_description hidden, const char* positional);
+
+// The same with any number of positional arguments, stored under `positional` as a
+// std::vector<std::string> (absent when none is given).
+boost::program_options::variables_map parse_command_line_list(
     const Args& args, const boost::program_options::options_description& visible,
     boost::program_options::options_description hidden, const char* positional);
 

@@ -5,6 +5,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "report/diff_json.hpp"
 #include "report/diff_text.hpp"
 #include "report/report_diff.hpp"
@@ -45,16 +46,8 @@ int diff_command(const Args& args, Io io) {
       "write the comparison as JSON to FILE ('-' = standard output, instead of the tables)")(
       "exit-code", po::bool_switch(), "exit with status 1 when any value changed")(
       "help,h", po::bool_switch(), "show this help");
-  po::options_description hidden;
-  hidden.add_options()("reports", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("reports", -1);
-
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm =
+      parse_command_line_list(args, visible, po::options_description(), "reports");
 
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;

@@ -6,6 +6,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/command_line.hpp"
 #include "cli/fleet_files.hpp"
 #include "report/fleet.hpp"
 #include "report/output_file.hpp"
@@ -38,15 +39,8 @@ int merge_command(const Args& args, Io io) {
                         "the fleet summary to write ('-' = standard output)")(
       "quiet,q", po::bool_switch(), "print no summary")("help,h", po::bool_switch(),
                                                         "show this help");
-  po::options_description hidden;
-  hidden.add_options()("report", po::value<std::vector<std::string>>());
-  po::options_description all;
-  all.add(visible).add(hidden);
-  po::positional_options_description positional;
-  positional.add("report", -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
+  const po::variables_map vm =
+      parse_command_line_list(args, visible, po::options_description(), "report");
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
     return kExitOk;
