@@ -13,10 +13,8 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
-#include "cli/profile_json.hpp"
 #include "cli/read_options.hpp"
-#include "cli/sample_option.hpp"
-#include "cli/size_option.hpp"
+#include "cli/trace_replay.hpp"
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
 #include "report/fleet.hpp"
@@ -78,15 +76,16 @@ int batch_command(const Args& args, Io io) {
   visible.add_options()("out", po::value<std::string>(),
                         "directory for the reports and fleet.json (created if missing)")(
       "jobs,j", po::value<unsigned>(), "traces analysed at once (default: the number of cores)")(
-      "profile,p", po::value<std::string>(), "platform profile (default win7-x64)")(
-      "ram", po::value<std::string>(), "modelled RAM (default: the profile's)")(
-      "sample-every", po::value<std::string>()->default_value("1"),
-      "timeline interval: N events, trace time, or off (as for analyze)")(
       "quiet,q", po::bool_switch(), "print only errors")("help,h", po::bool_switch(),
                                                          "show this help");
+  // The replay options of analyze, with the same defaults and checks (one profile).
+  add_model_options(visible);
+  add_sampling_option(visible);
+  add_window_options(visible);
   add_read_options(visible);
-  const po::variables_map vm =
-      parse_command_line_list(args, visible, po::options_description(), "trace");
+  po::options_description hidden;
+  add_hidden_replay_options(hidden);
+  const po::variables_map vm = parse_command_line_list(args, visible, hidden, "trace");
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
     return kExitOk;
@@ -94,18 +93,12 @@ int batch_command(const Args& args, Io io) {
   if (!vm.count("trace")) throw Error("batch: no TRACE given (see 'fragreplay batch --help')");
   if (!vm.count("out")) throw Error("batch: missing --out DIR");
   const std::vector<std::string> traces = vm["trace"].as<std::vector<std::string>>();
-  const std::vector<model::Profile> profiles =
-      resolve_profiles(vm.count("profile") ? vm["profile"].as<std::string>() : std::string(), {});
-  if (profiles.size() != 1) throw Error("option '--profile': batch takes one profile");
-  const model::Profile& profile = profiles.front();
-  model::MachineConfig config;
-  if (vm.count("ram")) {
-    config.ram =
-        model::pc_ram_map(Bytes{parse_size(vm["ram"].as<std::string>(), "ram")}, profile.page_size);
-  }
-  const trace::ReadOptions read_options = read_options_from(vm);
-  replay::ReplayOptions replay_options;
-  replay_options.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
+  const ReplaySettings settings = replay_settings(vm);
+  if (settings.profiles.size() != 1) throw Error("option '--profile': batch takes one profile");
+  const model::Profile& profile = settings.profiles.front();
+  const model::MachineConfig config = settings.machine_config(profile);
+  const trace::ReadOptions& read_options = settings.read;
+  const replay::ReplayOptions& replay_options = settings.replay;
   unsigned jobs =
       vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::thread::hardware_concurrency();
   if (jobs == 0) jobs = 1;
