@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/pool_flag_bits.hpp"
 #include "generate/workload.hpp"
 #include "trace/kernel_names.hpp"
 
@@ -110,7 +111,7 @@ void storage_driver(Workload& w) {
     w.advance(5000 + rng.below(50000));
     outstanding.push_back(w.pool(kNonPagedPoolNx, rng.between(160, 512), Tag::from_chars("StRq")));
     outstanding.push_back(
-        w.pool2(trace::kPoolFlagNonPaged, 16 * rng.between(1, 64), Tag::from_chars("StSg")));
+        w.pool2(kPoolFlagNonPaged, 16 * rng.between(1, 64), Tag::from_chars("StSg")));
   }
 }
 

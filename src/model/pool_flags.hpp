@@ -8,20 +8,9 @@
 
 #include <cstdint>
 
-namespace fragreplay::model {
+#include "base/pool_flag_bits.hpp"
 
-inline constexpr std::uint64_t kPoolFlagUseQuota = 0x1;
-inline constexpr std::uint64_t kPoolFlagUninitialized = 0x2;
-inline constexpr std::uint64_t kPoolFlagSession = 0x4;
-inline constexpr std::uint64_t kPoolFlagCacheAligned = 0x8;
-inline constexpr std::uint64_t kPoolFlagRaiseOnFailure = 0x20;
-inline constexpr std::uint64_t kPoolFlagNonPaged = 0x40;
-inline constexpr std::uint64_t kPoolFlagNonPagedExecute = 0x80;
-inline constexpr std::uint64_t kPoolFlagPaged = 0x100;
-inline constexpr std::uint64_t kPoolFlagsKnownRequired =
-    kPoolFlagUseQuota | kPoolFlagUninitialized | kPoolFlagSession | kPoolFlagCacheAligned |
-    kPoolFlagRaiseOnFailure | kPoolFlagNonPaged | kPoolFlagNonPagedExecute | kPoolFlagPaged;
-inline constexpr std::uint64_t kPoolFlagsRequiredMask = 0xFFFFFFFFull;
+namespace fragreplay::model {
 
 struct PoolFlagsDecoding {
   bool ok = false;                // a call the kernel accepts (tag aside)

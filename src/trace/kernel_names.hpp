@@ -21,26 +21,4 @@ std::string pool_type_name(std::uint64_t value);
 std::string pool_flags_name(std::uint64_t value);
 std::string cache_type_name(std::int8_t value);
 
-// Bits of POOL_TYPE (research/pool-model.md §1.5).
-inline constexpr std::uint64_t kPoolTypePagedBit = 0x1;
-inline constexpr std::uint64_t kPoolTypeMustSucceedBit = 0x2;
-inline constexpr std::uint64_t kPoolTypeCacheAlignedBit = 0x4;
-inline constexpr std::uint64_t kPoolTypeQuotaBit = 0x8;
-inline constexpr std::uint64_t kPoolTypeRaiseBit = 0x10;
-inline constexpr std::uint64_t kPoolTypeSessionBit = 0x20;
-inline constexpr std::uint64_t kPoolTypeColdBit = 0x100;
-inline constexpr std::uint64_t kPoolTypeNxBit = 0x200;
-inline constexpr std::uint64_t kPoolTypeZeroBit = 0x400;
-
-// POOL_FLAGS bits (ExAllocatePool2/3).
-inline constexpr std::uint64_t kPoolFlagUseQuota = 0x1;
-inline constexpr std::uint64_t kPoolFlagUninitialized = 0x2;
-inline constexpr std::uint64_t kPoolFlagSession = 0x4;
-inline constexpr std::uint64_t kPoolFlagCacheAligned = 0x8;
-inline constexpr std::uint64_t kPoolFlagRaiseOnFailure = 0x20;
-inline constexpr std::uint64_t kPoolFlagNonPaged = 0x40;
-inline constexpr std::uint64_t kPoolFlagNonPagedExecute = 0x80;
-inline constexpr std::uint64_t kPoolFlagPaged = 0x100;
-inline constexpr std::uint64_t kPoolFlagRequiredMask = 0xFFFFFFFFull;
-
 }  // namespace fragreplay::trace
