@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <bit>
 #include <stdexcept>
+#include <utility>
 
 namespace fragreplay::model {
 
@@ -40,6 +41,9 @@ FreeRunIndex::FreeRunIndex(std::uint64_t frames) : frames_(frames) {
   leaves_ = std::bit_ceil(words);
   leaf_shift_ = static_cast<unsigned>(std::countr_zero(leaves_));
   bits_.assign(words, 0);
+  tree_stale_.assign((words + 63) / 64, 0);
+  tree_stale_top_.assign((words + 4095) / 4096, 0);
+  orders_stale_.assign((words + 63) / 64, 0);
   leaf_.assign(words, Leaf{});
   nodes_.assign(leaves_, Node{});
 }
@@ -110,16 +114,6 @@ FreeRunIndex::Summary FreeRunIndex::node_summary(std::uint64_t i) const {
   return w < leaf_.size() ? summary_of(leaf_[w], 64) : summary_of(Leaf{}, 64);
 }
 
-void FreeRunIndex::store(std::uint64_t i, const Summary& s) {
-  nodes_[i] = Node{static_cast<std::uint32_t>(s.prefix), static_cast<std::uint32_t>(s.suffix),
-                   static_cast<std::uint32_t>(s.best), static_cast<std::uint32_t>(s.count),
-                   static_cast<std::uint32_t>(s.inner)};
-}
-
-void FreeRunIndex::pull(std::uint64_t i) {
-  store(i, combine(node_summary(2 * i), node_summary(2 * i + 1)));
-}
-
 namespace {
 
 // combine() on the stored 32-bit fields, for the hot path of updates. `len` is a child's length.
@@ -138,79 +132,208 @@ void combine_raw(const A& a, const B& b, std::uint32_t len, Out& out) {
 
 }  // namespace
 
-void FreeRunIndex::update_words(std::uint64_t first_word, std::uint64_t last_word) {
-  for (std::uint64_t w = first_word; w <= last_word; ++w) {
-    const Summary s = word_summary(bits_[w], 64);
-    leaf_[w] = Leaf{static_cast<std::uint8_t>(s.prefix), static_cast<std::uint8_t>(s.suffix),
-                    static_cast<std::uint8_t>(s.best), static_cast<std::uint8_t>(s.count),
-                    static_cast<std::uint8_t>(s.inner)};
+void FreeRunIndex::update_tree() const {
+  // The changed words in order, from the marks (cleared on the way): their summaries, and the
+  // nodes just above them, each once.
+  level_.clear();
+  for (std::uint64_t t = 0; t < tree_stale_top_.size(); ++t) {
+    for (std::uint64_t top = std::exchange(tree_stale_top_[t], 0); top != 0; top &= top - 1) {
+      const std::uint64_t m = (t << 6) + static_cast<std::uint64_t>(std::countr_zero(top));
+      for (std::uint64_t bits = std::exchange(tree_stale_[m], 0); bits != 0; bits &= bits - 1) {
+        const std::uint64_t w = (m << 6) + static_cast<std::uint64_t>(std::countr_zero(bits));
+        const Summary s = word_summary(bits_[w], 64);
+        leaf_[w] = Leaf{static_cast<std::uint8_t>(s.prefix), static_cast<std::uint8_t>(s.suffix),
+                        static_cast<std::uint8_t>(s.best), static_cast<std::uint8_t>(s.count),
+                        static_cast<std::uint8_t>(s.inner)};
+        const std::uint64_t i = (leaves_ + w) >> 1;
+        if (level_.empty() || level_.back() != i) level_.push_back(i);
+      }
+    }
   }
+  tree_pending_ = 0;
   if (leaves_ == 1) return;
+  // Level by level from the words up: a level's nodes come out sorted, so a node shared by
+  // several changed words is recomputed once.
   // The level above the words combines two cached word summaries (beyond the last word: none).
   static const Leaf kNone{};
-  std::uint64_t lo = (leaves_ + first_word) >> 1;
-  std::uint64_t hi = (leaves_ + last_word) >> 1;
-  for (std::uint64_t i = lo; i <= hi; ++i) {
+  for (const std::uint64_t i : level_) {
     const std::uint64_t w = 2 * i - leaves_;
     const Leaf& a = w < leaf_.size() ? leaf_[w] : kNone;
     const Leaf& b = w + 1 < leaf_.size() ? leaf_[w + 1] : kNone;
     combine_raw(a, b, 64, nodes_[i]);
   }
-  std::uint32_t len = 128;
-  for (lo >>= 1, hi >>= 1; lo >= 1; lo >>= 1, hi >>= 1, len *= 2) {
-    for (std::uint64_t i = lo; i <= hi; ++i)
+  for (std::uint32_t len = 128; level_.front() > 1; len *= 2) {
+    std::size_t kept = 0;
+    for (const std::uint64_t i : level_) {
+      if (kept == 0 || level_[kept - 1] != i >> 1) level_[kept++] = i >> 1;
+    }
+    level_.resize(kept);
+    for (const std::uint64_t i : level_)
       combine_raw(nodes_[2 * i], nodes_[2 * i + 1], len, nodes_[i]);
   }
 }
 
-void FreeRunIndex::add_run(std::uint64_t len) {
+// The histogram changes only in runs that touch a changed word. Walking the changed words in
+// order, two run lengths are carried side by side: one over the bits before (removed from the
+// histogram), one over the bits now (added). Between changed words the frames are as they were,
+// so the tree, already up to date, gives how far a run reaches into them: if it crosses a whole
+// gap of unchanged words the walk carries on into the next changed word, else the run ends there,
+// and the next changed word starts a new run from what lies free just below it.
+void FreeRunIndex::update_orders() const {
+  catch_up();
+  for (const Pending& p : orders_pending_) orders_stale_[p.word >> 6] = 0;
+  // Past a quarter of the words, counting every run afresh is cheaper than the walk below.
+  if (orders_pending_.size() * 4 > bits_.size()) {
+    orders_pending_.clear();
+    recount_orders();
+    return;
+  }
+  std::sort(orders_pending_.begin(), orders_pending_.end(),
+            [](const Pending& a, const Pending& b) { return a.word < b.word; });
+  const std::vector<Pending>& pending = orders_pending_;
+  std::uint64_t before = 0, now = 0;  // free frames of the open run, before and now
+  const auto step = [](std::uint64_t bits, std::uint64_t& carry, auto&& record) {
+    if (bits == kAllOnes) {
+      carry += 64;
+      return;
+    }
+    const unsigned head = static_cast<unsigned>(std::countr_one(bits));
+    record(carry + head);
+    carry = 0;
+    std::uint64_t y = bits & ~low_mask(head);
+    while (y != 0) {
+      const unsigned start = static_cast<unsigned>(std::countr_zero(y));
+      const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
+      if (start + len == 64) {
+        carry = len;
+        return;
+      }
+      record(len);
+      y &= ~(low_mask(len) << start);
+    }
+  };
+  const auto remove = [this](std::uint64_t len) { remove_run(len); };
+  const auto add = [this](std::uint64_t len) { add_run(len); };
+  bool open = false;
+  for (std::size_t k = 0; k < pending.size(); ++k) {
+    const std::uint64_t w = pending[k].word;
+    if (!open) {
+      before = now = free_before_now(w << 6);
+      open = true;
+    }
+    step(pending[k].before, before, remove);
+    step(bits_[w], now, add);
+    // Leaving the changed words: the run reaches into the unchanged ones after w.
+    const bool next_adjacent = k + 1 < pending.size() && pending[k + 1].word == w + 1;
+    if (next_adjacent) continue;
+    const std::uint64_t reach = free_from_now((w + 1) << 6);
+    if (k + 1 < pending.size()) {
+      const std::uint64_t gap = (std::uint64_t{pending[k + 1].word} - (w + 1)) << 6;
+      if (reach >= gap) {  // the whole gap is free: the run goes on into the next changed word
+        before += gap;
+        now += gap;
+        continue;
+      }
+    }
+    remove_run(before + reach);
+    add_run(now + reach);
+    open = false;
+  }
+  orders_pending_.clear();
+}
+
+namespace {
+
+// The histogram of maximal runs, a word at a time: `run` carries a run across word boundaries.
+void count_runs(const std::vector<std::uint64_t>& bits,
+                std::array<std::uint64_t, FreeRunIndex::kMaxOrders>& orders) {
+  orders.fill(0);
+  std::uint64_t run = 0;
+  auto close = [&] {
+    for (std::uint64_t x = run; x != 0; x &= x - 1)
+      ++orders[static_cast<std::size_t>(std::countr_zero(x))];
+    run = 0;
+  };
+  for (const std::uint64_t word : bits) {
+    if (word == kAllOnes) {
+      run += 64;
+      continue;
+    }
+    run += static_cast<std::uint64_t>(std::countr_one(word));
+    close();
+    std::uint64_t y = word & ~low_mask(static_cast<unsigned>(std::countr_one(word)));
+    while (y != 0) {
+      const unsigned start = static_cast<unsigned>(std::countr_zero(y));
+      const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
+      run = len;
+      if (start + len < 64) close();
+      y &= ~(low_mask(len) << start);
+    }
+  }
+  close();
+}
+
+}  // namespace
+
+void FreeRunIndex::recount_orders() const { count_runs(bits_, orders_); }
+
+void FreeRunIndex::add_run(std::uint64_t len) const {
   for (std::uint64_t x = len; x != 0; x &= x - 1)
     ++orders_[static_cast<std::size_t>(std::countr_zero(x))];
 }
 
-void FreeRunIndex::remove_run(std::uint64_t len) {
+void FreeRunIndex::remove_run(std::uint64_t len) const {
   for (std::uint64_t x = len; x != 0; x &= x - 1)
     --orders_[static_cast<std::size_t>(std::countr_zero(x))];
 }
 
-void FreeRunIndex::set_free(std::uint64_t f) { set_range_free(f, 1); }
-void FreeRunIndex::set_used(std::uint64_t f) { set_range_used(f, 1); }
+void FreeRunIndex::set_free(std::uint64_t f) {
+  touch(f >> 6);
+  bits_[f >> 6] |= std::uint64_t{1} << (f & 63);
+  ++free_;
+}
+
+void FreeRunIndex::set_used(std::uint64_t f) {
+  touch(f >> 6);
+  bits_[f >> 6] &= ~(std::uint64_t{1} << (f & 63));
+  --free_;
+}
 
 void FreeRunIndex::set_range_free(std::uint64_t first, std::uint64_t n) {
   if (n == 0) return;
-  const std::uint64_t left = free_before(first);
-  const std::uint64_t right = free_from(first + n);
-  remove_run(left);
-  remove_run(right);
-  add_run(left + n + right);
   const std::uint64_t end = first + n;
   for (std::uint64_t w = first >> 6; w <= (end - 1) >> 6; ++w) {
     const std::uint64_t lo = std::max(first, w << 6) - (w << 6);
     const std::uint64_t hi = std::min(end, (w + 1) << 6) - (w << 6);
+    touch(w);
     bits_[w] |= low_mask(static_cast<unsigned>(hi - lo)) << lo;
   }
   free_ += n;
-  update_words(first >> 6, (end - 1) >> 6);
 }
 
 void FreeRunIndex::set_range_used(std::uint64_t first, std::uint64_t n) {
   if (n == 0) return;
-  const std::uint64_t left = free_before(first);
-  const std::uint64_t right = free_from(first + n);
-  remove_run(left + n + right);
-  add_run(left);
-  add_run(right);
   const std::uint64_t end = first + n;
   for (std::uint64_t w = first >> 6; w <= (end - 1) >> 6; ++w) {
     const std::uint64_t lo = std::max(first, w << 6) - (w << 6);
     const std::uint64_t hi = std::min(end, (w + 1) << 6) - (w << 6);
+    touch(w);
     bits_[w] &= ~(low_mask(static_cast<unsigned>(hi - lo)) << lo);
   }
   free_ -= n;
-  update_words(first >> 6, (end - 1) >> 6);
 }
 
 std::uint64_t FreeRunIndex::free_before(std::uint64_t f) const {
+  catch_up();
+  return free_before_now(f);
+}
+
+std::uint64_t FreeRunIndex::free_from(std::uint64_t f) const {
+  catch_up();
+  return free_from_now(f);
+}
+
+std::uint64_t FreeRunIndex::free_before_now(std::uint64_t f) const {
   if (f == 0 || f > frames_) return 0;
   const std::uint64_t p = f - 1;
   const std::uint64_t w = p >> 6;
@@ -227,7 +350,7 @@ std::uint64_t FreeRunIndex::free_before(std::uint64_t f) const {
   return acc;
 }
 
-std::uint64_t FreeRunIndex::free_from(std::uint64_t f) const {
+std::uint64_t FreeRunIndex::free_from_now(std::uint64_t f) const {
   if (f >= frames_) return 0;
   const std::uint64_t w = f >> 6;
   const unsigned b = static_cast<unsigned>(f & 63);
@@ -244,6 +367,7 @@ std::uint64_t FreeRunIndex::free_from(std::uint64_t f) const {
 }
 
 std::uint64_t FreeRunIndex::next_free(std::uint64_t f, std::uint64_t end) const {
+  catch_up();
   end = std::min(end, frames_);
   if (f >= end) return end;
   const std::uint64_t w = f >> 6;
@@ -265,6 +389,7 @@ std::uint64_t FreeRunIndex::next_free(std::uint64_t f, std::uint64_t end) const 
 }
 
 std::uint64_t FreeRunIndex::next_used(std::uint64_t f, std::uint64_t end) const {
+  catch_up();
   end = std::min(end, frames_);
   if (f >= end) return end;
   const std::uint64_t w = f >> 6;
@@ -310,6 +435,7 @@ void FreeRunIndex::summarize_rec(std::uint64_t i, std::uint64_t nlo, std::uint64
 }
 
 FreeRunIndex::Summary FreeRunIndex::summarize(std::uint64_t lo, std::uint64_t end) const {
+  catch_up();
   end = std::min(end, frames_);
   Summary acc;
   bool started = false;
@@ -380,6 +506,7 @@ bool FreeRunIndex::find_run(std::uint64_t i, std::uint64_t nlo, std::uint64_t nh
 std::optional<std::uint64_t> FreeRunIndex::find(std::uint64_t lo, std::uint64_t end,
                                                 std::uint64_t n, std::uint64_t boundary,
                                                 bool ascending) const {
+  catch_up();
   end = std::min(end, frames_);
   if (n == 0 || lo >= end || end - lo < n) return std::nullopt;
   Search s{lo, end, n, boundary, 0, std::nullopt};
@@ -392,6 +519,33 @@ std::optional<std::uint64_t> FreeRunIndex::find(std::uint64_t lo, std::uint64_t 
 }
 
 void FreeRunIndex::check_invariants() const {
+  std::uint64_t marked = 0;
+  for (std::uint64_t m = 0; m < tree_stale_.size(); ++m) {
+    marked += bit_count(tree_stale_[m]);
+    const bool top = (tree_stale_top_[m >> 6] >> (m & 63)) & 1;
+    if (top != (tree_stale_[m] != 0)) throw std::logic_error("FreeRunIndex: stale marks disagree");
+  }
+  if (marked != tree_pending_) throw std::logic_error("FreeRunIndex: stale word count wrong");
+  marked = 0;
+  for (const std::uint64_t m : orders_stale_) marked += bit_count(m);
+  if (marked != orders_pending_.size()) {
+    throw std::logic_error("FreeRunIndex: a changed word noted twice for the histogram");
+  }
+  for (const Pending& p : orders_pending_) {
+    if (p.word >= bits_.size() || ((orders_stale_[p.word >> 6] >> (p.word & 63)) & 1) == 0) {
+      throw std::logic_error("FreeRunIndex: a changed word is not marked");
+    }
+  }
+  if (tree_pending_ == 0 && orders_pending_.empty()) {
+    check_up_to_date();
+  } else {
+    FreeRunIndex copy = *this;
+    copy.order_counts();
+    copy.check_up_to_date();
+  }
+}
+
+void FreeRunIndex::check_up_to_date() const {
   for (std::uint64_t w = 0; w < bits_.size(); ++w) {
     const Summary s = word_summary(bits_[w], 64);
     const Leaf& l = leaf_[w];
@@ -408,33 +562,10 @@ void FreeRunIndex::check_invariants() const {
       throw std::logic_error("FreeRunIndex: a node disagrees with its children");
     }
   }
-  // Maximal runs, a word at a time: `run` carries a run across word boundaries.
   std::array<std::uint64_t, kMaxOrders> orders{};
   std::uint64_t free = 0;
-  std::uint64_t run = 0;
-  auto close = [&] {
-    for (std::uint64_t x = run; x != 0; x &= x - 1)
-      ++orders[static_cast<std::size_t>(std::countr_zero(x))];
-    run = 0;
-  };
-  for (const std::uint64_t word : bits_) {
-    free += bit_count(word);
-    if (word == kAllOnes) {
-      run += 64;
-      continue;
-    }
-    run += static_cast<std::uint64_t>(std::countr_one(word));
-    close();
-    std::uint64_t y = word & ~low_mask(static_cast<unsigned>(std::countr_one(word)));
-    while (y != 0) {
-      const unsigned start = static_cast<unsigned>(std::countr_zero(y));
-      const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
-      run = len;
-      if (start + len < 64) close();
-      y &= ~(low_mask(len) << start);
-    }
-  }
-  close();
+  for (const std::uint64_t word : bits_) free += bit_count(word);
+  count_runs(bits_, orders);
   for (std::uint64_t w = 0; w < bits_.size(); ++w) {
     if ((w + 1) * 64 > frames_ && (bits_[w] & ~low_mask(static_cast<unsigned>(frames_ - w * 64)))) {
       throw std::logic_error("FreeRunIndex: a bit beyond the last frame is set");

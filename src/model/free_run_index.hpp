@@ -3,13 +3,21 @@
 // the number of power-of-two pieces of the free runs strictly inside it. It answers "the first (or
 // last) run of n free frames in [lo, end) that does not cross a multiple of `boundary`" and the
 // window statistics of contiguous-request diagnostics in O(log frames) in the usual case, and
-// keeps the histogram of maximal free runs up to date in O(log frames) per change, so nothing ever
-// scans every frame (research/pool-model.md §5.3, §8.2).
+// keeps the histogram of maximal free runs, so nothing ever scans every frame
+// (research/pool-model.md §5.3, §8.2).
+//
+// Lazy: a change only flips bits and notes each word it touches. The tree is brought up to date by
+// the next query that reads it (find, summarize, the extents), once for all the changes since,
+// sharing the tree paths they have in common; the histogram by the next order_counts(), from the
+// changed words' bits before and now. A replay changes frames on most events (pool pages taken and
+// given back) but asks the tree only on contiguous requests and the histogram only when it takes
+// a timeline sample.
 //
 // Frames that are not RAM are simply never free, so runs never span a hole.
 //
-// Invariants (check_invariants()): every word's cached summary matches its bits; every stored node
-// equals the combination of its children;
+// Invariants (check_invariants()): the marks count the words noted as changed, each noted once;
+// after bringing the tree and the histogram up to date: every word's cached
+// summary matches its bits; every stored node equals the combination of its children;
 // order_counts()[k] = number of maximal free runs whose length has bit k set; the root's free count
 // = the number of set bits.
 #pragma once
@@ -46,7 +54,8 @@ class FreeRunIndex {
   bool is_free(std::uint64_t f) const { return (bits_[f >> 6] >> (f & 63)) & 1; }
   std::uint64_t free_count() const { return free_; }
 
-  // Marks one frame. REQUIRES: the frame is in the other state.
+  // Marks one frame (O(1); the tree follows at the next query). REQUIRES: the frame is in the
+  // other state.
   void set_free(std::uint64_t f);
   void set_used(std::uint64_t f);
   // Marks [first, first + n). REQUIRES: every frame of the range is in the other state.
@@ -69,10 +78,18 @@ class FreeRunIndex {
   std::uint64_t next_used(std::uint64_t f, std::uint64_t end) const;
 
   // Maximal free runs split into power-of-two pieces (one piece per set bit of a run's length):
-  // order_counts()[k] = pieces of 2^k frames. Σ count·2^k = free frames.
-  const std::array<std::uint64_t, kMaxOrders>& order_counts() const { return orders_; }
+  // order_counts()[k] = pieces of 2^k frames. Σ count·2^k = free frames. Read it through a fresh
+  // call after any change: the array is brought up to date by the call.
+  const std::array<std::uint64_t, kMaxOrders>& order_counts() const {
+    if (!orders_pending_.empty()) update_orders();
+    return orders_;
+  }
+  // Words changed since the tree (the histogram) was last brought up to date (tests).
+  std::uint64_t tree_pending_words() const { return tree_pending_; }
+  std::size_t orders_pending_words() const { return orders_pending_.size(); }
 
-  // Throws std::logic_error if the tree or the histogram disagrees with the bits. O(frames).
+  // Throws std::logic_error if the tree or the histogram disagrees with the bits, checked on a
+  // copy brought up to date (so the pending changes stay pending). O(frames).
   void check_invariants() const;
 
  private:
@@ -88,12 +105,36 @@ class FreeRunIndex {
   static Summary word_summary(std::uint64_t bits, unsigned len);
   Summary node_summary(std::uint64_t i) const;
   std::uint64_t node_len(std::uint64_t i) const;
-  void store(std::uint64_t i, const Summary& s);
-  void pull(std::uint64_t i);
-  // Recomputes the ancestors of words [first_word, last_word].
-  void update_words(std::uint64_t first_word, std::uint64_t last_word);
-  void add_run(std::uint64_t len);
-  void remove_run(std::uint64_t len);
+  // Notes that word w is about to change: for the tree (a mark) and for the histogram (its bits
+  // before the first change since the histogram was last brought up to date).
+  void touch(std::uint64_t w) {
+    const std::uint64_t bit = std::uint64_t{1} << (w & 63);
+    std::uint64_t& mark = tree_stale_[w >> 6];
+    if ((mark & bit) == 0) {
+      if (mark == 0) tree_stale_top_[w >> 12] |= std::uint64_t{1} << ((w >> 6) & 63);
+      mark |= bit;
+      ++tree_pending_;
+    }
+    std::uint64_t& seen = orders_stale_[w >> 6];
+    if ((seen & bit) == 0) {
+      seen |= bit;
+      orders_pending_.push_back(Pending{static_cast<std::uint32_t>(w), bits_[w]});
+    }
+  }
+  // Brings the tree up to date with the bits. Cheap when nothing is pending.
+  void catch_up() const {
+    if (tree_pending_ != 0) update_tree();
+  }
+  void update_tree() const;
+  // Brings the histogram up to date (the tree first).
+  void update_orders() const;
+  void recount_orders() const;
+  void check_up_to_date() const;
+  // The extents on an up-to-date tree.
+  std::uint64_t free_before_now(std::uint64_t f) const;
+  std::uint64_t free_from_now(std::uint64_t f) const;
+  void add_run(std::uint64_t len) const;
+  void remove_run(std::uint64_t len) const;
 
   void summarize_rec(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, std::uint64_t lo,
                      std::uint64_t end, Summary& acc, bool& started) const;
@@ -109,13 +150,28 @@ class FreeRunIndex {
   std::uint64_t leaves_;  // words in the tree (a power of two)
   unsigned leaf_shift_;   // log2(leaves_)
   std::uint64_t free_ = 0;
-  std::vector<std::uint64_t> bits_;  // leaves_ words; bit i of word w = frame 64w + i
-  std::vector<Node> nodes_;          // internal nodes 1 .. leaves_-1 (heap order)
+  std::vector<std::uint64_t> bits_;  // bit i of word w = frame 64w + i
   struct Leaf {                      // a word's summary (every figure is at most 64)
     std::uint8_t prefix = 0, suffix = 0, best = 0, count = 0, inner = 0;
   };
-  std::vector<Leaf> leaf_;  // per word of bits_
-  std::array<std::uint64_t, kMaxOrders> orders_{};
+  struct Pending {
+    std::uint32_t word;    // frames <= 2^31, so words < 2^25
+    std::uint64_t before;  // its bits when the histogram was last brought up to date
+  };
+  // Words the tree has not seen change: one bit per word, one bit per 64 words above it (so the
+  // changed words come out in order without sorting), and how many.
+  mutable std::vector<std::uint64_t> tree_stale_;
+  mutable std::vector<std::uint64_t> tree_stale_top_;
+  mutable std::uint64_t tree_pending_ = 0;
+  // Words changed since the histogram was last brought up to date: one bit per word, and the
+  // words with their bits before, in order of first change.
+  mutable std::vector<std::uint64_t> orders_stale_;
+  mutable std::vector<Pending> orders_pending_;
+  // What the queries bring up to date (const queries, hence mutable).
+  mutable std::vector<Node> nodes_;  // internal nodes 1 .. leaves_-1 (heap order)
+  mutable std::vector<Leaf> leaf_;   // per word of bits_
+  mutable std::array<std::uint64_t, kMaxOrders> orders_{};
+  mutable std::vector<std::uint64_t> level_;  // scratch: the nodes of one level to recompute
 };
 
 }  // namespace fragreplay::model

@@ -193,5 +193,81 @@ TEST(FreeRunIndex, AgreesWithAPlainScanOnRandomSequences) {
   }
 }
 
+// Changes wait for the next query (free_run_index.hpp, "Lazy"): two frames taken out of one free
+// run of 640 frames, in words 1 and 6 with four whole free words between them, are counted
+// correctly once asked. Runs after: 0..99 (100 = 64+32+4), 101..399 (299 = 256+32+8+2+1) and
+// 401..639 (239 = 128+64+32+8+4+2+1), the §8.2 histogram of their pieces.
+TEST(FreeRunIndex, ChangesWaitForTheNextQuery) {
+  FreeRunIndex x(640);
+  x.set_range_free(0, 640);
+  EXPECT_EQ(x.tree_pending_words(), 10u);
+  const auto counts = [&x] {
+    const auto& o = x.order_counts();
+    return std::vector<std::uint64_t>(o.begin(), o.begin() + 10);
+  };
+  const auto first = counts();
+  EXPECT_EQ(x.tree_pending_words(), 0u);
+  EXPECT_EQ(first, (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 0, 0, 1, 0, 1})) << "640 = 512 + 128";
+  x.set_used(100);
+  x.set_used(400);
+  EXPECT_EQ(x.tree_pending_words(), 2u);
+  x.check_invariants();
+  EXPECT_EQ(x.tree_pending_words(), 2u) << "checking works on a copy: the changes stay pending";
+  EXPECT_EQ(x.orders_pending_words(), 2u);
+  EXPECT_EQ(x.free_count(), 638u);
+  EXPECT_TRUE(x.is_free(99));
+  EXPECT_FALSE(x.is_free(100));
+  EXPECT_EQ(counts(), (std::vector<std::uint64_t>{2, 2, 2, 2, 0, 3, 2, 1, 1, 0}));
+  EXPECT_EQ(x.tree_pending_words(), 0u);
+  EXPECT_EQ(x.summarize(0, 640).best, 299u);
+  x.set_free(400);
+  x.set_free(100);
+  EXPECT_EQ(x.free_before(640), 640u) << "the extents bring the tree up to date too";
+  EXPECT_EQ(x.tree_pending_words(), 0u);
+  EXPECT_EQ(x.orders_pending_words(), 2u) << "the histogram waits for order_counts()";
+  EXPECT_EQ(counts(), (std::vector<std::uint64_t>{0, 0, 0, 0, 0, 0, 0, 1, 0, 1}));
+  x.check_invariants();
+}
+
+// Many changes pile up between queries (words changed several times, neighbours, long gaps): the
+// histogram and the tree then agree with a recount of a plain bit vector.
+TEST(FreeRunIndex, PiledUpChangesAgreeWithARecount) {
+  std::mt19937_64 rng(20261122);
+  for (int round = 0; round < 30; ++round) {
+    const std::uint64_t frames = 1 + rng() % 5000;
+    FreeRunIndex x(frames);
+    std::vector<bool> bits(frames, false);
+    for (int batch = 0; batch < 12; ++batch) {
+      const int changes = 1 + static_cast<int>(rng() % 60);
+      for (int c = 0; c < changes; ++c) {
+        const std::uint64_t first = rng() % frames;
+        const std::uint64_t len =
+            1 + rng() % std::min<std::uint64_t>(rng() % 4 == 0 ? 700 : 3, frames - first);
+        const bool want_free = rng() % 3 != 0;
+        bool uniform = true;
+        for (std::uint64_t f = first; f < first + len; ++f) uniform &= bits[f] != want_free;
+        if (!uniform) continue;
+        want_free ? x.set_range_free(first, len) : x.set_range_used(first, len);
+        for (std::uint64_t f = first; f < first + len; ++f) bits[f] = want_free;
+      }
+      x.check_invariants();
+      std::array<std::uint64_t, FreeRunIndex::kMaxOrders> want{};
+      std::uint64_t run = 0, best = 0;
+      for (std::uint64_t f = 0; f <= frames; ++f) {
+        if (f < frames && bits[f]) {
+          best = std::max(best, ++run);
+          continue;
+        }
+        for (std::uint64_t r = run; r != 0; r &= r - 1) ++want[std::countr_zero(r)];
+        run = 0;
+      }
+      ASSERT_EQ(x.order_counts(), want) << "frames " << frames << " batch " << batch;
+      ASSERT_EQ(x.summarize(0, frames).best, best);
+      ASSERT_EQ(x.tree_pending_words(), 0u);
+      ASSERT_EQ(x.orders_pending_words(), 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fragreplay::model
