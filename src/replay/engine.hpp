@@ -13,6 +13,7 @@
 #include "model/machine.hpp"
 #include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
+#include "replay/recent_addresses.hpp"
 #include "replay/results.hpp"
 #include "replay/sampler.hpp"
 #include "replay/window.hpp"
