@@ -202,32 +202,45 @@ void PhysicalMemory::find_candidate(const ContiguousRequest& r, ContiguousDiagno
 void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosis& d) {
   const std::uint64_t n = r.pages.value;
   std::uint64_t runs = 0;
+  // The end of the RAM range holding frame f (no bound when none does), found by a cursor:
+  // stretches come in ascending order, and ram_ is sorted.
+  std::size_t g = 0;
+  const auto ram_end_of = [&](std::uint64_t f) {
+    while (g < ram_.size() && ram_[g].first.value + ram_[g].count.value <= f) ++g;
+    if (g == ram_.size() || ram_[g].first.value > f) return ~std::uint64_t{0};
+    return ram_[g].first.value + ram_[g].count.value;
+  };
   for_each_usable(r.lowest.value, window_end(r, state_.size()), cached_request(r.cache),
                   [&](auto lo, auto end) {
+                    // Free runs [p, p_end) in turn: each run's end is the next run's left end.
                     std::uint64_t p = index_.next_free(lo, end);
+                    std::uint64_t p_end = p < end ? index_.next_used(p, end) : end;
                     while (p < end) {
                       if (++runs > ContiguousDiagnosis::kPinnedRunLimit) {
                         d.pinned_truncated = true;
                         return true;
                       }
-                      const std::uint64_t left_end = index_.next_used(p, end);
+                      const std::uint64_t left_end = p_end;
                       const std::uint64_t q = index_.next_free(left_end, end);
                       if (q >= end) break;
+                      const std::uint64_t q_end = index_.next_used(q, end);
                       const std::uint64_t stretch = q - left_end;
-                      const std::uint64_t right = index_.next_used(q, end) - q;
-                      // The stretch must be frames in use (no hole) and short: freeing it would
-                      // join the runs.
-                      const bool same_range =
-                          std::all_of(ram_.begin(), ram_.end(), [&](const RamRange& g) {
-                            const std::uint64_t g_end = g.first.value + g.count.value;
-                            return !((g.first.value <= left_end && left_end < g_end) && q > g_end);
-                          });
-                      if (same_range && is_ram(Pfn{left_end}) && stretch < n &&
-                          (left_end - p) + stretch + right >= n) {
-                        for (std::uint64_t f = left_end; f < q; ++f)
-                          tally(d.pinned, owner_of(Pfn{f}), 1);
+                      const std::uint64_t right = q_end - q;
+                      // The stretch must be short (freeing it would join the runs into one that
+                      // fits), frames in use (no hole), and end in the RAM range it starts in.
+                      if (stretch < n && (left_end - p) + stretch + right >= n &&
+                          is_ram(Pfn{left_end}) && q <= ram_end_of(left_end)) {
+                        // Owners in stretches of frames, each stretch tallied once.
+                        for (std::uint64_t f = left_end; f < q;) {
+                          const OwnerId owner = owner_of(Pfn{f});
+                          std::uint64_t next = f + 1;
+                          while (next < q && owner_of(Pfn{next}) == owner) ++next;
+                          tally(d.pinned, owner, next - f);
+                          f = next;
+                        }
                       }
                       p = q;
+                      p_end = q_end;
                     }
                     return false;
                   });

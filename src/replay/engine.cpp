@@ -92,21 +92,34 @@ Engine::Engine(model::Machine& machine, const ReplayOptions& options)
 }
 
 std::uint32_t Engine::tag_index(Tag tag) {
-  if (const std::uint32_t* row = tag_rows_.find(tag.value)) return *row;
-  const auto row = static_cast<std::uint32_t>(results_.tags.size());
-  results_.tags.push_back(tag);
-  results_.by_tag.emplace_back();
-  results_.pinned_frames.push_back(0);
-  tag_rows_.insert(tag.value, row);
+  // Traces use few tags, often in runs: a small direct-mapped cache answers most lookups with
+  // one compare; tag_rows_ stays the whole index.
+  TagSlot& slot = recent_tags_[(tag.value * 0x9E3779B1u) >> (32 - kRecentTagBits)];
+  if (slot.row != kNoRow && slot.tag == tag.value) return slot.row;
+  std::uint32_t row = 0;
+  if (const std::uint32_t* found = tag_rows_.find(tag.value)) {
+    row = *found;
+  } else {
+    row = static_cast<std::uint32_t>(results_.tags.size());
+    results_.tags.push_back(tag);
+    results_.by_tag.emplace_back();
+    results_.pinned_frames.push_back(0);
+    tag_rows_.insert(tag.value, row);
+  }
+  slot = TagSlot{tag.value, row};
   return row;
 }
 
 std::uint32_t Engine::process_index(trace::StringId process) {
-  if (const std::uint32_t* row = process_rows_.find(process)) return *row;
+  // String ids are small and dense (interned in order): a row per id, kNoRow until seen.
+  if (process < process_rows_.size() && process_rows_[process] != kNoRow) {
+    return process_rows_[process];
+  }
   const auto row = static_cast<std::uint32_t>(process_ids_.size());
   process_ids_.push_back(process);
   results_.by_process.emplace_back();
-  process_rows_.insert(process, row);
+  if (process >= process_rows_.size()) process_rows_.resize(std::size_t{process} + 1, kNoRow);
+  process_rows_[process] = row;
   return row;
 }
 
@@ -150,8 +163,10 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (stopped_) return;
     if (i + kPrefetch < events.size()) live_.prefetch(events[i + kPrefetch].address);
-    Event e = events[i];
-    const std::uint64_t at = seen_event_ ? std::max(e.time_ns, last_time_) : e.time_ns;
+    // The event as read; a copy only when its time must be repaired (rare).
+    const Event* ep = &events[i];
+    Event repaired;
+    const std::uint64_t at = seen_event_ ? std::max(ep->time_ns, last_time_) : ep->time_ns;
     if (at > options_.window.to_ns) {
       stopped_ = true;
       return;
@@ -164,11 +179,14 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
     ++results_.events;
     if (!seen_event_) {
       seen_event_ = true;
-      results_.first_time_ns = e.time_ns;
-    } else if (e.time_ns < last_time_) {
-      results_.data_quality[Anomaly::kTimeWentBackwards].add(e.source_pos);
-      e.time_ns = last_time_;
+      results_.first_time_ns = ep->time_ns;
+    } else if (ep->time_ns < last_time_) {
+      results_.data_quality[Anomaly::kTimeWentBackwards].add(ep->source_pos);
+      repaired = *ep;
+      repaired.time_ns = last_time_;
+      ep = &repaired;
     }
+    const Event& e = *ep;
     last_time_ = e.time_ns;
     results_.last_time_ns = e.time_ns;
     machine_.advance_time(e.time_ns);

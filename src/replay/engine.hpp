@@ -3,6 +3,7 @@
 // does a constant amount of work and allocates nothing once its tables have grown.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "model/machine.hpp"
 #include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
+#include "replay/recent_addresses.hpp"
 #include "replay/results.hpp"
 #include "replay/sampler.hpp"
 #include "replay/window.hpp"
@@ -95,12 +97,20 @@ class Engine {
   LiveTable live_;
   RecentAddresses recent_;
   FlatMap<std::uint32_t> tag_rows_;
+  // tag_index()'s cache in front of tag_rows_.
+  static constexpr std::uint32_t kNoRow = ~std::uint32_t{0};
+  static constexpr unsigned kRecentTagBits = 4;
+  struct TagSlot {
+    std::uint32_t tag = 0;
+    std::uint32_t row = kNoRow;
+  };
+  std::array<TagSlot, 1u << kRecentTagBits> recent_tags_{};
   FlatMap<model::AdapterId> adapters_;
   bool in_driver_entry_ = false;
   bool seen_event_ = false;
   std::uint64_t last_time_ = 0;
   // By-process rows and the time window (see window.hpp).
-  FlatMap<std::uint32_t> process_rows_;
+  std::vector<std::uint32_t> process_rows_;  // by process string id; kNoRow = no row yet
   std::vector<trace::StringId> process_ids_;
   Results before_window_;
   bool window_started_ = false;

@@ -12,21 +12,6 @@ double ratio(Bytes a, Bytes b) {
 
 }  // namespace
 
-void JohnstoneWilson::observe(Bytes used, Bytes live) {
-  if (live.value != 0) {
-    sum_ += ratio(used, live);
-    ++counted_;
-  }
-  if (live > max_live_) {
-    max_live_ = live;
-    used_at_max_live_ = used;
-  }
-  if (used > max_used_) {
-    max_used_ = used;
-    live_at_max_used_ = live;
-  }
-}
-
 FragmentationMeasures JohnstoneWilson::result() const {
   FragmentationMeasures m;
   m.mean_over_time = counted_ == 0 ? 0.0 : sum_ / static_cast<double>(counted_);

@@ -12,7 +12,21 @@ namespace fragreplay::replay {
 class JohnstoneWilson {
  public:
   // After each event: U, the memory the allocators hold, and L, the live requested bytes.
-  void observe(Bytes used, Bytes live);
+  // Inline: it runs once per event.
+  void observe(Bytes used, Bytes live) {
+    if (live.value != 0) {
+      sum_ += static_cast<double>(used.value) / static_cast<double>(live.value);
+      ++counted_;
+    }
+    if (live > max_live_) {
+      max_live_ = live;
+      used_at_max_live_ = used;
+    }
+    if (used > max_used_) {
+      max_used_ = used;
+      live_at_max_used_ = live;
+    }
+  }
   FragmentationMeasures result() const;
 
  private:

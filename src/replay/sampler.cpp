@@ -61,8 +61,7 @@ void Sampler::take(std::uint64_t time_ns, const Results& r) {
   if (samples_.size() > options_.max_samples) thin();
 }
 
-void Sampler::after_event(std::uint64_t time_ns, const Results& r) {
-  const std::uint64_t now = options_.by_time ? time_ns : r.events;
+void Sampler::sample_due(std::uint64_t time_ns, const Results& r, std::uint64_t now) {
   if (!started_) {
     started_ = true;
     next_due_ = now;

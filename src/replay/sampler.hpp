@@ -29,8 +29,13 @@ class Sampler {
  public:
   Sampler(const model::Machine& machine, const SamplerOptions& options);
 
-  // After each replayed event; `results` as the engine has it then.
-  void after_event(std::uint64_t time_ns, const Results& results);
+  // After each replayed event; `results` as the engine has it then. Inline: most events are not
+  // due for a sample.
+  void after_event(std::uint64_t time_ns, const Results& results) {
+    const std::uint64_t now = options_.by_time ? time_ns : results.events;
+    if (started_ && now < next_due_) return;
+    sample_due(time_ns, results, now);
+  }
   // Records the state at the end and hands the timeline to `results`.
   void finish(Results& results);
 
@@ -39,6 +44,8 @@ class Sampler {
                           TimelineSample& sample);
 
  private:
+  // The first event, or one due for a sample: takes it and sets the next due point.
+  void sample_due(std::uint64_t time_ns, const Results& results, std::uint64_t now);
   void take(std::uint64_t time_ns, const Results& results);
   void thin();
 

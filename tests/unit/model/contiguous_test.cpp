@@ -4,6 +4,7 @@
 // placement and its blockers, frames that pin free runs), with values worked out by hand.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 #include <string>
 
@@ -168,6 +169,131 @@ TEST_F(Diagnosis, FragmentationIndexClosestPlacementAndPinnedFrames) {
   EXPECT_EQ(d.blockers, (std::vector<std::pair<OwnerId, std::uint64_t>>{{a_, 1}}));
   EXPECT_EQ(d.pinned, (std::vector<std::pair<OwnerId, std::uint64_t>>{{a_, 2}, {b_, 2}}));
   EXPECT_FALSE(d.pinned_truncated);
+}
+
+// Frames that pin free runs (ContiguousDiagnosis::pinned), frame by frame from the definition:
+// in each window piece the request may use (all of it for MmCached, else the pieces between
+// must-be-cached frames), consecutive free runs L and R with the used stretch S between them
+// count S's frames when |S| < n <= |L| + |S| + |R|, S starts on RAM and S ends in the RAM range
+// it starts in; only the first `limit` runs of the window are looked at. Nothing is counted for a
+// request that could not fit the window even on an empty machine.
+struct NaivePinned {
+  std::map<OwnerId, std::uint64_t> pinned;
+  bool truncated = false;
+};
+
+NaivePinned naive_pinned(const PhysicalMemory& m, const ContiguousRequest& r, std::uint64_t limit) {
+  NaivePinned out;
+  const std::uint64_t frames = m.end_frame().value;
+  const std::uint64_t n = r.pages.value;
+  if (n == 0 || r.lowest > r.highest || r.lowest.value >= frames) return out;
+  const std::uint64_t end = r.highest.value >= frames ? frames : r.highest.value + 1;
+  const auto usable = [&](std::uint64_t f) { return r.cache == 1 || !m.must_be_cached(Pfn{f}); };
+  const auto range_of = [&](std::uint64_t f) -> const RamRange* {
+    for (const RamRange& g : m.ram()) {
+      if (g.first.value <= f && f < g.first.value + g.count.value) return &g;
+    }
+    return nullptr;
+  };
+  // Could it fit an empty machine: n usable frames of one RAM range inside one boundary block.
+  bool can_fit = false;
+  for (std::uint64_t s = r.lowest.value; s + n <= end && !can_fit; ++s) {
+    const RamRange* g = range_of(s);
+    const std::uint64_t b = r.boundary.value;
+    bool ok = g != nullptr && s + n <= g->first.value + g->count.value &&
+              (b == 0 || ((s ^ (s + n - 1)) & ~(b - 1)) == 0);
+    for (std::uint64_t f = s; ok && f < s + n; ++f) ok = usable(f);
+    can_fit = ok;
+  }
+  if (!can_fit) return out;
+  std::uint64_t runs = 0;
+  for (std::uint64_t f = r.lowest.value; f < end;) {
+    if (!usable(f)) {
+      ++f;
+      continue;
+    }
+    std::uint64_t piece_end = f;
+    while (piece_end < end && usable(piece_end)) ++piece_end;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> free_runs;  // [start, end)
+    for (std::uint64_t x = f; x < piece_end; ++x) {
+      if (!m.is_free(Pfn{x})) continue;
+      std::uint64_t y = x;
+      while (y < piece_end && m.is_free(Pfn{y})) ++y;
+      free_runs.emplace_back(x, y);
+      x = y;
+    }
+    for (std::size_t i = 0; i < free_runs.size(); ++i) {
+      if (++runs > limit) {
+        out.truncated = true;
+        return out;
+      }
+      if (i + 1 == free_runs.size()) break;
+      const auto [l_lo, l_end] = free_runs[i];
+      const auto [r_lo, r_end] = free_runs[i + 1];
+      const RamRange* g = range_of(l_end);
+      if (r_lo - l_end < n && (r_end - l_lo) >= n && g != nullptr &&
+          r_lo <= g->first.value + g->count.value) {
+        for (std::uint64_t x = l_end; x < r_lo; ++x) ++out.pinned[m.owner_of(Pfn{x})];
+      }
+    }
+    f = piece_end;
+  }
+  return out;
+}
+
+// Random RAM maps with holes and must-be-cached ranges, frames held by three owners at random
+// densities, random windows: the diagnosis pins exactly the reference's frames. A machine of
+// alternating frames has more free runs than the limit: the first kPinnedRunLimit runs count.
+TEST(Contiguous, PinnedFramesAgreeWithTheReference) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 40; ++round) {
+    std::vector<RamRange> ram;
+    std::uint64_t at = rng() % 3;
+    const bool many_runs = round % 8 == 7;
+    for (int r = 0; r < 1 + static_cast<int>(rng() % 4); ++r) {
+      const std::uint64_t len = many_runs ? 4000 + rng() % 2000 : 1 + rng() % 400;
+      ram.push_back({Pfn{at}, PageCount{len}});
+      at += len + 1 + rng() % 20;
+    }
+    PhysicalMemory m(ram, k4K, 0);
+    if (rng() % 2) {
+      const std::uint64_t first = rng() % at;
+      m.add_cached_range(Pfn{first}, Pfn{std::min(at - 1, first + rng() % 60)});
+    }
+    const OwnerId owners[] = {m.intern_owner({OwnerClass::kPool, Tag::from_chars("Aaaa")}),
+                              m.intern_owner({OwnerClass::kNonCached, Tag::from_chars("Bbbb")}),
+                              m.intern_owner({OwnerClass::kBackground, Tag{}})};
+    const unsigned density = 1 + static_cast<unsigned>(rng() % 7);  // in eighths
+    for (const RamRange& g : ram) {
+      for (std::uint64_t f = g.first.value; f < g.first.value + g.count.value; ++f) {
+        const bool take = many_runs ? f % 2 == 1 : rng() % 8 < density;
+        // Neighbours often share an owner, as pool pages and chains do.
+        if (take) m.claim_run(Pfn{f}, PageCount{1}, owners[(f / 3 + rng() % 2) % 3]);
+      }
+    }
+    m.check_invariants();
+    const std::uint64_t end = m.end_frame().value;
+    for (int q = 0; q < 40; ++q) {
+      const std::uint64_t lo = rng() % 4 == 0 ? 0 : rng() % end;
+      const std::uint64_t hi = rng() % 4 == 0 ? end + 5 : lo + rng() % (end - lo);
+      const std::uint64_t b = rng() % 3 == 0 ? 0 : std::uint64_t{1} << (rng() % 7);
+      // Alternating frames: 2 or 3 frames, which every used frame between two runs pins.
+      const std::uint64_t n = many_runs ? 2 + rng() % 2 : 1 + rng() % 24;
+      const ContiguousRequest r =
+          request(n, lo, hi, b, ScanDirection::kAscending, static_cast<std::uint8_t>(rng() % 3));
+      const ContiguousDiagnosis& d = m.diagnose(r);
+      const NaivePinned want = naive_pinned(m, r, ContiguousDiagnosis::kPinnedRunLimit);
+      const std::map<OwnerId, std::uint64_t> got(d.pinned.begin(), d.pinned.end());
+      ASSERT_EQ(got, want.pinned) << "round " << round << " request " << q;
+      ASSERT_EQ(d.pinned_truncated, want.truncated) << "round " << round << " request " << q;
+      // Most frames first, then by owner.
+      for (std::size_t i = 1; i < d.pinned.size(); ++i) {
+        ASSERT_TRUE(d.pinned[i - 1].second > d.pinned[i].second ||
+                    (d.pinned[i - 1].second == d.pinned[i].second &&
+                     d.pinned[i - 1].first < d.pinned[i].first));
+      }
+    }
+  }
 }
 
 // Scanning down, the longest run is the last one of 3 frames (8..10); placements [6, 11),
