@@ -188,15 +188,17 @@ void PoolPages::free(std::uint64_t vpn, PageCount n) {
 }
 
 void PoolPages::release(std::uint64_t vpn, std::uint64_t n) {
-  hand_over(vpn, n, free_owner_);
   // Single pages hang off the SList while it has room.
   if (n == 1 && slist_.size() < config_.slist_depth) {
+    hand_over(vpn, 1, free_owner_);
     slist_.push_back(vpn);
     return;
   }
   if (!in_initial(vpn) &&
       (n > config_.expansion_keep_pages || free_run_pages_ > config_.freed_expansion_max)) {
     // MiFreeNonPagedPool: the frames go back to the PFN free lists, the addresses are released.
+    // They go straight from their owner to the lists: handing them to the pool's free owner
+    // first would only move each frame's count through one more occupancy slot.
     for (std::uint64_t i = 0; i < n; ++i) {
       const std::uint32_t f = *expansion_frames_.find(vpn + i);
       expansion_frames_.erase(vpn + i);
@@ -204,6 +206,7 @@ void PoolPages::release(std::uint64_t vpn, std::uint64_t n) {
     }
     return;
   }
+  hand_over(vpn, n, free_owner_);
   free_run_pages_ += n;
   std::uint64_t size = n;
   // Merge with the run that follows (never across the end of the initial pool: the gap).
