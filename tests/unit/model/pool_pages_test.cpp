@@ -198,7 +198,9 @@ TEST(PoolPages, ContiguousPartAgreesWithThePlainScan) {
       held.emplace_back(f.alloc(n), n);
       left -= n;
     }
-    for (const auto& [vpn, pages] : held) {
+    for (const auto& run : held) {
+      const std::uint64_t vpn = run.first;
+      const std::uint64_t pages = run.second;
       auto plain = [&](std::uint64_t n, std::uint64_t lo, std::uint64_t hi,
                        std::uint64_t b) -> std::optional<std::uint64_t> {
         if (lo > hi || pages < n || lo + n - 1 > hi) return std::nullopt;
