@@ -26,6 +26,7 @@ PoolPages::PoolPages(PhysicalMemory& memory, PageSize page_size, const PoolPages
       next_expansion_vpn_((kNonPagedBase + kExpansionOffset) >> page_size.shift),
       next_paged_vpn_(kPagedBase >> page_size.shift),
       lists_(config.run_lists == 0 ? 1 : config.run_lists),
+      expansion_frames_((kNonPagedBase + kExpansionOffset) >> page_size.shift),
       next_reserved_vpn_(kReservedBase >> page_size.shift),
       first_reserved_vpn_(kReservedBase >> page_size.shift) {
   if (config_.run_lists == 0) config_.run_lists = 1;
@@ -43,8 +44,9 @@ std::optional<Pfn> PoolPages::frame_of(std::uint64_t vpn) const {
     if (f == nullptr || *f == kPaged) return std::nullopt;
     return Pfn{*f};
   }
-  if (const auto* f = expansion_frames_.find(vpn)) return Pfn{*f};
-  return std::nullopt;
+  const std::uint32_t f = expansion_frames_.find(vpn);
+  if (f == FrameTable::kUnmapped) return std::nullopt;
+  return Pfn{f};
 }
 
 void PoolPages::insert_run(std::uint64_t vpn, std::uint64_t pages, bool at_head) {
@@ -77,8 +79,26 @@ void PoolPages::remove_run(std::uint64_t vpn) {
   run_by_last_.erase(vpn + run.pages - 1);
 }
 
+template <typename F>
+bool PoolPages::for_each_frame(std::uint64_t vpn, std::uint64_t n, F&& f) const {
+  if (in_initial(vpn)) {
+    const std::uint64_t first = config_.initial_first.value + (vpn - initial_vpn_);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      if (!f(static_cast<std::uint32_t>(first + i))) return false;
+    }
+    return true;
+  }
+  return expansion_frames_.for_each(vpn, n, [&f](std::uint32_t frame) {
+    if (frame == FrameTable::kUnmapped) throw std::logic_error("PoolPages: a page has no frame");
+    return f(frame);
+  });
+}
+
 void PoolPages::hand_over(std::uint64_t vpn, std::uint64_t n, OwnerId owner) {
-  for (std::uint64_t i = 0; i < n; ++i) memory_.set_owner(*frame_of(vpn + i), owner);
+  for_each_frame(vpn, n, [&](std::uint32_t frame) {
+    memory_.set_owner(Pfn{frame}, owner);
+    return true;
+  });
 }
 
 std::optional<std::uint64_t> PoolPages::allocate(bool nonpaged, PageCount n, OwnerId owner) {
@@ -116,10 +136,10 @@ std::optional<std::uint64_t> PoolPages::allocate(bool nonpaged, PageCount n, Own
   if (memory_.free_frames().value <= n.value) return std::nullopt;
   const std::uint64_t vpn = next_expansion_vpn_;
   next_expansion_vpn_ += n.value;
-  for (std::uint64_t i = 0; i < n.value; ++i) {
+  expansion_frames_.insert_run(vpn, n.value, [&] {
     const auto f = memory_.remove_any_page(memory_.next_page_color(), owner, /*MmCached*/ 1);
-    expansion_frames_.insert(vpn + i, static_cast<std::uint32_t>(f->value));
-  }
+    return static_cast<std::uint32_t>(f->value);
+  });
   nonpaged_in_use_ += n.value;
   return vpn;
 }
@@ -188,22 +208,22 @@ void PoolPages::free(std::uint64_t vpn, PageCount n) {
 }
 
 void PoolPages::release(std::uint64_t vpn, std::uint64_t n) {
-  hand_over(vpn, n, free_owner_);
   // Single pages hang off the SList while it has room.
   if (n == 1 && slist_.size() < config_.slist_depth) {
+    hand_over(vpn, 1, free_owner_);
     slist_.push_back(vpn);
     return;
   }
   if (!in_initial(vpn) &&
       (n > config_.expansion_keep_pages || free_run_pages_ > config_.freed_expansion_max)) {
     // MiFreeNonPagedPool: the frames go back to the PFN free lists, the addresses are released.
-    for (std::uint64_t i = 0; i < n; ++i) {
-      const std::uint32_t f = *expansion_frames_.find(vpn + i);
-      expansion_frames_.erase(vpn + i);
-      memory_.release_page(Pfn{f});
-    }
+    // They go straight from their owner to the lists: handing them to the pool's free owner
+    // first would only move each frame's count through one more occupancy slot.
+    expansion_frames_.erase_run(vpn, n,
+                                [&](std::uint32_t frame) { memory_.release_page(Pfn{frame}); });
     return;
   }
+  hand_over(vpn, n, free_owner_);
   free_run_pages_ += n;
   std::uint64_t size = n;
   // Merge with the run that follows (never across the end of the initial pool: the gap).
@@ -262,27 +282,24 @@ std::optional<std::uint64_t> PoolPages::contiguous_part(std::uint64_t vpn, PageC
   const std::uint64_t highest_start = highest.value + 1 - size;
   std::uint64_t count = 0;
   std::uint64_t previous = 0;
-  for (std::uint64_t i = 0; i < pages.value;) {
-    const std::uint64_t page = frame_of(vpn + i)->value;
+  std::uint64_t i = 0;
+  std::optional<std::uint64_t> found;
+  for_each_frame(vpn, pages.value, [&](std::uint64_t page) {
+    if (count != 0 && page != previous + 1) count = 0;  // start over at this page
     if (count == 0) {
       if (page >= lowest.value && page <= highest_start &&
           (b == 0 || ((page ^ (page + size - 1)) & mask) == 0)) {
         count = 1;
       }
-      if (count == size) return vpn + i;
-      previous = page;
-      ++i;
-      continue;
+      if (count == size) found = vpn + i;
+    } else if (++count == size) {
+      found = vpn + i + 1 - size;
     }
-    if (page != previous + 1) {
-      count = 0;  // start over at this page
-      continue;
-    }
-    if (++count == size) return vpn + i + 1 - size;
     previous = page;
     ++i;
-  }
-  return std::nullopt;
+    return !found;
+  });
+  return found;
 }
 
 std::optional<std::uint64_t> PoolPages::take_contiguous(PageCount n, Pfn lowest, Pfn highest,

@@ -32,6 +32,7 @@
 
 #include "base/flat_map.hpp"
 #include "base/units.hpp"
+#include "model/frame_table.hpp"
 #include "model/physical_memory.hpp"
 
 namespace fragreplay::model {
@@ -137,6 +138,10 @@ class PoolPages {
   // Pages go back to the pool (SList, runs, or the PFN lists).
   void release(std::uint64_t vpn, std::uint64_t n);
   void hand_over(std::uint64_t vpn, std::uint64_t n, OwnerId owner);
+  // Calls f(frame) for the frames of nonpaged pool pages [vpn, vpn + n) (initial or expansion,
+  // all mapped) in order while f returns true; returns false if f stopped.
+  template <typename F>
+  bool for_each_frame(std::uint64_t vpn, std::uint64_t n, F&& f) const;
 
   PhysicalMemory& memory_;
   PageSize page_size_;
@@ -152,9 +157,9 @@ class PoolPages {
   std::uint64_t free_run_pages_ = 0;  // MmNumberOfFreeNonPagedPool
   std::vector<std::uint64_t> slist_;  // cached single pages, LIFO
   std::vector<ListHead> lists_;
-  FlatMap<Run> runs_;                        // first page -> run
-  FlatMap<std::uint64_t> run_by_last_;       // last page -> first page
-  FlatMap<std::uint32_t> expansion_frames_;  // vpn -> frame of every expansion page mapped
+  FlatMap<Run> runs_;                   // first page -> run
+  FlatMap<std::uint64_t> run_by_last_;  // last page -> first page
+  FrameTable expansion_frames_;         // vpn -> frame of every expansion page mapped
   // Reserved address space (reserve/commit): committed page -> its frame, or kPaged.
   static constexpr std::uint32_t kPaged = PhysicalMemory::kNoFrame;
   std::uint64_t next_reserved_vpn_;

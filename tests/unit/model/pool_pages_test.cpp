@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 namespace fragreplay::model {
 namespace {
 
@@ -163,6 +166,81 @@ TEST(PoolPages, ContiguousPagesCarvedFromAFreeRun) {
   f.pages_.free_contiguous(*b, PageCount{2});
   EXPECT_EQ(f.pages_.free_runs(3), (Runs{{init, 12}})) << "the three pieces merge again";
   f.check();
+}
+
+// MiCheckForContiguousMemory through the page tables (§5.3) against its plain definition: the
+// first page s of [vpn, vpn + pages - n] whose frame f lies in [lowest, highest - n + 1], whose
+// frames f..f+n-1 cross no multiple of the boundary, and whose next n - 1 pages are on frames
+// f+1..f+n-1. Expansion pages on a shuffled free list, so their frames come in short streaks.
+TEST(PoolPages, ContiguousPartAgreesWithThePlainScan) {
+  std::mt19937_64 rng(5);
+  for (int round = 0; round < 20; ++round) {
+    PagesFixture f(0, /*slist=*/0);
+    const OwnerId other = f.memory_.intern_owner({OwnerClass::kNonCached, Tag::from_chars("X")});
+    std::vector<Pfn> taken;
+    for (int i = 0; i < 64; ++i) taken.push_back(*f.memory_.take_page(other, 1));
+    // Back in an order that keeps some neighbours together: shuffle blocks of 1-4 frames.
+    std::vector<std::vector<Pfn>> pieces;
+    for (std::size_t i = 0; i < taken.size();) {
+      const std::size_t k = std::min<std::size_t>(1 + rng() % 4, taken.size() - i);
+      pieces.emplace_back(taken.begin() + static_cast<std::ptrdiff_t>(i),
+                          taken.begin() + static_cast<std::ptrdiff_t>(i + k));
+      i += k;
+    }
+    std::shuffle(pieces.begin(), pieces.end(), rng);
+    for (const auto& piece : pieces) {
+      for (const Pfn p : piece) f.memory_.release_page(p);
+    }
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> held;
+    std::uint64_t left = 60;
+    while (left > 0) {
+      const std::uint64_t n = std::min<std::uint64_t>(1 + rng() % 24, left);
+      held.emplace_back(f.alloc(n), n);
+      left -= n;
+    }
+    for (const auto& run : held) {
+      const std::uint64_t vpn = run.first;
+      const std::uint64_t pages = run.second;
+      auto plain = [&](std::uint64_t n, std::uint64_t lo, std::uint64_t hi,
+                       std::uint64_t b) -> std::optional<std::uint64_t> {
+        if (lo > hi || pages < n || lo + n - 1 > hi) return std::nullopt;
+        for (std::uint64_t s = 0; s + n <= pages; ++s) {
+          const std::uint64_t first = f.frame(vpn + s);
+          if (first < lo || first + n - 1 > hi) continue;
+          if (b != 0 && first / b != (first + n - 1) / b) continue;
+          bool consecutive = true;
+          for (std::uint64_t j = 1; j < n && consecutive; ++j) {
+            consecutive = f.frame(vpn + s + j) == first + j;
+          }
+          if (consecutive) return vpn + s;
+        }
+        return std::nullopt;
+      };
+      for (int q = 0; q < 40; ++q) {
+        const std::uint64_t n = 1 + rng() % std::min<std::uint64_t>(pages, 6);
+        const std::uint64_t lo = rng() % 64;
+        const std::uint64_t hi = rng() % 3 == 0 ? 63 : rng() % 64;
+        const std::uint64_t b = rng() % 3 == 0 ? 0 : std::uint64_t{1} << (1 + rng() % 4);
+        ASSERT_EQ(f.pages_.contiguous_part(vpn, PageCount{pages}, PageCount{n}, Pfn{lo}, Pfn{hi},
+                                           PageCount{b}),
+                  plain(n, lo, hi, b))
+            << "round " << round << " n " << n << " window " << lo << ".." << hi << " b " << b;
+      }
+    }
+    // Every page held has its own frame, held for the pool's owner.
+    std::vector<std::uint64_t> frames;
+    for (const auto& [vpn, pages] : held) {
+      for (std::uint64_t i = 0; i < pages; ++i) {
+        frames.push_back(f.frame(vpn + i));
+        EXPECT_EQ(f.memory_.owner_of(Pfn{frames.back()}), f.owner_);
+      }
+    }
+    std::sort(frames.begin(), frames.end());
+    EXPECT_EQ(std::adjacent_find(frames.begin(), frames.end()), frames.end());
+    for (const auto& [vpn, pages] : held) f.free(vpn, pages);
+    EXPECT_EQ(f.pages_.frames_held().value + f.memory_.free_frames().value, 64u)
+        << "runs of 4 or more pages went back to the page lists, the rest stay in the pool";
+  }
 }
 
 }  // namespace
