@@ -163,9 +163,8 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (stopped_) return;
     if (i + kPrefetch < events.size()) live_.prefetch(events[i + kPrefetch].address);
-    // The event as read; a copy only when its time must be repaired (rare).
+    // The event as read; a copy (repaired_) only when its time must be repaired (rare).
     const Event* ep = &events[i];
-    Event repaired;
     const std::uint64_t at = seen_event_ ? std::max(ep->time_ns, last_time_) : ep->time_ns;
     if (at > options_.window.to_ns) {
       stopped_ = true;
@@ -182,9 +181,9 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
       results_.first_time_ns = ep->time_ns;
     } else if (ep->time_ns < last_time_) {
       results_.data_quality[Anomaly::kTimeWentBackwards].add(ep->source_pos);
-      repaired = *ep;
-      repaired.time_ns = last_time_;
-      ep = &repaired;
+      repaired_ = *ep;
+      repaired_.time_ns = last_time_;
+      ep = &repaired_;
     }
     const Event& e = *ep;
     last_time_ = e.time_ns;

@@ -96,6 +96,7 @@ class Engine {
   Results results_;
   LiveTable live_;
   RecentAddresses recent_;
+  trace::Event repaired_;  // the current event with its time repaired (see replay())
   FlatMap<std::uint32_t> tag_rows_;
   // tag_index()'s cache in front of tag_rows_.
   static constexpr std::uint32_t kNoRow = ~std::uint32_t{0};
