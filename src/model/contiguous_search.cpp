@@ -213,17 +213,15 @@ void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosi
   for_each_usable(r.lowest.value, window_end(r, state_.size()), cached_request(r.cache),
                   [&](auto lo, auto end) {
                     // Free runs [p, p_end) in turn: each run's end is the next run's left end.
-                    std::uint64_t p = index_.next_free(lo, end);
-                    std::uint64_t p_end = p < end ? index_.next_used(p, end) : end;
+                    auto [p, p_end] = index_.free_run_from(lo, end);
                     while (p < end) {
                       if (++runs > ContiguousDiagnosis::kPinnedRunLimit) {
                         d.pinned_truncated = true;
                         return true;
                       }
                       const std::uint64_t left_end = p_end;
-                      const std::uint64_t q = index_.next_free(left_end, end);
+                      const auto [q, q_end] = index_.free_run_from(left_end, end);
                       if (q >= end) break;
-                      const std::uint64_t q_end = index_.next_used(q, end);
                       const std::uint64_t stretch = q - left_end;
                       const std::uint64_t right = q_end - q;
                       // The stretch must be short (freeing it would join the runs into one that

@@ -411,6 +411,37 @@ std::uint64_t FreeRunIndex::next_used(std::uint64_t f, std::uint64_t end) const 
   return std::min(found, end);
 }
 
+std::pair<std::uint64_t, std::uint64_t> FreeRunIndex::free_run_from(std::uint64_t f,
+                                                                    std::uint64_t end) const {
+  // Past this many words without an answer, the tree skips the rest.
+  constexpr unsigned kScanWords = 8;
+  catch_up();
+  end = std::min(end, frames_);
+  if (f >= end) return {end, end};
+  const std::uint64_t last_word = (end - 1) >> 6;
+  std::uint64_t w = f >> 6;
+  std::uint64_t x = bits_[w] & (kAllOnes << (f & 63));
+  std::uint64_t start = end;
+  for (unsigned scanned = 0; x == 0;) {
+    if (++w > last_word) return {end, end};
+    if (++scanned == kScanWords) {
+      start = next_free(w << 6, end);
+      break;
+    }
+    x = bits_[w];
+  }
+  if (x != 0) start = std::min((w << 6) + static_cast<std::uint64_t>(std::countr_zero(x)), end);
+  if (start >= end) return {end, end};
+  w = start >> 6;
+  std::uint64_t y = ~bits_[w] & (kAllOnes << (start & 63));
+  for (unsigned scanned = 0; y == 0;) {
+    if (++w > last_word) return {start, end};
+    if (++scanned == kScanWords) return {start, next_used(w << 6, end)};
+    y = ~bits_[w];
+  }
+  return {start, std::min((w << 6) + static_cast<std::uint64_t>(std::countr_zero(y)), end)};
+}
+
 void FreeRunIndex::summarize_rec(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi,
                                  std::uint64_t lo, std::uint64_t end, Summary& acc,
                                  bool& started) const {

@@ -25,6 +25,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace fragreplay::model {
@@ -76,6 +77,10 @@ class FreeRunIndex {
   // The first frame >= f, below end, that is free (or not free); end if none.
   std::uint64_t next_free(std::uint64_t f, std::uint64_t end) const;
   std::uint64_t next_used(std::uint64_t f, std::uint64_t end) const;
+  // Both at once: {next_free(f, end), next_used(that, end)}, the next free run of [f, end) (or
+  // {end, end}). Reads the words directly over short distances, so walking a fragmented window
+  // run by run costs a few instructions a run (failure diagnostics walk thousands).
+  std::pair<std::uint64_t, std::uint64_t> free_run_from(std::uint64_t f, std::uint64_t end) const;
 
   // Maximal free runs split into power-of-two pieces (one piece per set bit of a run's length):
   // order_counts()[k] = pieces of 2^k frames. Σ count·2^k = free frames. Read it through a fresh

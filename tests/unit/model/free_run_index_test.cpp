@@ -96,6 +96,23 @@ TEST(FreeRunIndex, BoundaryAtExactMultiples) {
   EXPECT_EQ(x.find(9, 18, 4, 0, true), 9u);
 }
 
+// free_run_from: the next free run in one call; far answers (more than 8 words away) come from
+// the tree, near ones from the words.
+TEST(FreeRunIndex, NextFreeRunNearAndFar) {
+  FreeRunIndex x(5000);
+  x.set_range_free(10, 5);
+  x.set_range_free(4000, 100);
+  using Run = std::pair<std::uint64_t, std::uint64_t>;
+  EXPECT_EQ(x.free_run_from(0, 5000), (Run{10, 15}));
+  EXPECT_EQ(x.free_run_from(12, 5000), (Run{12, 15})) << "from inside a run: its rest";
+  EXPECT_EQ(x.free_run_from(15, 5000), (Run{4000, 4100})) << "62 used words away";
+  EXPECT_EQ(x.free_run_from(15, 4050), (Run{4000, 4050})) << "cut by the end";
+  EXPECT_EQ(x.free_run_from(15, 3999), (Run{3999, 3999})) << "none: {end, end}";
+  EXPECT_EQ(x.free_run_from(4100, 6000), (Run{5000, 5000})) << "end clipped to the frames";
+  x.set_range_free(100, 3000);
+  EXPECT_EQ(x.free_run_from(15, 5000), (Run{100, 3100})) << "a run 47 words long";
+}
+
 // Boundaries larger than a word and runs that straddle them, across tree nodes.
 TEST(FreeRunIndex, BoundaryAboveTheWordSize) {
   FreeRunIndex x(4096);
@@ -185,6 +202,9 @@ TEST(FreeRunIndex, AgreesWithAPlainScanOnRandomSequences) {
         if (f < end) {
           ASSERT_EQ(x.next_free(f, end), nf);
           ASSERT_EQ(x.next_used(f, end), nu);
+          std::uint64_t stop = nf;
+          while (stop < end && bits[stop]) ++stop;
+          ASSERT_EQ(x.free_run_from(f, end), std::make_pair(nf, stop));
         }
       }
       x.check_invariants();
