@@ -26,6 +26,37 @@ std::uint64_t bit_count(std::uint64_t x) {
 
 std::uint64_t pieces_of(std::uint64_t run) { return bit_count(run); }
 
+// One piece per set bit of a run's length (§8.2).
+void add_pieces(std::array<std::uint64_t, FreeRunIndex::kMaxOrders>& orders, std::uint64_t len) {
+  for (std::uint64_t x = len; x != 0; x &= x - 1)
+    ++orders[static_cast<std::size_t>(std::countr_zero(x))];
+}
+
+// The maximal free runs of one word in order, given `carry`, the free run that reaches the word's
+// start: record(length) for every run that ends inside the word (the first one with the carry
+// added); the run that reaches the word's end is left in `carry` for the next word.
+template <typename Record>
+void walk_word_runs(std::uint64_t bits, std::uint64_t& carry, Record&& record) {
+  if (bits == kAllOnes) {
+    carry += 64;
+    return;
+  }
+  const unsigned head = static_cast<unsigned>(std::countr_one(bits));
+  record(carry + head);
+  carry = 0;
+  std::uint64_t y = bits & ~low_mask(head);
+  while (y != 0) {
+    const unsigned start = static_cast<unsigned>(std::countr_zero(y));
+    const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
+    if (start + len == 64) {
+      carry = len;
+      return;
+    }
+    record(len);
+    y &= ~(low_mask(len) << start);
+  }
+}
+
 }  // namespace
 
 std::uint64_t FreeRunIndex::Summary::pieces() const {
@@ -192,26 +223,6 @@ void FreeRunIndex::update_orders() const {
             [](const Pending& a, const Pending& b) { return a.word < b.word; });
   const std::vector<Pending>& pending = orders_pending_;
   std::uint64_t before = 0, now = 0;  // free frames of the open run, before and now
-  const auto step = [](std::uint64_t bits, std::uint64_t& carry, auto&& record) {
-    if (bits == kAllOnes) {
-      carry += 64;
-      return;
-    }
-    const unsigned head = static_cast<unsigned>(std::countr_one(bits));
-    record(carry + head);
-    carry = 0;
-    std::uint64_t y = bits & ~low_mask(head);
-    while (y != 0) {
-      const unsigned start = static_cast<unsigned>(std::countr_zero(y));
-      const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
-      if (start + len == 64) {
-        carry = len;
-        return;
-      }
-      record(len);
-      y &= ~(low_mask(len) << start);
-    }
-  };
   const auto remove = [this](std::uint64_t len) { remove_run(len); };
   const auto add = [this](std::uint64_t len) { add_run(len); };
   bool open = false;
@@ -221,8 +232,8 @@ void FreeRunIndex::update_orders() const {
       before = now = free_before_now(w << 6);
       open = true;
     }
-    step(pending[k].before, before, remove);
-    step(bits_[w], now, add);
+    walk_word_runs(pending[k].before, before, remove);
+    walk_word_runs(bits_[w], now, add);
     // Leaving the changed words: the run reaches into the unchanged ones after w.
     const bool next_adjacent = k + 1 < pending.size() && pending[k + 1].word == w + 1;
     if (next_adjacent) continue;
@@ -244,43 +255,21 @@ void FreeRunIndex::update_orders() const {
 
 namespace {
 
-// The histogram of maximal runs, a word at a time: `run` carries a run across word boundaries.
+// The histogram of maximal runs, a word at a time (walk_word_runs carries a run across words).
 void count_runs(const std::vector<std::uint64_t>& bits,
                 std::array<std::uint64_t, FreeRunIndex::kMaxOrders>& orders) {
   orders.fill(0);
+  const auto add = [&orders](std::uint64_t len) { add_pieces(orders, len); };
   std::uint64_t run = 0;
-  auto close = [&] {
-    for (std::uint64_t x = run; x != 0; x &= x - 1)
-      ++orders[static_cast<std::size_t>(std::countr_zero(x))];
-    run = 0;
-  };
-  for (const std::uint64_t word : bits) {
-    if (word == kAllOnes) {
-      run += 64;
-      continue;
-    }
-    run += static_cast<std::uint64_t>(std::countr_one(word));
-    close();
-    std::uint64_t y = word & ~low_mask(static_cast<unsigned>(std::countr_one(word)));
-    while (y != 0) {
-      const unsigned start = static_cast<unsigned>(std::countr_zero(y));
-      const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
-      run = len;
-      if (start + len < 64) close();
-      y &= ~(low_mask(len) << start);
-    }
-  }
-  close();
+  for (const std::uint64_t word : bits) walk_word_runs(word, run, add);
+  add(run);
 }
 
 }  // namespace
 
 void FreeRunIndex::recount_orders() const { count_runs(bits_, orders_); }
 
-void FreeRunIndex::add_run(std::uint64_t len) const {
-  for (std::uint64_t x = len; x != 0; x &= x - 1)
-    ++orders_[static_cast<std::size_t>(std::countr_zero(x))];
-}
+void FreeRunIndex::add_run(std::uint64_t len) const { add_pieces(orders_, len); }
 
 void FreeRunIndex::remove_run(std::uint64_t len) const {
   for (std::uint64_t x = len; x != 0; x &= x - 1)

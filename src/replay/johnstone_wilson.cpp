@@ -4,14 +4,6 @@
 
 namespace fragreplay::replay {
 
-namespace {
-
-double ratio(Bytes a, Bytes b) {
-  return b.value == 0 ? 0.0 : static_cast<double>(a.value) / static_cast<double>(b.value);
-}
-
-}  // namespace
-
 FragmentationMeasures JohnstoneWilson::result() const {
   FragmentationMeasures m;
   m.mean_over_time = counted_ == 0 ? 0.0 : sum_ / static_cast<double>(counted_);

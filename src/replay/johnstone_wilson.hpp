@@ -15,7 +15,7 @@ class JohnstoneWilson {
   // Inline: it runs once per event.
   void observe(Bytes used, Bytes live) {
     if (live.value != 0) {
-      sum_ += static_cast<double>(used.value) / static_cast<double>(live.value);
+      sum_ += ratio(used, live);
       ++counted_;
     }
     if (live > max_live_) {
@@ -30,6 +30,10 @@ class JohnstoneWilson {
   FragmentationMeasures result() const;
 
  private:
+  // a / b, 0 when b is 0.
+  static double ratio(Bytes a, Bytes b) {
+    return b.value == 0 ? 0.0 : static_cast<double>(a.value) / static_cast<double>(b.value);
+  }
   double sum_ = 0;             // Σ U/L over the events with L > 0
   std::uint64_t counted_ = 0;  // those events
   Bytes max_live_, used_at_max_live_;
