@@ -21,9 +21,9 @@ struct GroupKey {
   std::string_view key;
   RowGroup group;
 };
-constexpr std::array kGroupKeys{GroupKey{"tag", RowGroup::kTag},
-                                GroupKey{"routine", RowGroup::kRoutine},
-                                GroupKey{"adapter", RowGroup::kAdapter}};
+constexpr std::array kGroupKeys{
+    GroupKey{"tag", RowGroup::kTag}, GroupKey{"routine", RowGroup::kRoutine},
+    GroupKey{"process", RowGroup::kProcess}, GroupKey{"adapter", RowGroup::kAdapter}};
 
 std::string join(const std::vector<std::string_view>& parts, std::string_view sep = ", ") {
   std::string s;
@@ -169,7 +169,7 @@ class LimitsParser {
   void parse_metric_rule(const ordered_json& r, Rule& rule) const {
     const std::string& where = rule.where;
     check_keys(r, where,
-               {"metric", "tag", "routine", "adapter", "max", "max_increase_percent",
+               {"metric", "tag", "routine", "process", "adapter", "max", "max_increase_percent",
                 "min_increase", "name", "note", "comment"},
                "a metric rule");
     rule.kind = RuleKind::kMetric;
@@ -177,7 +177,8 @@ class LimitsParser {
     for (const GroupKey& g : kGroupKeys) {
       const auto it = r.find(std::string(g.key));
       if (it == r.end()) continue;
-      if (limit.group) fail(where, "expected only one of \"tag\", \"routine\" or \"adapter\"");
+      if (limit.group)
+        fail(where, "expected only one of \"tag\", \"routine\", \"process\" or \"adapter\"");
       limit.group = g.group;
       limit.pattern = check_text(r, std::string(g.key), where + "." + std::string(g.key));
     }
@@ -201,7 +202,9 @@ class LimitsParser {
       const std::string guess = closest_name(limit.metric, known);
       if (!guess.empty()) msg += " (did you mean \"" + guess + "\"?)";
       if (!limit.group && find_known_row_field(RowGroup::kTag, limit.metric) != nullptr) {
-        msg += " (a per-tag or per-routine field: add \"tag\": \"*\" or \"routine\": \"*\")";
+        msg +=
+            " (a per-tag, per-routine or per-process field: add \"tag\": \"*\", \"routine\": "
+            "\"*\" or \"process\": \"*\")";
       }
       fail(where + ".metric", msg + "; known: " + join(known));
     }

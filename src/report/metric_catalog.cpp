@@ -64,10 +64,18 @@ constexpr std::array kMetrics{
     MetricInfo{"trace.free_events", N},
     MetricInfo{"trace.phase_events", N},
     MetricInfo{"trace.duration_ns", T},
+    // Present only when the trace has allocations that predate it (rundown snapshots).
+    MetricInfo{"rundown.allocations", N},
+    MetricInfo{"rundown.refused", N},
+    MetricInfo{"rundown.duplicates", N},
+    MetricInfo{"rundown.freed", N},
+    MetricInfo{"rundown.requested_bytes", B},
+    MetricInfo{"rundown.footprint_bytes", B},
 };
 
-// by_tag[] and by_routine[] rows share their fields.
-constexpr std::array kGroupFields{
+// by_tag[], by_routine[] and by_process[] rows share their fields, but pinned frames, last, are
+// counted per tag only.
+constexpr std::array kTagFields{
     MetricInfo{"allocations", N},
     MetricInfo{"failures", N},
     MetricInfo{"frees", N},
@@ -83,6 +91,8 @@ constexpr std::array kGroupFields{
     MetricInfo{"live_footprint_bytes", B},
     MetricInfo{"pinned_frames", N},
 };
+constexpr std::span<const MetricInfo> kGroupFields =
+    std::span<const MetricInfo>(kTagFields).first(kTagFields.size() - 1);
 
 constexpr std::array kAdapterFields{
     MetricInfo{"map_registers", N},
@@ -98,7 +108,11 @@ constexpr std::array kFindingFields{
 
 // Singular and plural, in RowGroup order.
 constexpr std::array<std::array<std::string_view, 2>, kRowGroupCount> kGroupNames{
-    {{"tag", "tags"}, {"routine", "routines"}, {"adapter", "adapters"}, {"finding", "findings"}}};
+    {{"tag", "tags"},
+     {"routine", "routines"},
+     {"process", "processes"},
+     {"adapter", "adapters"},
+     {"finding", "findings"}}};
 
 constexpr std::array<std::string_view, 5> kCauses{"exhaustion", "fragmentation", "constraint",
                                                   "map_registers", "invalid"};
@@ -151,7 +165,9 @@ std::span<const MetricInfo> known_metrics() { return kMetrics; }
 std::span<const MetricInfo> known_row_fields(RowGroup group) {
   switch (group) {
     case RowGroup::kTag:
+      return kTagFields;
     case RowGroup::kRoutine:
+    case RowGroup::kProcess:
       return kGroupFields;
     case RowGroup::kAdapter:
       return kAdapterFields;

@@ -26,6 +26,7 @@ const std::set<std::string, std::less<>> kNotMetrics{"schema_version",
                                                      "profile",
                                                      "by_tag",
                                                      "by_routine",
+                                                     "by_process",
                                                      "findings",
                                                      "trace.name",
                                                      "trace.format",
@@ -49,6 +50,7 @@ struct RowSource {
 };
 constexpr std::array kRowSources{RowSource{RowGroup::kTag, "by_tag", "tag"},
                                  RowSource{RowGroup::kRoutine, "by_routine", "routine"},
+                                 RowSource{RowGroup::kProcess, "by_process", "process"},
                                  RowSource{RowGroup::kAdapter, "dma.adapters", "name"}};
 
 class Reader {

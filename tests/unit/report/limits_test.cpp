@@ -100,10 +100,11 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
   EXPECT_EQ(rule_error(R"({"metric": "totals.frees", "no_new_findings": "info"})"),
             "l.json: rules[0]: expected only one of \"metric\", \"no_contiguous_failures\" or "
             "\"no_new_findings\", got metric and no_new_findings");
-  EXPECT_EQ(rule_error(R"({"metric": "totals.frees", "maximum": 3})"),
-            "l.json: rules[0]: unknown key \"maximum\" (did you mean \"max\"?); a metric rule "
-            "takes: metric, tag, routine, adapter, max, max_increase_percent, min_increase, name, "
-            "note, comment");
+  EXPECT_EQ(
+      rule_error(R"({"metric": "totals.frees", "maximum": 3})"),
+      "l.json: rules[0]: unknown key \"maximum\" (did you mean \"max\"?); a metric rule "
+      "takes: metric, tag, routine, process, adapter, max, max_increase_percent, min_increase, "
+      "name, note, comment");
   EXPECT_EQ(
       rule_error(R"({"metric": "totals.waste_byte.total", "max": 3})"),
       "l.json: rules[0].metric: unknown metric \"totals.waste_byte.total\" (did you mean "
@@ -116,8 +117,9 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
           }());
   EXPECT_TRUE(rule_error(R"({"metric": "waste_bytes", "max": 3})")
                   .starts_with("l.json: rules[0].metric: unknown metric \"waste_bytes\" (a "
-                               "per-tag or per-routine field: add \"tag\": \"*\" or \"routine\": "
-                               "\"*\"); known: totals.allocations, "));
+                               "per-tag, per-routine or per-process field: add \"tag\": \"*\", "
+                               "\"routine\": \"*\" or \"process\": \"*\"); known: "
+                               "totals.allocations, "));
   EXPECT_EQ(rule_error(R"({"tag": "*", "metric": "wast_bytes", "max": 3})"),
             "l.json: rules[0].metric: unknown per-tag metric \"wast_bytes\" (did you mean "
             "\"waste_bytes\"?); known: allocations, failures, frees, init_allocations, "
@@ -125,7 +127,14 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
             "waste.sub_page_rounding, live_allocations, live_requested_bytes, "
             "live_footprint_bytes, pinned_frames");
   EXPECT_EQ(rule_error(R"({"tag": "*", "routine": "*", "metric": "frees", "max": 3})"),
-            "l.json: rules[0]: expected only one of \"tag\", \"routine\" or \"adapter\"");
+            "l.json: rules[0]: expected only one of \"tag\", \"routine\", \"process\" or "
+            "\"adapter\"");
+  // Process rows have the tag fields but pinned frames, which are counted per tag only.
+  EXPECT_EQ(rule_error(R"({"process": "*", "metric": "pinned_frames", "max": 3})"),
+            "l.json: rules[0].metric: unknown per-process metric \"pinned_frames\"; known: "
+            "allocations, failures, frees, init_allocations, requested_bytes, footprint_bytes, "
+            "waste_bytes, waste.pool_header, waste.granularity, waste.sub_page_rounding, "
+            "live_allocations, live_requested_bytes, live_footprint_bytes");
   EXPECT_EQ(rule_error(R"({"metric": 3, "max": 3})"),
             "l.json: rules[0].metric: expected a metric name, got the number 3");
   EXPECT_EQ(rule_error(R"({"metric": "totals.frees"})"),

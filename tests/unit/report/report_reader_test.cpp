@@ -51,8 +51,11 @@ TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
   EXPECT_EQ(r.metric("profile.page_size"), nullptr);
   EXPECT_EQ(r.metric("trace.first_time_ns"), nullptr);
   for (const Metric& m : r.metrics) EXPECT_TRUE(m.known) << m.name << " is not in the catalog";
-  // Every catalog metric is in a schema-1 report.
-  EXPECT_EQ(r.metrics.size(), known_metrics().size());
+  // Every catalog metric is in a schema-1 report, but rundown's, written only for a trace that
+  // has rundown allocations (below).
+  std::size_t always = 0;
+  for (const MetricInfo& m : known_metrics()) always += m.name.starts_with("rundown.") ? 0 : 1;
+  EXPECT_EQ(r.metrics.size(), always);
 
   const Row* nic3 = r.row(RowGroup::kTag, "Nic3");
   ASSERT_NE(nic3, nullptr);
@@ -61,6 +64,12 @@ TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
   EXPECT_EQ(nic3->field("waste.total"), nullptr) << "a repeat of waste_bytes";
   EXPECT_EQ(nic3->fields.size(), known_row_fields(RowGroup::kTag).size());
   ASSERT_NE(r.row(RowGroup::kRoutine, "AllocateCommonBuffer"), nullptr);
+  // No process column: one process row keyed "", holding all three allocations' footprint.
+  const Row* process = r.row(RowGroup::kProcess, "");
+  ASSERT_NE(process, nullptr);
+  EXPECT_EQ(process->field("footprint_bytes")->value, 128 + 4096 + 4096);
+  EXPECT_EQ(process->field("failures")->value, 1);
+  EXPECT_EQ(process->fields.size(), known_row_fields(RowGroup::kProcess).size());
   EXPECT_EQ(r.row(RowGroup::kAdapter, "default")->field("peak")->value, 1);
   // Findings (report/findings.cpp) come back with their key: NonPagedPool is executable pool.
   ASSERT_TRUE(r.has_findings);
@@ -73,6 +82,24 @@ TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
   EXPECT_EQ(r.failure_samples[0].cause, "constraint");
   EXPECT_EQ(r.failure_samples[0].tag, "Nic4");
   EXPECT_EQ(r.failure_samples[0].bytes, 33554432);
+}
+
+TEST(ReportReader, RundownMetricsAreInTheCatalog) {
+  // One allocation that predates the trace and one freed during it: §1.2/§3.2, (100 + 16 + 15)
+  // >> 4 = 8 blocks of 16 bytes.
+  const ReportMetrics r =
+      read_report(to_json(testing::replay_text(
+                      "0,rundown,ExAllocatePoolWithTag,NonPagedPool,Old,100,0x10,,,,,,,,\n"
+                      "1,rundown,ExAllocatePoolWithTag,NonPagedPool,Old,100,0x20,,,,,,,,\n"
+                      "2,free,ExFreePoolWithTag,,,,0x20,,,,,,,,\n")),
+                  "r.json");
+  for (const Metric& m : r.metrics) EXPECT_TRUE(m.known) << m.name << " is not in the catalog";
+  ASSERT_NE(r.metric("rundown.allocations"), nullptr);
+  EXPECT_EQ(r.metric("rundown.allocations")->value, 2);
+  EXPECT_EQ(r.metric("rundown.freed")->value, 1);
+  EXPECT_EQ(r.metric("rundown.footprint_bytes")->value, 2 * 128);
+  EXPECT_EQ(r.metric("rundown.footprint_bytes")->unit, Unit::kBytes);
+  EXPECT_EQ(r.metrics.size(), known_metrics().size());
 }
 
 TEST(ReportReader, KeepsUnknownNumbersAndIgnoresTheRest) {

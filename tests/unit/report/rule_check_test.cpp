@@ -115,6 +115,22 @@ TEST(RuleCheck, RowRulesCoverEveryMatchingRowOfEitherReport) {
   EXPECT_EQ(v.results[4].summary, "1 routine within the limit");
 }
 
+TEST(RuleCheck, ProcessRulesNameTheProcessOrSayItWasNotRecorded) {
+  const Limits l = limits(R"({"process": "*", "metric": "footprint_bytes", "max": 8192},
+                             {"process": "svchost*", "metric": "live_allocations", "max": 2})");
+  const ReportMetrics r = report(R"("totals": {}, "by_process": [
+      {"process": "svchost.exe", "footprint_bytes": 8192, "live_allocations": 3},
+      {"process": "", "footprint_bytes": 12288, "live_allocations": 1}])");
+  const Verdict v = check(l, r, nullptr);
+  // 8192 meets the maximum exactly; the events without a process are over it.
+  EXPECT_EQ(v.results[0].status, RuleStatus::kViolated);
+  EXPECT_EQ(v.results[0].summary, "1 of 2 processes over the limit: (not recorded)");
+  ASSERT_EQ(v.results[0].violations.size(), 1u);
+  EXPECT_EQ(v.results[0].violations[0].subject, "process (not recorded) footprint_bytes");
+  EXPECT_EQ(v.results[1].status, RuleStatus::kViolated);
+  EXPECT_EQ(v.results[1].violations[0].subject, "process svchost.exe live_allocations");
+}
+
 TEST(RuleCheck, ContiguousFailuresPointAtTheirFirstLine) {
   const Limits l = limits(R"({"no_contiguous_failures": "fragmentation"},
                              {"no_contiguous_failures": ["constraint", "invalid"]},
