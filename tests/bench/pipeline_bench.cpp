@@ -46,7 +46,7 @@ void BM_ParseNative(benchmark::State& state) {
     while (const std::size_t n = reader->read(events)) total += n;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(total));
-  state.SetBytesProcessed(static_cast<std::int64_t>(text.size() * state.iterations()));
+  state.SetBytesProcessed(static_cast<std::int64_t>(text.size()) * state.iterations());
 }
 BENCHMARK(BM_ParseNative)->Unit(benchmark::kMillisecond);
 

@@ -278,7 +278,8 @@ TEST(FreeRunIndex, PiledUpChangesAgreeWithARecount) {
           best = std::max(best, ++run);
           continue;
         }
-        for (std::uint64_t r = run; r != 0; r &= r - 1) ++want[std::countr_zero(r)];
+        for (std::uint64_t r = run; r != 0; r &= r - 1)
+          ++want[static_cast<std::size_t>(std::countr_zero(r))];
         run = 0;
       }
       ASSERT_EQ(x.order_counts(), want) << "frames " << frames << " batch " << batch;

@@ -53,7 +53,8 @@ TEST(PageLists, SystemPagesRotateColoursAndFreedPagesGoToTheTail) {
 // MiRemoveAnyPage with both lists of its colour empty takes from the next colours in turn.
 TEST(PageLists, EmptyColourFallsToTheNextColour) {
   PhysicalMemory m = machine(0);
-  for (std::uint64_t f : {1, 9, 17, 25}) EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{f});
+  for (const std::uint64_t f : {1ULL, 9ULL, 17ULL, 25ULL})
+    EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{f});
   EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{2});
   EXPECT_EQ(m.remove_any_page(7, kOwner, 1), Pfn{7});
   m.check_invariants();
@@ -88,7 +89,8 @@ TEST(PageLists, ThresholdWakesTheZeroPageThread) {
   m.run_zero_page_thread();
   EXPECT_EQ(m.list_of(Pfn{25}), PageList::kFree) << "one page does not wake the thread";
   EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{25}) << "free before zeroed";
-  for (std::uint64_t f : {25, 26, 27, 28, 29, 30, 31, 24}) m.release_page(Pfn{f});
+  for (const std::uint64_t f : {25ULL, 26ULL, 27ULL, 28ULL, 29ULL, 30ULL, 31ULL, 24ULL})
+    m.release_page(Pfn{f});
   m.run_zero_page_thread();
   EXPECT_EQ(m.list_count(PageList::kFree), PageCount{0});
   EXPECT_EQ(m.list_frames(PageList::kZeroed, 1), pfns({25, 9, 1}));

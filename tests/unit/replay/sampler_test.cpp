@@ -23,14 +23,16 @@ using testing::replay_text;
 TEST(Sampler, OrdersAndVmstatIndicesOfAHandBuiltMap) {
   model::PhysicalMemory m({model::RamRange{Pfn{0}, PageCount{16}}}, PageSize{12}, 0);
   const model::OwnerId o = m.intern_owner({model::OwnerClass::kPool, Tag::from_chars("X")});
-  for (std::uint64_t f : {3, 6, 7, 11, 13}) m.claim_run(Pfn{f}, PageCount{1}, o);
+  for (const std::uint64_t f : {3ULL, 6ULL, 7ULL, 11ULL, 13ULL})
+    m.claim_run(Pfn{f}, PageCount{1}, o);
   TimelineSample s;
   Sampler::fill_orders(m, 3, s);
   EXPECT_EQ(s.free_runs_by_order, (std::vector<std::uint64_t>{3, 4, 0}));
   EXPECT_EQ(s.unusable_index, (std::vector<double>{0.0, 0.272, 1.0}));
   EXPECT_EQ(s.fragmentation_index, (std::vector<double>{-1.0, -1.0, 0.465}));
   // Nothing free: unusable 1 (mm/vmstat.c's special case), fragmentation 0 (no free blocks).
-  for (std::uint64_t f : {0, 1, 2, 4, 5, 8, 9, 10, 12, 14, 15})
+  for (const std::uint64_t f :
+       {0ULL, 1ULL, 2ULL, 4ULL, 5ULL, 8ULL, 9ULL, 10ULL, 12ULL, 14ULL, 15ULL})
     m.claim_run(Pfn{f}, PageCount{1}, o);
   Sampler::fill_orders(m, 2, s);
   EXPECT_EQ(s.unusable_index, (std::vector<double>{1.0, 1.0}));

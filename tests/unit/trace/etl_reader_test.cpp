@@ -76,7 +76,8 @@ std::size_t buffer_at(const std::string& bytes, int n) {
   std::size_t at = 0;
   for (int i = 0; i < n; ++i) {
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data() + at);
-    at += p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::size_t>(p[3]) << 24);
+    at += static_cast<std::size_t>(p[0] | (p[1] << 8) | (p[2] << 16)) |
+          (static_cast<std::size_t>(p[3]) << 24);
   }
   return at;
 }
@@ -325,7 +326,7 @@ TEST(EtlReader, RefusesAbsurdBufferSizes) {
   f.add_buffer(1, {perfinfo_record(true, kPool, 0x20, 1200, pool_payload(8, 0, "Big ", 8, 0x20))});
   std::string bytes = f.bytes();
   const std::size_t second = buffer_at(bytes, 2);
-  for (int i = 0; i < 4; ++i) bytes[second + i] = '\xFF';  // BufferSize = 0xFFFFFFFF
+  for (std::size_t i = 0; i < 4; ++i) bytes[second + i] = '\xFF';  // BufferSize = 0xFFFFFFFF
   EXPECT_EQ(error_of(bytes).rfind("t.etl:byte " + std::to_string(second) +
                                       ": corrupt ETL buffer header: it claims a size of "
                                       "4294967295 bytes; buffers hold 72 bytes to 64 MiB",

@@ -55,7 +55,8 @@ TEST(Lzxpress, RoundTripsEveryLengthEncoding) {
   std::string random(5000, '\0');
   for (char& c : random) c = static_cast<char>(rng() & 0xFF);
   std::string mixed;
-  for (int i = 0; i < 400; ++i) mixed += "pool" + std::to_string(i % 37) + std::string(i % 40, 'x');
+  for (int i = 0; i < 400; ++i)
+    mixed += "pool" + std::to_string(i % 37) + std::string(static_cast<std::size_t>(i % 40), 'x');
   for (const std::string& s : {std::string(), std::string("a"), random, mixed,
                                std::string(70'000, 'z'), std::string(300'000, '\0')}) {
     const std::string packed = testing::lzxpress_plain_compress(s);
