@@ -43,10 +43,9 @@ constexpr const char* kIntro =
     "with the baseline report, and evaluates the rules of the limits file: a maximum for a\n"
     "metric; a maximum increase over the baseline in percent that fails only when the increase\n"
     "also exceeds a minimum absolute change; the same per tag, routine, process or DMA\n"
-    "adapter ('*' for all); no contiguous failures of a cause; no new findings of a severity. "
-    "Every change from\n"
-    "the baseline is printed; only a violated rule fails. The limits file's format is in the\n"
-    "README (\"Limits file\") and traces/limits-example.json.\n"
+    "adapter ('*' for all); no contiguous failures of a cause; no new findings of a\n"
+    "severity. Every change from the baseline is printed; only a violated rule fails. The\n"
+    "limits file's format is in the README (\"Limits file\") and traces/limits-example.json.\n"
     "\n"
     "A report is recognised by its content (a JSON object); anything else is a trace.\n";
 

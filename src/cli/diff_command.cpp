@@ -21,9 +21,9 @@ constexpr const char* kIntro =
     "\n"
     "Compares two JSON reports (written by 'fragreplay analyze --json'): every metric, and\n"
     "every tag, routine, process, DMA adapter and finding, with the old and new value, the\n"
-    "change and the relative change. Within each section the largest relative change comes first "
-    "(a value\n"
-    "that was 0 or absent counts as the largest). Unchanged values are hidden unless --all.\n"
+    "change and the relative change. Within each section the largest relative change comes\n"
+    "first (a value that was 0 or absent counts as the largest). Unchanged values are hidden\n"
+    "unless --all.\n"
     "\n"
     "Reports of any schema version this fragreplay reads can be compared; one it does not\n"
     "know is refused with a message naming both versions.\n";
