@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "../test_support.hpp"
+#include "model/vmstat_index.hpp"
 #include "replay/johnstone_wilson.hpp"
 
 namespace fragreplay::replay {
@@ -37,6 +38,28 @@ TEST(Sampler, OrdersAndVmstatIndicesOfAHandBuiltMap) {
   Sampler::fill_orders(m, 2, s);
   EXPECT_EQ(s.unusable_index, (std::vector<double>{1.0, 1.0}));
   EXPECT_EQ(s.fragmentation_index, (std::vector<double>{0.0, 0.0}));
+}
+
+// fill_orders carves blocks from the top order down in one pass; each order's indices must be
+// those of contig_page_info summed for that order alone (mm/vmstat.c's fill_contig_page_info).
+TEST(Sampler, OrdersInOnePassMatchTheSumPerOrder) {
+  model::PhysicalMemory m({model::RamRange{Pfn{0}, PageCount{4096}}}, PageSize{12}, 0);
+  const model::OwnerId o = m.intern_owner({model::OwnerClass::kPool, Tag::from_chars("X")});
+  // Frames taken at growing gaps leave free runs of 1 to 1,000+ frames: every order 0-10 occurs.
+  for (std::uint64_t f = 0, gap = 1; f < 4096; f += gap + 1, gap = gap * 3 / 2 + 1)
+    m.claim_run(Pfn{f}, PageCount{1}, o);
+  TimelineSample s;
+  Sampler::fill_orders(m, 13, s);
+  ASSERT_EQ(s.free_runs_by_order.size(), 13u);
+  for (unsigned j = 0; j < 13; ++j) {
+    const model::ContigPageInfo info = model::contig_page_info(s.free_runs_by_order, j);
+    EXPECT_EQ(s.unusable_index[j], model::unusable_free_index(j, info) / 1000.0) << "order " << j;
+    EXPECT_EQ(s.fragmentation_index[j], model::fragmentation_index(j, info) / 1000.0)
+        << "order " << j;
+  }
+  // Not all trivially -1 or 1: some orders have no block (a request of them would fail).
+  EXPECT_GT(s.fragmentation_index[12], 0.0);
+  EXPECT_LT(s.fragmentation_index[0], 0.0);
 }
 
 // Event 5 allocates 64 KiB and event 6 frees it; the rest is small pool churn.
