@@ -273,6 +273,9 @@ void Machine::check_invariants() const {
   pool_pages_.check_invariants();
   pool_->check_invariants();
   page_allocations_.check_invariants();
+  if (pool_->usage().pages != pool_pages_.pages_held()) {
+    throw std::logic_error("Machine: the pool's pages are not those its PoolPages holds");
+  }
   std::uint64_t listed_pages = 0;  // frames taken from the page lists
   std::uint64_t granular_pages = 0;
   std::vector<std::uint64_t> registers(adapters_.size(), 0);

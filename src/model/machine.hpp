@@ -103,6 +103,12 @@ class Machine {
 
   void advance_time(std::uint64_t now_ns);
   MachineUsage usage() const;
+  // Bytes of pool pages held plus live page-granular bytes: usage()'s two fields the engine reads
+  // after every event, without building the rest (every pool's usage().pages is the pages its
+  // PoolPages holds, checked by check_invariants()).
+  Bytes used_bytes() const {
+    return profile_.page_size.bytes_of(pool_pages_.pages_held()) + page_granular_;
+  }
   void check_invariants() const;
 
   // The pool allocator (tests inspect layouts through it).

@@ -213,9 +213,7 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
     }
     if (observer_ != nullptr && window_started_) observer_->on_event(e, reader.strings(), out);
     last_line_ = e.source_pos;
-    const model::MachineUsage u = machine_.usage();
-    fragmentation_.observe(machine_.profile().page_size.bytes_of(u.pool.pages) + u.page_granular,
-                           results_.totals.live_requested);
+    fragmentation_.observe(machine_.used_bytes(), results_.totals.live_requested);
     if (sampler_ != nullptr) sampler_->after_event(e.time_ns, results_);
     if (options_.check_invariants) {
       machine_.check_invariants();

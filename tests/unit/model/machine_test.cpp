@@ -55,6 +55,28 @@ TEST(Machine, NonCachedMemoryIsWholePages) {
   m.check_invariants();
 }
 
+// used_bytes(), read by the engine after every event, is usage()'s pool pages in bytes plus its
+// page-granular bytes, under each pool family; §5.4: 100 noncached bytes add a whole page.
+TEST(Machine, UsedBytesIsPoolPagesPlusPageGranular) {
+  for (const char* name : {"nt5-x86", "win7-x64", "win10-19h1-x64", "linux-slub"}) {
+    Machine m(builtin_profile(name), {});
+    const auto expected = [&] {
+      const MachineUsage u = m.usage();
+      return m.profile().page_size.bytes_of(u.pool.pages) + u.page_granular;
+    };
+    EXPECT_EQ(m.used_bytes(), expected()) << name;
+    const Bytes before = m.used_bytes();
+    const AllocOutcome nc = m.allocate_noncached(Bytes{100}, kTag);
+    ASSERT_TRUE(nc.ok) << name;
+    EXPECT_EQ(m.used_bytes(), before + Bytes{4096}) << name;
+    // Enough pool to take fresh pool pages whatever the initial pool holds.
+    for (int i = 0; i < 64; ++i) m.allocate_pool(kNonPagedPool, Bytes{3000}, kTag, false);
+    EXPECT_GT(m.used_bytes(), before + Bytes{4096}) << name;
+    EXPECT_EQ(m.used_bytes(), expected()) << name;
+    m.check_invariants();
+  }
+}
+
 // §5.5: at least one page; one map register per page spanned.
 TEST(Machine, CommonBufferOfOneByteIsOnePageAndOneMapRegister) {
   Machine m(builtin_profile("win7-x64"), {});
