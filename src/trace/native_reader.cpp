@@ -203,12 +203,16 @@ class NativeReader final : public TraceReader {
     if (f[c].empty()) return 0;
     return required_u64(f, c);
   }
+  // Checked several times per event: the test inline, the message out of line.
   static void require_empty(const std::string_view* f, Column c, Routine r) {
-    if (!f[c].empty()) {
-      throw LineProblem{"column '" + std::string(native::kColumnNames[c]) +
-                        "': " + std::string(routine_name(r)) + " takes no such argument, got " +
-                        quoted(f[c])};
+    if (!f[c].empty()) [[unlikely]] {
+      not_empty(f[c], c, r);
     }
+  }
+  [[noreturn, gnu::cold, gnu::noinline]] static void not_empty(std::string_view got, Column c,
+                                                               Routine r) {
+    throw LineProblem{"column '" + std::string(native::kColumnNames[c]) + "': " +
+                      std::string(routine_name(r)) + " takes no such argument, got " + quoted(got)};
   }
 
   void parse_event(std::string_view line, Event& e) {
@@ -239,15 +243,17 @@ class NativeReader final : public TraceReader {
       bad_column(native::kEvent, "alloc, free, rundown or phase", kind);
     }
 
-    if (f[native::kRoutine] == last_routine_.text) {
-      e.routine = last_routine_.value;
+    // An empty routine must not match the memo's initial empty text.
+    Memo<Routine>& last_routine = last_routine_[static_cast<unsigned>(e.kind)];
+    if (!f[native::kRoutine].empty() && f[native::kRoutine] == last_routine.text) {
+      e.routine = last_routine.value;
     } else {
       if (!parse_routine(f[native::kRoutine], e.routine)) {
         bad_column(native::kRoutine, "a routine name such as ExAllocatePoolWithTag",
                    f[native::kRoutine]);
       }
-      last_routine_.text.assign(f[native::kRoutine]);
-      last_routine_.value = e.routine;
+      last_routine.text.assign(f[native::kRoutine]);
+      last_routine.value = e.routine;
     }
     const Routine r = e.routine;
     const RoutineFamily family = routine_family(r);
@@ -393,7 +399,8 @@ class NativeReader final : public TraceReader {
     memo.text.assign(text);
     return memo.value;
   }
-  Memo<Routine> last_routine_;
+  // One per event kind: allocations and frees alternate, each with its own routine.
+  std::array<Memo<Routine>, 3> last_routine_;
   Memo<std::uint64_t> last_pool_type_;
   Memo<std::uint64_t> last_pool_flags_;
   Memo<StringId> last_process_;

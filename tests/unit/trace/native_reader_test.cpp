@@ -92,6 +92,15 @@ TEST(NativeReader, ExactMessagesForMalformedColumns) {
   EXPECT_EQ(error_of("0,alloc,ExAllocatePool,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
             "t.csv:3: column 'routine': expected a routine name such as ExAllocatePoolWithTag, got "
             "\"ExAllocatePool\"");
+  // An empty routine is refused on the first line too (the parser remembers the last routine
+  // of each event kind, and that memory starts empty), and on a later line of another kind.
+  EXPECT_EQ(error_of("0,alloc,,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
+            "t.csv:3: column 'routine': expected a routine name such as ExAllocatePoolWithTag, got "
+            "\"\"");
+  EXPECT_EQ(error_of("0,alloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"
+                     "1,free,,,,,0x10,,,,,,,,\n"),
+            "t.csv:4: column 'routine': expected a routine name such as ExAllocatePoolWithTag, got "
+            "\"\"");
   EXPECT_EQ(
       error_of("0,alloc,ExAllocatePoolWithTag,BigPool,Tag1,12,0x10,,,,,,,,\n"),
       "t.csv:3: column 'pool': expected a POOL_TYPE name such as NonPagedPoolNx, or a number, "
