@@ -70,7 +70,6 @@ void Sampler::sample_due(std::uint64_t time_ns, const Results& r, std::uint64_t 
     started_ = true;
     next_due_ = now;
   }
-  if (now < next_due_) return;
   take(time_ns, r);
   // The next multiple of the interval after now, counted from the first sample.
   next_due_ += ((now - next_due_) / options_.every + 1) * options_.every;

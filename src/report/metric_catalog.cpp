@@ -91,6 +91,7 @@ constexpr std::array kTagFields{
     MetricInfo{"live_footprint_bytes", B},
     MetricInfo{"pinned_frames", N},
 };
+static_assert(kTagFields.back().name == "pinned_frames", "kGroupFields drops the last field");
 constexpr std::span<const MetricInfo> kGroupFields =
     std::span<const MetricInfo>(kTagFields).first(kTagFields.size() - 1);
 
