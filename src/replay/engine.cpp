@@ -7,6 +7,7 @@
 
 #include "base/error.hpp"
 #include "model/pool_flags.hpp"
+#include "replay/pool_kind.hpp"
 #include "trace/kernel_names.hpp"
 
 namespace fragreplay::replay {
@@ -46,6 +47,8 @@ const char* anomaly_name(Anomaly a) {
       return "unsupported_routines";
     case Anomaly::kUnknownPoolFlags:
       return "unknown_pool_flags";
+    case Anomaly::kMismatchedPoolType:
+      return "mismatched_pool_type";
     case Anomaly::kCount:
       break;
   }
@@ -68,6 +71,8 @@ const char* anomaly_repair(Anomaly a) {
       return "not replayed (the profile has no such routine)";
     case Anomaly::kUnknownPoolFlags:
       return "the allocation fails, as ExAllocatePool2/3 fail on unknown required flags";
+    case Anomaly::kMismatchedPoolType:
+      return "freed from the pool it was allocated in";
     case Anomaly::kCount:
       break;
   }
@@ -314,6 +319,7 @@ LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
   rec.line = e.source_pos;
   rec.time_ns = e.time_ns;
   rec.routine = e.routine;
+  rec.pool_kind = pool_kind(e.pool_arg, e.pool);
   return rec;
 }
 
@@ -544,6 +550,11 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
   if (trace::routine_family(rec->routine) != trace::routine_family(e.routine)) {
     results_.data_quality[Anomaly::kMismatchedFree].add(e.source_pos);
   }
+  if (e.pool_arg != trace::PoolArg::kNone && rec->pool_kind != 0) [[unlikely]] {
+    const PoolKind freed = pool_kind(e.pool_arg, e.pool);
+    if (freed != 0 && freed != rec->pool_kind)
+      results_.data_quality[Anomaly::kMismatchedPoolType].add(e.source_pos);
+  }
   out.ok = true;
   out.requested = rec->requested;
   out.footprint = rec->footprint;
@@ -568,6 +579,13 @@ Results Engine::finish(const trace::TraceReader& reader) {
   results_.data_quality.ignored_by_kind.clear();
   for (const auto& k : ignored.by_kind)
     results_.data_quality.ignored_by_kind.push_back({k.name, k.count});
+  results_.data_quality.ignored_fields = 0;
+  results_.data_quality.ignored_fields_by_column.clear();
+  for (auto& f : reader.ignored_fields()) {
+    results_.data_quality.ignored_fields += f.count;
+    results_.data_quality.ignored_fields_by_column.push_back(
+        {std::move(f.column), std::move(f.routine), f.count, f.first_line});
+  }
 
   const model::MachineUsage u = machine_.usage();
   EndState& end = results_.end;

@@ -23,8 +23,9 @@ struct LiveRecord {
   std::uint32_t tag_index = 0;      // row in Results::by_tag
   std::uint32_t process_index = 0;  // row in Results::by_process
   trace::Routine routine = trace::Routine::kExAllocatePoolWithTag;
-  bool init = false;     // allocated inside a DriverEntry phase
-  bool rundown = false;  // predates the trace (Results::rundown), in no GroupStats
+  std::uint8_t pool_kind = 0;  // replay::PoolKind of a pool allocation (pool_kind.hpp); 0 = none
+  bool init = false;           // allocated inside a DriverEntry phase
+  bool rundown = false;        // predates the trace (Results::rundown), in no GroupStats
 };
 
 class LiveTable {

@@ -134,6 +134,8 @@ enum class Anomaly : std::uint8_t {
   kMismatchedFree,      // freed with a routine of another family: freed as allocated
   kUnsupportedRoutine,  // a routine the profile's machine does not have: not replayed
   kUnknownPoolFlags,    // ExAllocatePool2/3 with a required flag the kernel does not know
+  kMismatchedPoolType,  // a free recorded a pool type other than its allocation's: freed as
+                        // allocated
   kCount
 };
 inline constexpr unsigned kAnomalyCount = static_cast<unsigned>(Anomaly::kCount);
@@ -161,10 +163,22 @@ struct IgnoredRecordCount {
   std::uint64_t count = 0;
 };
 
+// A column of the input set aside on the rows of one routine (trace/ignored_fields.hpp).
+struct IgnoredFieldCount {
+  std::string column;
+  std::string routine;
+  std::uint64_t count = 0;
+  std::uint64_t first_line = 0;
+};
+
 struct DataQuality {
   std::uint64_t bad_lines = 0;
   std::uint64_t ignored_records = 0;
   std::vector<IgnoredRecordCount> ignored_by_kind;
+  // Fields of the input that their rows' routines do not take (trace/ignored_fields.hpp): the
+  // number of fields, and each column and routine with its count and first line.
+  std::uint64_t ignored_fields = 0;
+  std::vector<IgnoredFieldCount> ignored_fields_by_column;
   // Frees of allocations the model refused (the traced machine granted them): expected when the
   // model is more constrained than the machine the trace came from, so not an anomaly.
   std::uint64_t frees_of_refused = 0;

@@ -83,6 +83,27 @@ std::string data_quality_view(const Results& r) {
             " frees were of allocations the model refused (the traced machine granted them); "
             "they are not replayed.</p>\n";
   }
+  if (q.ignored_records != 0) {
+    std::string kinds;
+    for (std::size_t k = 0; k < q.ignored_by_kind.size(); ++k) {
+      kinds +=
+          (k ? ", " : "") + thousands(q.ignored_by_kind[k].count) + " " + q.ignored_by_kind[k].kind;
+    }
+    body += "<p class=\"intro\" id=\"ignored-records\">" + thousands(q.ignored_records) +
+            " input records hold nothing to replay (" + html_escape(kinds) + ").</p>\n";
+  }
+  if (q.ignored_fields != 0) {
+    body +=
+        "<table id=\"ignored-fields-table\"><caption>Fields ignored: their routines take no such "
+        "argument</caption><thead><tr><th>column</th><th>routine</th><th class=\"n\">rows</th>"
+        "<th class=\"n\">first line</th></tr></thead>\n<tbody>\n";
+    for (const auto& f : q.ignored_fields_by_column) {
+      body += "<tr><td class=\"mono\">" + html_escape(f.column) + "</td><td>" +
+              html_escape(f.routine) + "</td><td class=\"n\">" + thousands(f.count) +
+              "</td><td class=\"n\">" + std::to_string(f.first_line) + "</td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
   std::string intro =
       "Events that made no sense, how many, where, and how the replay repaired them.";
   if (r.window.active) intro += " This covers every event replayed, before the window too.";

@@ -257,6 +257,7 @@ ordered_json to_json(const Results& r) {
   dq["bad_lines"] = q.bad_lines;
   dq["frees_of_refused_allocations"] = q.frees_of_refused;
   dq["ignored_records"] = q.ignored_records;
+  dq["ignored_fields"] = q.ignored_fields;
   for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
     dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
   }
@@ -272,6 +273,14 @@ ordered_json to_json(const Results& r) {
   ordered_json ignored = ordered_json::array();
   for (const auto& k : q.ignored_by_kind) ignored.push_back({{"kind", k.kind}, {"count", k.count}});
   details["ignored_records"] = std::move(ignored);
+  ordered_json fields = ordered_json::array();
+  for (const auto& f : q.ignored_fields_by_column) {
+    fields.push_back({{"column", f.column},
+                      {"routine", f.routine},
+                      {"count", f.count},
+                      {"first_line", f.first_line}});
+  }
+  details["ignored_fields"] = std::move(fields);
   dq["details"] = std::move(details);
   j["data_quality"] = std::move(dq);
   const replay::ModelAgreement& a = r.model_agreement;

@@ -105,6 +105,10 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
          (problems == 0 ? std::string("no problems found")
                         : thousands(problems) + (problems == 1 ? " odd event" : " odd events") +
                               " (see the full report)") +
+         (r.data_quality.ignored_fields == 0
+              ? std::string()
+              : "; " + thousands(r.data_quality.ignored_fields) + " ignored " +
+                    (r.data_quality.ignored_fields == 1 ? "field" : "fields")) +
          "</sub>\n";
   return out;
 }

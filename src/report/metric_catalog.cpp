@@ -56,6 +56,8 @@ constexpr std::array kMetrics{
     MetricInfo{"data_quality.mismatched_frees", N},
     MetricInfo{"data_quality.unsupported_routines", N},
     MetricInfo{"data_quality.unknown_pool_flags", N},
+    MetricInfo{"data_quality.mismatched_pool_type", N},
+    MetricInfo{"data_quality.ignored_fields", N},
     MetricInfo{"data_quality.ignored_records", N},
     MetricInfo{"model_agreement.compared", N},
     MetricInfo{"model_agreement.matching", N},

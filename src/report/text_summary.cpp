@@ -193,6 +193,17 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     }
     os << ").\n";
   }
+  if (q.ignored_fields != 0) {
+    os << "Note: " << thousands(q.ignored_fields)
+       << (q.ignored_fields == 1 ? " field was" : " fields were")
+       << " ignored, their routines take no such argument (";
+    for (std::size_t k = 0; k < q.ignored_fields_by_column.size(); ++k) {
+      const auto& f = q.ignored_fields_by_column[k];
+      os << (k ? "; " : "") << f.column << " on " << thousands(f.count) << " " << f.routine
+         << (f.count == 1 ? " row, line " : " rows from line ") << f.first_line;
+    }
+    os << ").\n";
+  }
   if (q.frees_of_refused != 0) {
     os << "Note: " << thousands(q.frees_of_refused)
        << " frees were of allocations the model refused (the traced machine\n"

@@ -1,11 +1,15 @@
-// Native trace format v1 reader. One pass over the lines, each split in place into its 15 columns
-// and checked against what its routine takes; nothing is allocated per event in the steady state.
+// Native trace format v1 reader. One pass over the lines, each split in place into its columns and
+// checked against what its routine takes; nothing is allocated per event in the steady state.
+// Liberal in what it accepts: a column its routine does not take, and any column a converter added
+// after the fifteen of the header, is counted as an ignored field (ignored_fields.hpp), never
+// refused; a malformed value in a column the routine takes is an error.
 #include "trace/native_reader.hpp"
 
 #include <string>
 
 #include "base/error.hpp"
 #include "trace/csv_fields.hpp"
+#include "trace/ignored_fields.hpp"
 #include "trace/kernel_names.hpp"
 #include "trace/line_reader.hpp"
 #include "trace/native_format.hpp"
@@ -88,6 +92,7 @@ class NativeReader final : public TraceReader {
   const StringTable& strings() const override { return strings_; }
   const std::vector<AdapterDecl>& adapters() const override { return adapters_; }
   const BadLines& bad_lines() const override { return bad_lines_; }
+  std::vector<IgnoredField> ignored_fields() const override { return ignored_.list(names_); }
   std::uint64_t bytes_consumed() const override { return lines_.source().consumed(); }
   std::uint64_t bytes_total() const override { return lines_.source().total(); }
 
@@ -132,13 +137,35 @@ class NativeReader final : public TraceReader {
         }
         continue;
       }
-      if (line != native::kHeader) {
-        fail_preamble("expected the header line \"" + std::string(native::kHeader) + "\", got " +
-                      quoted(line));
-      }
+      read_header(line);
       return;
     }
     fail_preamble("missing the header line \"" + std::string(native::kHeader) + "\"");
+  }
+
+  // The fifteen columns of the format, then any a converter added (named, ignored on every row).
+  void read_header(std::string_view line) {
+    if (!line.starts_with(native::kHeader) ||
+        (line.size() > native::kHeader.size() && line[native::kHeader.size()] != ',')) {
+      fail_preamble("expected the header line \"" + std::string(native::kHeader) + "\", got " +
+                    quoted(line));
+    }
+    for (unsigned c = 0; c < native::kColumnCount; ++c) names_[c] = native::kColumnNames[c];
+    columns_ = native::kColumnCount;
+    std::string_view rest = line.substr(native::kHeader.size());
+    while (!rest.empty()) {
+      rest.remove_prefix(1);  // the comma
+      const std::size_t end = rest.find(',');
+      const std::string_view name = rest.substr(0, end);
+      if (name.empty())
+        fail_preamble("the header line names an empty column after the standard ones");
+      if (columns_ == kMaxColumns) {
+        fail_preamble("the header line names more than " + std::to_string(kMaxColumns) +
+                      " columns");
+      }
+      names_[columns_++] = std::string(name);
+      rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
+    }
   }
 
   // #!adapter name=NIC0 highest=0xFFFFFFFF map_registers=32 [boundary=0x100000000]
@@ -203,26 +230,23 @@ class NativeReader final : public TraceReader {
     if (f[c].empty()) return 0;
     return required_u64(f, c);
   }
-  // Checked several times per event: the test inline, the message out of line.
-  static void require_empty(const std::string_view* f, Column c, Routine r) {
+  // A column routine `r` does not take: noted when set, whatever it holds. Checked several times
+  // per event, so the test is inline.
+  void ignore_set(const std::string_view* f, unsigned c, Routine r) {
     if (!f[c].empty()) [[unlikely]] {
-      not_empty(f[c], c, r);
+      ignored_.add(c, r, lines_.line_number());
     }
-  }
-  [[noreturn, gnu::cold, gnu::noinline]] static void not_empty(std::string_view got, Column c,
-                                                               Routine r) {
-    throw LineProblem{"column '" + std::string(native::kColumnNames[c]) + "': " +
-                      std::string(routine_name(r)) + " takes no such argument, got " + quoted(got)};
   }
 
   void parse_event(std::string_view line, Event& e) {
     std::string_view error;
     const std::size_t count = split_csv(line, fields_, scratch_, error);
     if (count == 0) throw LineProblem{std::string(error)};
-    if (count > native::kColumnCount) {
-      throw LineProblem{"expected " + std::to_string(native::kColumnCount) + " columns, got more"};
+    if (count > columns_) {
+      throw LineProblem{"expected " + std::to_string(columns_) +
+                        " columns (as the header names), got more"};
     }
-    for (std::size_t i = count; i < native::kColumnCount; ++i) fields_[i] = {};
+    for (std::size_t i = count; i < columns_; ++i) fields_[i] = {};
     const std::string_view* f = fields_.data();
 
     e = Event{};
@@ -262,9 +286,7 @@ class NativeReader final : public TraceReader {
         bad_column(native::kRoutine, "DriverEntry, Steady or DriverUnload for a phase event",
                    f[native::kRoutine]);
       }
-      for (unsigned c = native::kPool; c < native::kColumnCount; ++c) {
-        require_empty(f, static_cast<Column>(c), r);
-      }
+      for (unsigned c = native::kPool; c < columns_; ++c) ignore_set(f, c, r);
       return;
     }
     if (e.kind == EventKind::kAlloc && !routine_allocates(r)) {
@@ -295,8 +317,10 @@ class NativeReader final : public TraceReader {
       }
       e.pool_arg = flags ? PoolArg::kPoolFlags : PoolArg::kPoolType;
       e.pool = *v;
+    } else if (family == RoutineFamily::kPool && !pool.empty()) {
+      free_pool(pool, e);
     } else {
-      require_empty(f, native::kPool, r);
+      ignore_set(f, native::kPool, r);
     }
 
     e.tag = parse_tag(f[native::kTag]);
@@ -325,16 +349,16 @@ class NativeReader final : public TraceReader {
     if (contiguous_alloc) {
       e.highest = required_u64(f, native::kHighest);
       if (r == Routine::kMmAllocateContiguousMemory) {
-        require_empty(f, native::kLowest, r);
-        require_empty(f, native::kBoundary, r);
+        ignore_set(f, native::kLowest, r);
+        ignore_set(f, native::kBoundary, r);
       } else {
         e.lowest = optional_u64(f, native::kLowest);
         e.boundary = optional_u64(f, native::kBoundary);
       }
     } else {
-      require_empty(f, native::kLowest, r);
-      require_empty(f, native::kHighest, r);
-      require_empty(f, native::kBoundary, r);
+      ignore_set(f, native::kLowest, r);
+      ignore_set(f, native::kHighest, r);
+      ignore_set(f, native::kBoundary, r);
     }
 
     // cache
@@ -353,7 +377,7 @@ class NativeReader final : public TraceReader {
       bad_column(native::kCache, "the caching type MmAllocateContiguousMemorySpecifyCache takes",
                  cache);
     } else if (!takes_cache) {
-      require_empty(f, native::kCache, r);
+      ignore_set(f, native::kCache, r);
     }
 
     // node
@@ -377,11 +401,32 @@ class NativeReader final : public TraceReader {
         }
       }
     } else {
-      require_empty(f, native::kAdapter, r);
+      ignore_set(f, native::kAdapter, r);
     }
 
     e.process = intern(f[native::kProcess], last_process_);
     e.thread = intern(f[native::kThread], last_thread_);
+    for (unsigned c = native::kColumnCount; c < columns_; ++c) ignore_set(f, c, r);
+  }
+
+  // The pool type a free of the pool family recorded (ETW's PoolFree carries the freed block's
+  // POOL_TYPE): kept, so the engine can compare it with the allocation's. POOL_FLAGS names are
+  // read too, for converters that copy ExAllocatePool2's argument onto the free.
+  void free_pool(std::string_view pool, Event& e) {
+    if (pool == last_pool_type_.text) {
+      e.pool_arg = PoolArg::kPoolType;
+      e.pool = last_pool_type_.value;
+    } else if (const auto type = parse_pool_type(pool)) {
+      e.pool_arg = PoolArg::kPoolType;
+      e.pool = *type;
+      last_pool_type_.text.assign(pool);
+      last_pool_type_.value = *type;
+    } else if (const auto flags = parse_pool_flags(pool)) {
+      e.pool_arg = PoolArg::kPoolFlags;
+      e.pool = *flags;
+    } else {
+      bad_column(native::kPool, "a POOL_TYPE name such as NonPagedPoolNx, or a number", pool);
+    }
   }
 
   // The last text of a column and what it parsed to: traces repeat the same routine, pool type,
@@ -412,7 +457,12 @@ class NativeReader final : public TraceReader {
   StringTable strings_;
   std::vector<AdapterDecl> adapters_;
   BadLines bad_lines_;
-  std::array<std::string_view, native::kColumnCount> fields_{};
+  // The header's columns: the format's fifteen, then those a converter added.
+  static constexpr unsigned kMaxColumns = 48;
+  unsigned columns_ = native::kColumnCount;
+  std::array<std::string, kMaxColumns> names_;
+  IgnoredFieldTally<kMaxColumns> ignored_;
+  std::array<std::string_view, kMaxColumns> fields_{};
   std::string scratch_;
 };
 

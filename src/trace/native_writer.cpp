@@ -23,8 +23,9 @@ void format_native_line(const Event& e, const StringTable& strings, std::string&
     out += ",,,,,,,,,,,";  // the 11 separators of the 12 empty columns
     return;
   }
-  if (alloc && e.pool_arg == PoolArg::kPoolType) out += pool_type_name(e.pool);
-  if (alloc && e.pool_arg == PoolArg::kPoolFlags) out += pool_flags_name(e.pool);
+  // A free's pool type (ETW PoolFree records it) is written too: the reader checks it.
+  if (e.pool_arg == PoolArg::kPoolType) out += pool_type_name(e.pool);
+  if (e.pool_arg == PoolArg::kPoolFlags) out += pool_flags_name(e.pool);
   out += ',';
   const std::string tag = e.tag.to_string();
   append_csv_field(out, tag);

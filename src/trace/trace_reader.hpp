@@ -12,6 +12,7 @@
 
 #include "trace/byte_source.hpp"
 #include "trace/event.hpp"
+#include "trace/ignored_fields.hpp"
 #include "trace/input_facts.hpp"
 #include "trace/string_table.hpp"
 
@@ -102,6 +103,9 @@ class TraceReader {
     static const IgnoredRecords kNone;
     return kNone;
   }
+  // Fields of the input that the events they came with do not take (ignored_fields.hpp): counted,
+  // not replayed. Readers whose records have no optional fields return none.
+  virtual std::vector<IgnoredField> ignored_fields() const { return {}; }
   // Progress: bytes of the input consumed, and its total (0 = unknown).
   virtual std::uint64_t bytes_consumed() const = 0;
   virtual std::uint64_t bytes_total() const = 0;

@@ -1,7 +1,7 @@
 // What every reader's fuzz target does: open the input as a reader of its format (with both
-// bad-line policies), read every event, ask for its facts. A fragreplay::Error is the expected
-// answer to bad input; anything else escaping (std::bad_alloc, a logic_error) or a sanitizer
-// report is a bug.
+// bad-line policies), read every event, ask for its facts and the fields it set aside. A
+// fragreplay::Error is the expected answer to bad input; anything else escaping (std::bad_alloc, a
+// logic_error) or a sanitizer report is a bug.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +29,7 @@ inline void read_everything(const std::uint8_t* data, std::size_t size, MakeRead
       while (reader->read(batch) != 0) {
       }
       (void)reader->facts();
+      (void)reader->ignored_fields();
     } catch (const Error&) {
     }
   }

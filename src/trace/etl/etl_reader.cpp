@@ -347,10 +347,9 @@ class EtlReader final : public TraceReader {
     e.kind = kind;
     e.routine =
         kind == EventKind::kAlloc ? Routine::kExAllocatePoolWithTag : Routine::kExFreePoolWithTag;
-    if (kind == EventKind::kAlloc) {
-      e.pool_arg = PoolArg::kPoolType;
-      e.pool = pool_type_value(p.pool_type, session);
-    }
+    // PoolFree carries the freed block's type too: kept for the engine's pool-type check.
+    e.pool_arg = PoolArg::kPoolType;
+    e.pool = pool_type_value(p.pool_type, session);
     e.tag = Tag{p.tag};
     e.bytes = p.bytes;
     e.address = p.address;

@@ -130,6 +130,10 @@ bool TextReaderBase::pool_event(Event& e, const PoolRowClass& c, const PoolField
     e.pool_arg = PoolArg::kPoolType;
     e.pool = etl::pool_type_value(static_cast<std::uint32_t>(f.pool_type.value_or(0)), c.session);
     e.rundown = c.kind == PoolRowKind::kRundown;
+  } else if (f.pool_type) {
+    // PoolFree carries the freed block's type: kept for the engine's pool-type check.
+    e.pool_arg = PoolArg::kPoolType;
+    e.pool = etl::pool_type_value(static_cast<std::uint32_t>(*f.pool_type), c.session);
   }
   e.routine_inferred = true;
   e.tag = Tag{f.tag};

@@ -68,6 +68,30 @@ TEST(Engine, EventsThatMakeNoSenseAreCountedAndRepaired) {
   expect_identities(r);
 }
 
+// A free that records its pool type (ETW PoolFree carries the freed block's POOL_TYPE) is checked
+// against the allocation's pool: paged or nonpaged, session or not (wdm.h POOL_TYPE: bit 0 paged,
+// 0x20 session). NX is not compared: the pool header keeps only the bits of mask 0x6D (SCOOP,
+// SSTIC 2020, §2.2), so a free of a NonPagedPoolNx block may record NonPagedPool.
+TEST(Engine, FreesRecordingAnotherPoolTypeAreCountedAndFreedAsAllocated) {
+  const Results r = replay_text(
+      "0,alloc,ExAllocatePoolWithTag,NonPagedPoolNx,Aaaa,100,0x10,,,,,,,,\n"    // 3
+      "1,alloc,ExAllocatePool2,POOL_FLAG_PAGED,Bbbb,100,0x20,,,,,,,,\n"         // 4
+      "2,alloc,ExAllocatePoolWithTag,PagedPoolSession,Cccc,100,0x30,,,,,,,,\n"  // 5
+      "3,alloc,ExAllocatePoolWithTag,NonPagedPool,Dddd,100,0x40,,,,,,,,\n"      // 6
+      "4,free,ExFreePoolWithTag,NonPagedPool,Aaaa,,0x10,,,,,,,,\n"              // 7: NX only
+      "5,free,ExFreePoolWithTag,PagedPool,Bbbb,,0x20,,,,,,,,\n"                 // 8: same
+      "6,free,ExFreePoolWithTag,PagedPool,Cccc,,0x30,,,,,,,,\n"                 // 9: session
+      "7,free,ExFreePool,POOL_FLAG_PAGED,,,0x40,,,,,,,,\n",                     // 10: paged
+      "win10-19h1-x64");
+  const AnomalyStats& a = r.data_quality[Anomaly::kMismatchedPoolType];
+  EXPECT_EQ(a.count, 2u);
+  EXPECT_EQ(a.first_lines, (std::vector<std::uint64_t>{9, 10}));
+  EXPECT_EQ(r.totals.frees, 4u) << "every free still frees what was allocated";
+  EXPECT_EQ(r.end.live_allocations, 0u);
+  EXPECT_EQ(r.data_quality[Anomaly::kMismatchedFree].count, 0u);
+  expect_identities(r);
+}
+
 // A free of an allocation the model refused is expected when the model is tighter than the traced
 // machine: counted apart, not as an unknown free.
 TEST(Engine, FreesOfRefusedAllocationsAreNotAnomalies) {

@@ -57,12 +57,16 @@ Event alloc(std::uint64_t time_ns, std::uint64_t pool, const char* tag, std::uin
   return e;
 }
 
-Event free_of(std::uint64_t time_ns, const char* tag, std::uint64_t bytes, std::uint64_t address,
-              std::uint64_t pos) {
+// PoolFree records the freed block's type too: kept, like an alloc's (modifier bits stripped, the
+// session bit set for session events), for the engine's pool-type check.
+Event free_of(std::uint64_t time_ns, std::uint64_t pool, const char* tag, std::uint64_t bytes,
+              std::uint64_t address, std::uint64_t pos) {
   Event e;
   e.time_ns = time_ns;
   e.kind = EventKind::kFree;
   e.routine = Routine::kExFreePoolWithTag;
+  e.pool_arg = PoolArg::kPoolType;
+  e.pool = pool;
   e.tag = Tag::from_chars(tag);
   e.bytes = bytes;
   e.address = address;
@@ -115,11 +119,11 @@ TEST(EtlReader, Pool64GivesBackExactlyTheEventsWritten) {
       alloc(10000, 0x200, "NicP", 100, 0xfffffa8000500000, cpu0a + 64 + 80),
       // Tick 1150 on CPU 1 (SYSTEM64 after a 40-byte record): PagedPool | quota -> PagedPool.
       alloc(15000, 0x1, "NicB", 4096, 0xfffff8a000600000, cpu1a + 40),
-      free_of(25000, "Irp ", 512, 0xfffffa8000100000, cpu0b),
+      free_of(25000, 0x0, "Irp ", 512, 0xfffffa8000100000, cpu0b),
       // Tick 1300: session alloc (0x21) of PagedPool: the session bit is added (§1.4).
       alloc(30000, 0x21, "Gses", 64, 0xfffff90000700000, cpu1b),
-      free_of(35000, "Gses", 64, 0xfffff90000700000, cpu0b),
-      free_of(40000, "NicP", 100, 0xfffffa8000500000, cpu1b + 48),
+      free_of(35000, 0x21, "Gses", 64, 0xfffff90000700000, cpu0b),
+      free_of(40000, 0x200, "NicP", 100, 0xfffffa8000500000, cpu1b + 48),
   };
   // The SYSTEM and COMPACT headers carry the process and thread.
   ASSERT_EQ(ev.size(), want.size());
@@ -183,12 +187,12 @@ TEST(EtlReader, Pool32UsesFourBytePointers) {
   const std::uint64_t cpu2 = buffer_at(bytes, 1) + 0x48, cpu0 = buffer_at(bytes, 2) + 0x48,
                       cpu1 = buffer_at(bytes, 3) + 0x48;
   std::vector<Event> want{
-      alloc(27936, 0x1, "CM  ", 1000, 0xe1002000, cpu0, true),  // 100 ticks
-      alloc(55873, 0x21, "Gses", 48, 0xbe801000, cpu0 + 32),    // 200 ticks, 32-byte record
-      alloc(83809, 0x0, "Mdl ", 200, 0x89a01000, cpu2),         // 300 ticks
-      free_of(111746, "CM  ", 1000, 0xe1002000, cpu1),          // 400 ticks, COMPACT32
-      free_of(139682, "Mdl ", 200, 0x89a01000, cpu1 + 40),      // 500 ticks
-      free_of(167619, "Gses", 48, 0xbe801000, cpu2 + 32),       // 600 ticks
+      alloc(27936, 0x1, "CM  ", 1000, 0xe1002000, cpu0, true),   // 100 ticks
+      alloc(55873, 0x21, "Gses", 48, 0xbe801000, cpu0 + 32),     // 200 ticks, 32-byte record
+      alloc(83809, 0x0, "Mdl ", 200, 0x89a01000, cpu2),          // 300 ticks
+      free_of(111746, 0x1, "CM  ", 1000, 0xe1002000, cpu1),      // 400 ticks, COMPACT32
+      free_of(139682, 0x0, "Mdl ", 200, 0x89a01000, cpu1 + 40),  // 500 ticks
+      free_of(167619, 0x21, "Gses", 48, 0xbe801000, cpu2 + 32),  // 600 ticks
   };
   ASSERT_EQ(ev.size(), want.size());
   want[3].process = ev[3].process;

@@ -112,9 +112,12 @@ TEST(NativeReader, ExactMessagesForMalformedColumns) {
             "\"ExAllocatePoolWithTag\"");
   EXPECT_EQ(error_of("0,free,ExFreePool,,,,,,,,,,,,\n"),
             "t.csv:3: column 'address': expected an unsigned integer, got \"\"");
-  EXPECT_EQ(error_of("0,alloc,MmAllocateNonCachedMemory,NonPagedPool,Nc,12,0x10,,,,,,,,\n"),
-            "t.csv:3: column 'pool': MmAllocateNonCachedMemory takes no such argument, got "
-            "\"NonPagedPool\"");
+  // A free's pool type is read (the engine compares it with the allocation's), so a malformed
+  // one is an error like any value the row's routine takes.
+  EXPECT_EQ(
+      error_of("0,free,ExFreePoolWithTag,BigPool,Tag1,,0x10,,,,,,,,\n"),
+      "t.csv:3: column 'pool': expected a POOL_TYPE name such as NonPagedPoolNx, or a number, "
+      "got \"BigPool\"");
   EXPECT_EQ(
       error_of("0,alloc,MmAllocateContiguousMemorySpecifyCache,,C,12,0x10,0,0xffff,0,,,,,\n"),
       "t.csv:3: column 'cache': expected the caching type MmAllocateContiguousMemorySpecifyCache "
@@ -124,9 +127,78 @@ TEST(NativeReader, ExactMessagesForMalformedColumns) {
       "t.csv:3: column 'adapter': adapter \"nic9\" is not declared (add a '#!adapter name=... "
       "map_registers=...' line before it)");
   EXPECT_EQ(error_of("0,alloc,ExAllocatePoolWithTag,NonPagedPool,T,1,0x10,,,,,,,,,,\n"),
-            "t.csv:3: expected 15 columns, got more");
+            "t.csv:3: expected 15 columns (as the header names), got more");
   EXPECT_EQ(error_of("0,alloc,ExAllocatePoolWithTag,NonPagedPool,\"T,1,0x10\n"),
             "t.csv:3: unterminated double quote");
+}
+
+// Be liberal in what you accept (README, "Native format"): a column the row's routine does not
+// take is set aside and counted by column and routine with its first line, whatever it holds,
+// and the event is read as if the column were empty.
+TEST(NativeReader, FieldsARoutineDoesNotTakeAreCountedNotRefused) {
+  auto r = open_text(
+      "0,phase,DriverEntry,,,,,,,,,,,drv.sys,1\n"                             // 3: process, thread
+      "10,alloc,MmAllocateNonCachedMemory,NonPagedPool,Nc,12,0x10,,,,,,,,\n"  // 4: pool
+      "20,free,ExFreePoolWithTag,NonPagedPoolNx,Nic1,,0x10,,,,,,,,\n"        // 5: read, not ignored
+      "30,alloc,ExAllocatePoolWithTag,PagedPool,T,1,0x20,,,,MmCached,,,,\n"  // 6: cache
+      "40,free,MmFreeNonCachedMemory,NonPagedPool,,,0x10,,,,,,,,\n"          // 7: pool
+      "50,phase,Steady,,,,,,,,,,,drv.sys,\n"                                 // 8: process
+      "60,alloc,MmAllocateNonCachedMemory,PagedPool,Nc,12,0x30,,,,,,,,\n");  // 9: pool again
+  const auto ev = read_all(*r);
+  ASSERT_EQ(ev.size(), 7u);
+  EXPECT_EQ(ev[0].process, 0u) << "an ignored field is not kept on the event";
+  EXPECT_EQ(ev[1].pool_arg, PoolArg::kNone);
+  EXPECT_EQ(ev[2].pool_arg, PoolArg::kPoolType);
+  EXPECT_EQ(ev[2].pool, 0x200u) << "NonPagedPoolNx = 512 (wdm.h POOL_TYPE)";
+  EXPECT_EQ(ev[3].cache, -1);
+  // Ordered by column (the header's order), then by routine (event.hpp's order).
+  const std::vector<IgnoredField> expected{
+      {"pool", "MmAllocateNonCachedMemory", 2, 4},
+      {"pool", "MmFreeNonCachedMemory", 1, 7},
+      {"cache", "ExAllocatePoolWithTag", 1, 6},
+      {"process", "DriverEntry", 1, 3},
+      {"process", "Steady", 1, 8},
+      {"thread", "DriverEntry", 1, 3},
+  };
+  EXPECT_EQ(r->ignored_fields(), expected);
+}
+
+// Columns a converter appends after the fifteen are named by the header and ignored on every row;
+// a row with more columns than the header names is still malformed.
+TEST(NativeReader, ExtraHeaderColumnsAreIgnoredByName) {
+  const std::string preamble =
+      std::string(native::kMagic) + "\n" + std::string(native::kHeader) + ",stack,session\n";
+  auto r = open_trace(
+      memory_source(preamble + "0,alloc,ExAllocatePoolWithTag,NonPagedPool,T,1,0x10,,,,,,,"
+                               ",,nt!Foo+0x10,\n"
+                               "1,free,ExFreePool,,,,0x10,,,,,,,,,nt!Bar,1\n",
+                    "x.csv"),
+      {});
+  const auto ev = read_all(*r);
+  ASSERT_EQ(ev.size(), 2u);
+  const std::vector<IgnoredField> expected{
+      {"stack", "ExAllocatePoolWithTag", 1, 3},
+      {"stack", "ExFreePool", 1, 4},
+      {"session", "ExFreePool", 1, 4},
+  };
+  EXPECT_EQ(r->ignored_fields(), expected);
+
+  auto wide = open_trace(
+      memory_source(
+          preamble + "0,alloc,ExAllocatePoolWithTag,NonPagedPool,T,1,0x10,,,,,,,,,a,b,c\n",
+          "x.csv"),
+      {});
+  try {
+    read_all(*wide);
+    ADD_FAILURE() << "a row wider than the header was accepted";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "x.csv:3: expected 17 columns (as the header names), got more");
+  }
+  EXPECT_THROW(open_trace(memory_source(std::string(native::kMagic) + "\n" +
+                                            std::string(native::kHeader) + ",,x\n",
+                                        "y.csv"),
+                          {}),
+               Error);
 }
 
 TEST(NativeReader, PreambleErrorsNameWhatWasExpected) {
