@@ -7,6 +7,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
+#include "cli/nothing_replayed.hpp"
 #include "cli/progress.hpp"
 #include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
@@ -55,6 +56,13 @@ constexpr const char* kOutro =
     "  fragreplay analyze kmalloc.txt --profile linux-slub\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
+
+// The report of a replay of nothing is still written (it says so), but not silently.
+void warn_if_nothing_replayed(const replay::Results& results, const trace::InputFacts* facts,
+                              Io io) {
+  if (const auto why = nothing_replayed(results, facts))
+    io.err << "fragreplay: warning: nothing to replay: " << *why << "\n";
+}
 
 }  // namespace
 
@@ -112,6 +120,7 @@ int analyze_command(const Args& args, Io io) {
     }
     const std::vector<replay::Results> results =
         replay_what_if(path, settings, progress_mode, io.err);
+    warn_if_nothing_replayed(results.front(), nullptr, io);
     if (vm.count("json"))
       report::write_file_atomically(vm["json"].as<std::string>(),
                                     report::what_if_json_text(results));
@@ -132,6 +141,7 @@ int analyze_command(const Args& args, Io io) {
     events_writer->flush();
     events_file->commit();
   }
+  warn_if_nothing_replayed(results, &replay.facts(), io);
 
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));

@@ -13,6 +13,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
+#include "cli/nothing_replayed.hpp"
 #include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
 #include "model/machine.hpp"
@@ -50,6 +51,7 @@ struct Job {
   std::string report;  // DIR/<stem>.json
   std::optional<nlohmann::json> fleet;
   std::string error;
+  std::string warning;  // the trace replayed nothing (nothing_replayed.hpp): reported, not failed
   std::uint64_t events = 0;
   std::uint64_t failures = 0;
   std::uint64_t waste = 0;
@@ -131,13 +133,18 @@ int batch_command(const Args& args, Io io) {
         job.events = results.events;
         job.failures = results.contiguous.failures;
         job.waste = results.totals.waste.total().value;
+        if (const auto why = nothing_replayed(results, &reader->facts()))
+          job.warning = "nothing to replay: " + *why;
       } catch (const std::exception& e) {
         job.error = e.what();
       }
       const std::lock_guard lock(print);
       if (!job.error.empty()) {
         io.err << "fragreplay: batch: " << job.error << "\n";
-      } else if (!vm["quiet"].as<bool>()) {
+      } else if (!job.warning.empty()) {
+        io.err << "fragreplay: batch: warning: " << job.warning << "\n";
+      }
+      if (job.error.empty() && !vm["quiet"].as<bool>()) {
         io.out << job.report << ": " << report::thousands(job.events) << " events, "
                << report::thousands(job.failures) << " contiguous failures, waste "
                << report::human_bytes(job.waste) << "\n";

@@ -14,6 +14,7 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/nothing_replayed.hpp"
 #include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/check_json.hpp"
@@ -60,8 +61,13 @@ constexpr const char* kOutro =
     "  fragreplay check trace.csv --baseline base.json --limits limits.json --update-baseline\n"
     "  fragreplay check new.json --baseline base.json --limits limits.json --json verdict.json\n"
     "\n"
+    "A trace (or report) that replays no allocation -- a capture without pool events, a time\n"
+    "window that holds none -- is refused rather than passed: every limit holds on nothing.\n"
+    "--allow-empty checks it all the same.\n"
+    "\n"
     "Exit status: 0 every rule passed, 1 a rule was violated, 2 bad input or usage (a missing\n"
-    "or malformed file, a limits file that does not validate, a bad option), 3 internal error.\n";
+    "or malformed file, a limits file that does not validate, a bad option, nothing to\n"
+    "replay), 3 internal error.\n";
 
 // A report starts with '{' (after white space and a UTF-8 byte order mark); a trace never does.
 bool looks_like_report(const std::string& path) {
@@ -94,11 +100,21 @@ struct LoadedReport {
   bool replayed = false;
 };
 
-LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm, Io io) {
+// A gate that checked nothing must not pass: refuses a replay of no allocation (exit 2) unless
+// --allow-empty.
+void refuse_if_nothing_replayed(const std::optional<std::string>& why,
+                                const po::variables_map& vm) {
+  if (why && !vm["allow-empty"].as<bool>())
+    throw Error("nothing to replay: " + *why + "; --allow-empty checks it all the same");
+}
+
+LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm, Io io,
+                            bool refuse_empty) {
   LoadedReport r;
   if (looks_like_report(path)) {
     r.text = report::read_whole_file(path);
     r.metrics = report::read_report(report::parse_json_text(r.text, path), path);
+    if (refuse_empty) refuse_if_nothing_replayed(nothing_replayed(r.metrics), vm);
   } else {
     const ReplaySettings settings = replay_settings(vm);
     if (settings.profiles.size() > 1) {
@@ -108,6 +124,7 @@ LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm
     const ProgressMode progress = parse_progress_mode(vm["progress"].as<std::string>());
     TraceReplay replay(path, settings);
     const replay::Results results = replay.run(nullptr, progress, io.err);
+    if (refuse_empty) refuse_if_nothing_replayed(nothing_replayed(results, &replay.facts()), vm);
     r.metrics = report::read_report(report::to_json(results), path);
     r.text = report::to_json_text(results);
     r.replayed = true;
@@ -234,7 +251,10 @@ int check_command(const Args& args, Io io) {
       "report-out", po::value<std::string>(),
       "also write the current run's JSON report to FILE (as 'analyze --json' would)")(
       "all,a", po::bool_switch(), "also list the values that did not change")(
-      "quiet,q", po::bool_switch(), "print only violated rules and the verdict");
+      "quiet,q", po::bool_switch(), "print only violated rules and the verdict")(
+      "allow-empty", po::bool_switch(),
+      "check a trace (or report) that replays no allocation; without it such an input is "
+      "refused (exit 2), since every limit holds on nothing");
   po::options_description replay_options("Replay options (when the input is a trace)");
   add_model_options(replay_options);
   add_sampling_option(replay_options);
@@ -266,14 +286,14 @@ int check_command(const Args& args, Io io) {
   std::optional<LoadedReport> baseline;
   if (options.have_baseline) {
     try {
-      baseline = load_or_replay(options.baseline, vm, io);
+      baseline = load_or_replay(options.baseline, vm, io, false);
     } catch (const Error& e) {
       if (!options.update) throw;
       notes.push_back("the old baseline could not be read (" + std::string(e.what()) +
                       "); it is replaced");
     }
   }
-  const LoadedReport current = load_or_replay(options.input, vm, io);
+  const LoadedReport current = load_or_replay(options.input, vm, io, true);
 
   report::CheckReport check;
   check.input = options.input;

@@ -63,6 +63,8 @@ class TraceReplay {
   // Replays the whole trace (once), showing progress on `err` as `progress` says. `observer`, if
   // given, sees every event's outcome.
   replay::Results run(replay::EventObserver* observer, ProgressMode progress, std::ostream& err);
+  // What the reader learnt about the input besides its events (complete after run()).
+  const trace::InputFacts& facts() const { return reader_->facts(); }
 
  private:
   std::unique_ptr<trace::TraceReader> reader_;

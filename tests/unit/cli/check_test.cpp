@@ -88,6 +88,62 @@ TEST(Check, ExitStatusSaysPassViolationOrBadInput) {
                        "unexpected end of input; expected string literal\n");
 }
 
+// Nothing replayed is never a pass: every limit holds on a report of zeros, so a trace that
+// replays no allocation is refused (exit 2) unless --allow-empty, and analyze warns.
+TEST(Check, NothingToReplayIsRefusedUnlessAllowed) {
+  Scratch s;
+  const std::string phases =
+      s.file("phases.csv", testing::native_trace("0,phase,DriverEntry,,,,,,,,,,,,\n"
+                                                 "5,phase,Steady,,,,,,,,,,,,\n"));
+  const std::string limits = s.file(
+      "limits.json",
+      R"({"limits_version": 1, "rules": [{"metric": "totals.waste_bytes.total", "max": 0}]})");
+  RunResult r = run_cli({"check", phases, "--limits", limits});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err, "fragreplay: nothing to replay: " + phases +
+                       " holds no pool events (native-v1, 2 events (0 alloc, 0 free, 2 phase); "
+                       "'fragreplay info " +
+                       phases + "' shows what it holds); --allow-empty checks it all the same\n");
+  r = run_cli({"check", phases, "--limits", limits, "--allow-empty"});
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+
+  r = run_cli({"analyze", phases, "--quiet"});
+  EXPECT_EQ(r.status, kExitOk);
+  EXPECT_EQ(r.err, "fragreplay: warning: nothing to replay: " + phases +
+                       " holds no pool events (native-v1, 2 events (0 alloc, 0 free, 2 phase); "
+                       "'fragreplay info " +
+                       phases + "' shows what it holds)\n");
+
+  // A window that holds no allocation: the trace's two are at 0 and 1 ns.
+  const std::string base = s.file("base.csv", testing::native_trace(kBase));
+  r = run_cli({"check", base, "--limits", limits, "--from", "1ms"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: nothing to replay: " + base +
+                       " holds no allocation after 1.00 ms (--from, --to; native-v1, 0 events in "
+                       "the window); --allow-empty checks it all the same\n");
+
+  // Routines the profile does not have (a Linux routine under a Windows profile) replay nothing.
+  const std::string linux_rows =
+      s.file("k.csv", testing::native_trace("0,alloc,kmalloc,,,64,0x10,,,,,,,,\n"));
+  r = run_cli({"check", linux_rows, "--limits", limits, "--profile", "win7-x64"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: nothing to replay: " + linux_rows +
+                       " holds 1 event of routines the win7-x64 profile does not have "
+                       "(unsupported_routines; --profile names another); --allow-empty checks it "
+                       "all the same\n");
+
+  // A report of such a replay, read back, is refused the same way.
+  const std::string report = s.path("empty.json");
+  r = run_cli({"analyze", phases, "--quiet", "--json", report});
+  ASSERT_EQ(r.status, kExitOk);
+  r = run_cli({"check", report, "--limits", limits});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: nothing to replay: " + report +
+                       " is the report of a replay that held no allocation (trace " + phases +
+                       "); --allow-empty checks it all the same\n");
+}
+
 TEST(Check, UsageErrorsComeBeforeAnyReplay) {
   Scratch s;
   const std::string limits = s.file("limits.json", kLimits);
