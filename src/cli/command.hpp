@@ -15,9 +15,14 @@ inline constexpr int kExitViolation = 1;  // `check`: a rule was violated
 inline constexpr int kExitUsage = 2;      // bad input, bad option, missing file
 inline constexpr int kExitInternal = 3;   // a bug: an invariant of the model broke
 
+class StdoutBuffer;
+
 struct Io {
   std::ostream& out;
   std::ostream& err;
+  // The buffer behind `out` when it is the process's standard output (stdout_buffer.hpp): says
+  // why a write failed. Tests leave it null.
+  const StdoutBuffer* out_buffer = nullptr;
 };
 
 using Args = std::vector<std::string>;

@@ -1,6 +1,8 @@
 // Command dispatch and the one place errors become messages and exit statuses.
 #include <array>
 #include <boost/program_options/errors.hpp>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <new>
 #include <stdexcept>
@@ -8,6 +10,8 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/stdout_buffer.hpp"
+#include "report/signal_cleanup.hpp"
 #include "version.hpp"
 
 namespace fragreplay::cli {
@@ -49,9 +53,30 @@ void usage(std::ostream& os) {
         "Exit status: 0 success, 1 a check failed, 2 bad input or usage, 3 internal error.\n";
 }
 
+// A command's standard output is part of its result: a write that failed (a full disk, a full
+// device) turns success into exit 2 with one line, never a silent loss. A closed pipe (`| head`)
+// ends the process quietly by SIGPIPE before it gets here.
+int checked_output(int status, Io io) {
+  io.out.flush();
+  if (!io.out.fail()) return status;
+  const int err = io.out_buffer != nullptr ? io.out_buffer->error() : 0;
+  io.err << "fragreplay: cannot write to standard output"
+         << (err != 0 ? std::string(": ") + std::strerror(err) : std::string()) << "\n";
+  return status == kExitOk || status == kExitViolation ? kExitUsage : status;
+}
+
+int dispatch(const Args& args, Io io);
+
 }  // namespace
 
 int run(const Args& args, Io io) {
+  report::install_signal_cleanup();
+  return checked_output(dispatch(args, io), io);
+}
+
+namespace {
+
+int dispatch(const Args& args, Io io) {
   if (args.empty()) {
     usage(io.err);
     return kExitUsage;
@@ -93,5 +118,7 @@ int run(const Args& args, Io io) {
   io.err << "; see 'fragreplay --help')\n";
   return kExitUsage;
 }
+
+}  // namespace
 
 }  // namespace fragreplay::cli
