@@ -28,6 +28,10 @@ if mknod "$tmp/full" c 1 7 2>/dev/null && mknod "$tmp/null" c 1 3 2>/dev/null; t
   "$bin" analyze "$trace" --quiet --json "$tmp/full" 2>"$tmp/err"
   [ $? = 2 ] || bad "--json to a full device did not fail"
   [ -c "$tmp/full" ] || bad "--json replaced the full device"
+  "$bin" generate --scenario network-driver --events 2M -o "$tmp/full" 2>"$tmp/err"
+  [ $? = 2 ] || bad "generate to a full device did not fail"
+  grep -qx "fragreplay: $tmp/full: write failed: No space left on device" "$tmp/err" ||
+    bad "generate's error does not name the file: $(cat "$tmp/err")"
 elif [ "${CI:-}" = true ]; then
   bad "CI runs as root: mknod must work"
 else

@@ -8,6 +8,7 @@
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/nothing_replayed.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/progress.hpp"
 #include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
@@ -109,6 +110,10 @@ int analyze_command(const Args& args, Io io) {
     throw Error("options '--json -' and '--markdown -': only one report can go to standard output");
   }
   const ProgressMode progress_mode = parse_progress_mode(vm["progress"].as<std::string>());
+  for (const char* output : {"json", "events-out", "timeline-csv", "html", "markdown"}) {
+    if (vm.count(output))
+      refuse_output_over_input(path, vm[output].as<std::string>(), std::string("--") + output);
+  }
 
   if (settings.profiles.size() > 1) {
     // What-if: parse once, replay under every profile in parallel.

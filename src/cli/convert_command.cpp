@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
+#include "cli/output_guard.hpp"
 #include "cli/read_options.hpp"
 #include "report/format.hpp"
 #include "report/output_file.hpp"
@@ -53,14 +54,16 @@ int convert_command(const Args& args, Io io) {
   if (!vm.count("input")) throw Error("convert: missing IN (see 'fragreplay convert --help')");
   if (!vm.count("output")) throw Error("convert: missing -o OUT (see 'fragreplay convert --help')");
   const std::string out_path = vm["output"].as<std::string>();
+  refuse_output_over_input(vm["input"].as<std::string>(), out_path, "-o");
 
   auto reader = trace::open_trace(vm["input"].as<std::string>(), read_options_from(vm));
   report::AtomicFile out(out_path);
   std::uint64_t events = 0;
   {
-    trace::NativeWriter writer(out.get(), "converted by fragreplay " + std::string(kVersion) +
-                                              " from " + reader->name() + " (" +
-                                              std::string(reader->format()) + ")");
+    trace::NativeWriter writer(out.get(),
+                               "converted by fragreplay " + std::string(kVersion) + " from " +
+                                   reader->name() + " (" + std::string(reader->format()) + ")",
+                               out_path);
     std::vector<trace::Event> batch(4096);
     std::size_t declared = 0;
     while (const std::size_t n = reader->read(batch)) {

@@ -102,8 +102,13 @@ int generate_command(const Args& args, Io io) {
     throw Error("option '--seed': expected an unsigned integer, got \"" +
                 vm["seed"].as<std::string>() + "\"");
   }
-  report::AtomicFile file(vm["output"].as<std::string>());
-  generate::generate(*scenario, events, *seed, file.get());
+  const std::string path = vm["output"].as<std::string>();
+  report::AtomicFile file(path);
+  try {
+    generate::generate(*scenario, events, *seed, file.get());
+  } catch (const Error& e) {
+    throw Error(Position{path, 0, 0, false}, e.what());  // "write failed: ...": say which file
+  }
   file.commit();
   return kExitOk;
 }

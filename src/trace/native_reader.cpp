@@ -5,7 +5,9 @@
 // refused; a malformed value in a column the routine takes is an error.
 #include "trace/native_reader.hpp"
 
+#include <bit>
 #include <string>
+#include <vector>
 
 #include "base/error.hpp"
 #include "trace/csv_fields.hpp"
@@ -18,6 +20,9 @@ namespace fragreplay::trace {
 namespace {
 
 using native::Column;
+
+// The UTF-8 byte order mark that Windows editors put before the first line.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
 // Raised inside line parsing; becomes an Error or a BadLines entry with the line number.
 struct LineProblem {
@@ -120,6 +125,7 @@ class NativeReader final : public TraceReader {
     std::string_view line;
     if (!lines_.next(line))
       fail_preamble("empty file, expected \"" + std::string(native::kMagic) + "\"");
+    if (line.starts_with(kUtf8Bom)) line.remove_prefix(kUtf8Bom.size());  // editors on Windows
     if (!line.starts_with(native::kMagicPrefix)) {
       fail_preamble("not a fragreplay trace: the first line must be \"" +
                     std::string(native::kMagic) + "\", got " + quoted(line));
@@ -212,12 +218,19 @@ class NativeReader final : public TraceReader {
     }
     if (decl.name == 0) throw LineProblem{"adapter declaration: 'name=' is required"};
     if (!have_registers) throw LineProblem{"adapter declaration: 'map_registers=' is required"};
-    for (auto& existing : adapters_) {
-      if (existing.name == decl.name) {
-        throw LineProblem{"adapter " + quoted(strings_.get(decl.name)) +
-                          " already declared on line " + std::to_string(existing.declared_at)};
-      }
+    // BoundaryAddressMultiple: 0 (none) or a power of two, at least a page (docs/model.md §5.3).
+    if (decl.boundary != 0 && (decl.boundary < 4096 || !std::has_single_bit(decl.boundary))) {
+      throw LineProblem{
+          "adapter declaration: 'boundary' must be 0 or a power of two of at least "
+          "4096, got " +
+          quoted(std::to_string(decl.boundary))};
     }
+    if (const std::size_t* at = declared_adapter(decl.name)) {
+      throw LineProblem{"adapter " + quoted(strings_.get(decl.name)) +
+                        " already declared on line " + std::to_string(adapters_[*at].declared_at)};
+    }
+    if (adapter_at_.size() <= decl.name) adapter_at_.resize(decl.name + 1, kNoAdapter);
+    adapter_at_[decl.name] = adapters_.size();
     adapters_.push_back(decl);
   }
 
@@ -392,9 +405,7 @@ class NativeReader final : public TraceReader {
     if (family == RoutineFamily::kCommonBuffer) {
       if (!f[native::kAdapter].empty()) {
         e.adapter = strings_.intern(f[native::kAdapter]);
-        bool known = false;
-        for (const auto& a : adapters_) known = known || a.name == e.adapter;
-        if (!known) {
+        if (declared_adapter(e.adapter) == nullptr) {
           throw LineProblem{"column 'adapter': adapter " + quoted(f[native::kAdapter]) +
                             " is not declared (add a '#!adapter name=... map_registers=...' line "
                             "before it)"};
@@ -457,6 +468,15 @@ class NativeReader final : public TraceReader {
   StringTable strings_;
   std::vector<AdapterDecl> adapters_;
   BadLines bad_lines_;
+  // Where an adapter's declaration is in adapters_, by the string id of its name: one lookup,
+  // however many adapters a trace declares.
+  const std::size_t* declared_adapter(StringId name) const {
+    if (name >= adapter_at_.size() || adapter_at_[name] == kNoAdapter) return nullptr;
+    return &adapter_at_[name];
+  }
+  static constexpr std::size_t kNoAdapter = ~std::size_t{0};
+  std::vector<std::size_t> adapter_at_;
+
   // The header's columns: the format's fifteen, then those a converter added.
   static constexpr unsigned kMaxColumns = 48;
   unsigned columns_ = native::kColumnCount;
@@ -468,7 +488,10 @@ class NativeReader final : public TraceReader {
 
 }  // namespace
 
-bool looks_native(std::string_view head) { return head.starts_with(native::kMagicPrefix); }
+bool looks_native(std::string_view head) {
+  if (head.starts_with(kUtf8Bom)) head.remove_prefix(kUtf8Bom.size());
+  return head.starts_with(native::kMagicPrefix);
+}
 
 std::unique_ptr<TraceReader> make_native_reader(std::unique_ptr<ByteSource> source,
                                                 const ReadOptions& options) {

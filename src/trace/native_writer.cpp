@@ -53,7 +53,8 @@ void format_native_line(const Event& e, const StringTable& strings, std::string&
   append_csv_field(out, strings.get(e.thread));
 }
 
-NativeWriter::NativeWriter(std::FILE* out, const std::string& comment) : out_(out) {
+NativeWriter::NativeWriter(std::FILE* out, const std::string& comment, std::string name)
+    : out_(out), name_(std::move(name)) {
   buf_ += native::kMagic;
   buf_ += '\n';
   std::size_t pos = 0;
@@ -94,11 +95,11 @@ void NativeWriter::write(const Event& e, const StringTable& strings) {
 }
 
 void NativeWriter::flush() {
-  if (!buf_.empty() && std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) {
-    throw Error(std::string("write failed: ") + std::strerror(errno));
-  }
+  const bool ok = (buf_.empty() || std::fwrite(buf_.data(), 1, buf_.size(), out_) == buf_.size()) &&
+                  std::fflush(out_) == 0;
   buf_.clear();
-  if (std::fflush(out_) != 0) throw Error(std::string("write failed: ") + std::strerror(errno));
+  if (!ok)
+    throw Error(Position{name_, 0, 0, false}, std::string("write failed: ") + std::strerror(errno));
 }
 
 }  // namespace fragreplay::trace

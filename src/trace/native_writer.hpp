@@ -15,8 +15,9 @@ namespace fragreplay::trace {
 class NativeWriter {
  public:
   // Writes the magic line, an optional comment block (each line prefixed with "# ") and the
-  // header to `out`, which must stay open for the writer's lifetime.
-  explicit NativeWriter(std::FILE* out, const std::string& comment = {});
+  // header to `out`, which must stay open for the writer's lifetime. `name` is the file's, for
+  // the message of a failed write.
+  explicit NativeWriter(std::FILE* out, const std::string& comment = {}, std::string name = {});
   ~NativeWriter();
   NativeWriter(const NativeWriter&) = delete;
   NativeWriter& operator=(const NativeWriter&) = delete;
@@ -29,6 +30,7 @@ class NativeWriter {
 
  private:
   std::FILE* out_;
+  std::string name_;
   std::string buf_;
   std::vector<std::string> declared_;
 };

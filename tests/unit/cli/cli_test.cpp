@@ -100,6 +100,33 @@ TEST(Cli, AnalyzeWritesJsonAndEventsAtomically) {
   std::filesystem::remove(events);
 }
 
+// An output naming the input would replace the trace with what was derived from it: refused
+// before anything is read, also through a symlink.
+TEST(Cli, AnOutputThatIsTheInputIsRefused) {
+  TempTrace t("0,alloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,100,0x10,,,,,,,,\n");
+  const std::string before = [&] {
+    std::ifstream f(t.path());
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }();
+  RunResult r = run_cli({"analyze", t.path(), "--events-out", t.path()});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: option '--events-out': " + t.path() +
+                       " is the input being read; writing it would destroy the trace (choose "
+                       "another file)\n");
+  const std::string link = t.path() + ".link";
+  std::filesystem::create_symlink(t.path(), link);
+  r = run_cli({"convert", t.path(), "-o", link});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: option '-o': " + link +
+                       " is the input being read; writing it would destroy the trace (choose "
+                       "another file)\n");
+  r = run_cli({"analyze", link, "--json", t.path(), "-q"});
+  EXPECT_EQ(r.status, kExitUsage) << "the same file under another name";
+  std::filesystem::remove(link);
+  std::ifstream f(t.path());
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(f), {}), before);
+}
+
 TEST(SizeOption, AcceptsBinaryUnitsOnly) {
   EXPECT_EQ(parse_size("4096", "ram"), 4096u);
   EXPECT_EQ(parse_size("16GiB", "ram"), 16ull << 30);

@@ -201,6 +201,35 @@ TEST(NativeReader, ExtraHeaderColumnsAreIgnoredByName) {
                Error);
 }
 
+// Windows editors start a UTF-8 file with a byte order mark; the text exports accept it, and so
+// does the native format.
+TEST(NativeReader, AcceptsAUtf8ByteOrderMark) {
+  auto r =
+      open_trace(memory_source("\xEF\xBB\xBF" + kPreamble +
+                                   "0,alloc,ExAllocatePoolWithTag,NonPagedPool,T,1,0x10,,,,,,,,\n",
+                               "bom.csv"),
+                 {});
+  EXPECT_EQ(r->format(), "native-v1");
+  EXPECT_EQ(read_all(*r).size(), 1u);
+}
+
+// BoundaryAddressMultiple is 0 or a power of two of at least a page (docs/model.md §5.3; WRK
+// MmAllocateContiguousMemorySpecifyCache), on a declared adapter as on the routine.
+TEST(NativeReader, AdapterBoundaryMustBeAPowerOfTwoOfAPageOrMore) {
+  for (const char* boundary : {"1", "0x3000", "0x800"}) {
+    EXPECT_EQ(
+        error_of("#!adapter name=nic0 map_registers=8 boundary=" + std::string(boundary) + "\n"),
+        "t.csv:3: adapter declaration: 'boundary' must be 0 or a power of two of at least "
+        "4096, got \"" +
+            std::to_string(std::stoull(boundary, nullptr, 0)) + "\"")
+        << boundary;
+  }
+  EXPECT_EQ(error_of("#!adapter name=nic0 map_registers=8 boundary=0x10000\n"
+                     "#!adapter name=nic1 map_registers=8 boundary=0\n"
+                     "#!adapter name=nic0 map_registers=4\n"),
+            "t.csv:5: adapter \"nic0\" already declared on line 3");
+}
+
 TEST(NativeReader, PreambleErrorsNameWhatWasExpected) {
   auto open = [](const std::string& text) -> std::string {
     try {
