@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "report/call_sites.hpp"
 #include "report/escape.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
@@ -90,6 +91,8 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
       out += "\n" + thousands(tags.size() - options.top_tags) + " more tags in the full reports.\n";
     }
   }
+
+  out += call_sites_markdown(r, options.top_tags);
 
   if (!c.failure_log.empty()) {
     const auto& f = c.failure_log.front();
