@@ -43,7 +43,6 @@ struct Line {
   std::string_view timestamp;
   std::string_view event;
   std::string_view args;
-  bool subsystem = false;  // the event was named "kmem:kmalloc" (perf script)
 };
 
 // ftrace: "  <...>-22275 [006] ....   889.213383: mm_page_alloc: page=... pfn=970744 ...";
@@ -68,15 +67,15 @@ bool split_line(std::string_view line, Line& out) {
   out.event = rest.substr(0, end);
   out.args = end + 1 < rest.size() ? kmem::trim(rest.substr(end + 1)) : std::string_view{};
   if (const std::size_t sub = out.event.rfind(':'); sub != std::string_view::npos) {
-    out.event = out.event.substr(sub + 1);
-    out.subsystem = true;
+    out.event = out.event.substr(sub + 1);  // "kmem:kmalloc" (perf script)
   }
   return !out.event.empty() && out.event.find(' ') == std::string_view::npos;
 }
 
 class FtraceReader final : public LineTraceReader {
  public:
-  using LineTraceReader::LineTraceReader;
+  FtraceReader(std::unique_ptr<ByteSource> source, const ReadOptions& options, bool perf)
+      : LineTraceReader(std::move(source), options), perf_(perf) {}
   std::string_view format() const override { return perf_ ? "perf-script-kmem" : "ftrace-kmem"; }
   Platform platform() const override { return Platform::kLinux; }
 
@@ -188,7 +187,6 @@ class FtraceReader final : public LineTraceReader {
       ignore(l.event);
       return false;
     }
-    perf_ = perf_ || l.subsystem;
     e = Event{};
     e.time_ns = parse_time(l.timestamp);
     e.tag = Tag::from_chars("");
@@ -210,8 +208,23 @@ class FtraceReader final : public LineTraceReader {
     return false;
   }
 
-  bool perf_ = false;  // an event line named its subsystem: perf script output
+  bool perf_ = false;  // perf script output (events named with their subsystem)
 };
+
+}  // namespace
+
+namespace {
+
+// A kmem event line: `prefix` + event name + ": " after a "[cpu]".
+bool has_event_line(std::string_view head, std::string_view prefix) {
+  for (const KmemEvent& ev : kKmemEvents) {
+    const std::string marker = std::string(prefix) + std::string(ev.name) + ": ";
+    const std::size_t at = head.find(marker);
+    if (at != std::string_view::npos && head.substr(0, at).find(']') != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -219,21 +232,19 @@ bool looks_ftrace_kmem(std::string_view head) {
   if (head.starts_with("# tracer:") || head.find("\n# tracer:") != std::string_view::npos) {
     return true;
   }
-  for (const KmemEvent& ev : kKmemEvents) {
-    // ": kmalloc: " (ftrace) or ": kmem:kmalloc: " (perf script), after a "[cpu]".
-    for (const std::string_view prefix : {": ", ": kmem:"}) {
-      const std::string marker = std::string(prefix) + std::string(ev.name) + ": ";
-      const std::size_t at = head.find(marker);
-      if (at != std::string_view::npos && head.substr(0, at).find(']') != std::string_view::npos)
-        return true;
-    }
-  }
-  return false;
+  return has_event_line(head, ": ");
 }
+
+bool looks_perf_script_kmem(std::string_view head) { return has_event_line(head, ": kmem:"); }
 
 std::unique_ptr<TraceReader> make_ftrace_reader(std::unique_ptr<ByteSource> source,
                                                 const ReadOptions& options) {
-  return std::make_unique<FtraceReader>(std::move(source), options);
+  return std::make_unique<FtraceReader>(std::move(source), options, false);
+}
+
+std::unique_ptr<TraceReader> make_perf_script_reader(std::unique_ptr<ByteSource> source,
+                                                     const ReadOptions& options) {
+  return std::make_unique<FtraceReader>(std::move(source), options, true);
 }
 
 }  // namespace fragreplay::trace

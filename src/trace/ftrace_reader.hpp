@@ -23,8 +23,13 @@ namespace fragreplay::trace {
 
 // True if `head` (the first bytes of an input) holds the ftrace header or a kmem event line.
 bool looks_ftrace_kmem(std::string_view head);
+// True if `head` holds a kmem event line as perf script prints it ("... 1.5: kmem:kfree: ...").
+bool looks_perf_script_kmem(std::string_view head);
 
 std::unique_ptr<TraceReader> make_ftrace_reader(std::unique_ptr<ByteSource> source,
                                                 const ReadOptions& options);
+// The same reader; its format is "perf-script-kmem".
+std::unique_ptr<TraceReader> make_perf_script_reader(std::unique_ptr<ByteSource> source,
+                                                     const ReadOptions& options);
 
 }  // namespace fragreplay::trace
