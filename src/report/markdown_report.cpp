@@ -108,6 +108,9 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
          (problems == 0 ? std::string("no problems found")
                         : thousands(problems) + (problems == 1 ? " odd event" : " odd events") +
                               " (see the full report)") +
+         (r.data_quality.null_frees == 0
+              ? std::string()
+              : "; " + thousands(r.data_quality.null_frees) + " null frees (legal no-ops)") +
          "</sub>\n";
   return out;
 }

@@ -201,8 +201,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     os << ").\n";
   }
   if (q.null_frees != 0) {
-    os << "Note: " << thousands(q.null_frees)
-       << " frees of NULL or ZERO_SIZE_PTR (null_frees): legal no-ops, not replayed.\n";
+    os << "Note: " << thousands(q.null_frees) << (q.null_frees == 1 ? " free" : " frees")
+       << " of NULL or ZERO_SIZE_PTR (null_frees): legal no-ops, not replayed.\n";
   }
   if (q.frees_of_refused != 0) {
     os << "Note: " << thousands(q.frees_of_refused)

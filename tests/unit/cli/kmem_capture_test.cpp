@@ -59,7 +59,7 @@ TEST(KmemCapture, DefaultOptionsReplayTheRealCaptureWithExactCounts) {
   const nlohmann::json j = read_json(json.path());
   EXPECT_EQ(j["profile"]["name"], "linux-slub");
   EXPECT_EQ(j["totals"]["allocations"], 8643);
-  EXPECT_EQ(j["totals"]["failures"], 0);
+  EXPECT_EQ(j["totals"]["failed_allocations"], 0);
   EXPECT_EQ(j["totals"]["frees"], 2612);
   EXPECT_EQ(j["data_quality"]["null_frees"], 274);
   EXPECT_EQ(j["data_quality"]["unknown_frees"], 11);
@@ -112,6 +112,33 @@ TEST(KmemCapture, SymbolsNameTheCallSites) {
   EXPECT_EQ(j["by_call_site"][0]["address"], "0xc1187838");
   EXPECT_NE(run.out.find("Call sites by waste"), std::string::npos);
   EXPECT_NE(run.out.find("alloc_big_table+0x38"), std::string::npos);
+}
+
+TEST(KmemCapture, TheHtmlReportHasTheCallSitesAndTheNullFrees) {
+  testing::TempFile html(".html", "");
+  const RunResult run = run_cli({"analyze", kLog, "--html", html.path(), "--quiet"});
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  std::ifstream in(html.path());
+  std::stringstream s;
+  s << in.rdbuf();
+  const std::string page = s.str();
+  EXPECT_NE(page.find("id=\"call-sites-table\""), std::string::npos);
+  EXPECT_NE(page.find("<td class=\"tag\">0xc1187838</td>"), std::string::npos);
+  EXPECT_NE(page.find("href=\"#call-sites\""), std::string::npos) << "in the navigation";
+  EXPECT_NE(page.find("274 frees of NULL or ZERO_SIZE_PTR"), std::string::npos);
+}
+
+TEST(KmemCapture, AWindowsTraceHasNoCallSiteSection) {
+  const std::string etl = std::string(FRAGREPLAY_SOURCE_DIR) + "/tests/data/etl/pool-x64.etl";
+  testing::TempFile html(".html", "");
+  const RunResult run = run_cli({"analyze", etl, "--html", html.path()});
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_EQ(run.out.find("Call sites"), std::string::npos);
+  EXPECT_EQ(run.out.find("chosen for"), std::string::npos);
+  std::ifstream in(html.path());
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_EQ(s.str().find("call-sites"), std::string::npos);
 }
 
 }  // namespace
