@@ -23,6 +23,8 @@
 // (23,252 bytes, one kmalloc of 42,284 bytes charged 65,536).
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -100,6 +102,18 @@ TEST(KmemCapture, TheProfileFollowsTheTrace) {
                           "--profile\n");
   const RunResult what_if = run_cli({"analyze", kLog, "--profile", "linux-slub,win8-x64"});
   EXPECT_EQ(what_if.status, kExitUsage) << "what-if checks every profile";
+}
+
+TEST(KmemCapture, BatchChoosesEachTracesProfile) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                                    ("fragreplay-kmem-batch-" + std::to_string(::getpid()));
+  const std::string nic = std::string(FRAGREPLAY_SOURCE_DIR) + "/traces/sample-nic.csv";
+  const RunResult run = run_cli({"batch", kLog, nic, "--out", dir.string(), "-j", "1", "-q"});
+  EXPECT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_EQ(read_json((dir / "kmem_SLUB.json").string())["profile"]["name"], "linux-slub");
+  EXPECT_EQ(read_json((dir / "sample-nic.json").string())["profile"]["name"],
+            model::kDefaultProfile);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(KmemCapture, SymbolsNameTheCallSites) {
