@@ -104,6 +104,15 @@ TEST(KmemCapture, TheProfileFollowsTheTrace) {
   EXPECT_EQ(what_if.status, kExitUsage) << "what-if checks every profile";
 }
 
+TEST(KmemCapture, InfoCountsTheNullFreesApart) {
+  const RunResult run = run_cli({"info", kLog});
+  ASSERT_EQ(run.status, kExitOk) << run.err;
+  EXPECT_NE(run.out.find("data quality  11 frees of addresses not allocated before them\n"
+                         "              274 frees of NULL or ZERO_SIZE_PTR (legal no-ops)\n"),
+            std::string::npos)
+      << run.out;
+}
+
 TEST(KmemCapture, BatchChoosesEachTracesProfile) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                     ("fragreplay-kmem-batch-" + std::to_string(::getpid()));
