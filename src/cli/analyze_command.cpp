@@ -11,6 +11,7 @@
 #include "cli/output_guard.hpp"
 #include "cli/progress.hpp"
 #include "cli/read_options.hpp"
+#include "cli/symbols_option.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
@@ -54,7 +55,7 @@ constexpr const char* kOutro =
     "  fragreplay analyze trace.csv --ram 64GiB --background 30:7 --timeline-csv t.csv\n"
     "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
     "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
-    "  fragreplay analyze kmalloc.txt --profile linux-slub\n"
+    "  fragreplay analyze kmem.log --symbols System.map\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -80,10 +81,12 @@ int analyze_command(const Args& args, Io io) {
       "html", po::value<std::string>(),
       "write the HTML report to FILE: one self-contained page with charts, tables and findings")(
       "csv", po::value<std::string>(),
-      "write CSV tables into DIR (created if missing): timeline, by_tag, by_routine, by_process, "
-      "failures, findings")("markdown", po::value<std::string>(),
-                            "write a short Markdown summary (for a pull-request comment) to FILE "
-                            "('-' = standard output)");
+      "write CSV tables into DIR (created if missing): timeline, by_tag, by_call_site (Linux), "
+      "by_routine, by_process, failures, findings")(
+      "markdown", po::value<std::string>(),
+      "write a short Markdown summary (for a pull-request comment) to FILE "
+      "('-' = standard output)");
+  add_symbols_option(visible);
   add_window_options(visible);
   add_progress_option(visible);
   visible.add_options()("quiet,q", po::bool_switch(), "print no summary")(
@@ -114,6 +117,7 @@ int analyze_command(const Args& args, Io io) {
     if (vm.count(output))
       refuse_output_over_input(path, vm[output].as<std::string>(), std::string("--") + output);
   }
+  const CallSiteNamer call_sites(vm);
 
   if (settings.profiles.size() > 1) {
     // What-if: parse once, replay under every profile in parallel.
@@ -123,9 +127,9 @@ int analyze_command(const Args& args, Io io) {
                     "' reports on one profile; give a single --profile with it");
       }
     }
-    const std::vector<replay::Results> results =
-        replay_what_if(path, settings, progress_mode, io.err);
+    std::vector<replay::Results> results = replay_what_if(path, settings, progress_mode, io.err);
     warn_if_nothing_replayed(results.front(), nullptr, io);
+    for (replay::Results& r : results) call_sites.name(r);
     if (vm.count("json"))
       report::write_file_atomically(vm["json"].as<std::string>(),
                                     report::what_if_json_text(results));
@@ -140,8 +144,9 @@ int analyze_command(const Args& args, Io io) {
     events_file.emplace(vm["events-out"].as<std::string>());
     events_writer.emplace(events_file->get());
   }
-  const replay::Results results =
+  replay::Results results =
       replay.run(events_writer ? &*events_writer : nullptr, progress_mode, io.err);
+  call_sites.name(results);
   if (events_writer) {
     events_writer->flush();
     events_file->commit();

@@ -14,6 +14,7 @@
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/nothing_replayed.hpp"
+#include "cli/profile_choice.hpp"
 #include "cli/read_options.hpp"
 #include "cli/trace_replay.hpp"
 #include "model/machine.hpp"
@@ -97,8 +98,6 @@ int batch_command(const Args& args, Io io) {
   const std::vector<std::string> traces = vm["trace"].as<std::vector<std::string>>();
   const ReplaySettings settings = replay_settings(vm);
   if (settings.profiles.size() != 1) throw Error("option '--profile': batch takes one profile");
-  const model::Profile& profile = settings.profiles.front();
-  const model::MachineConfig config = settings.machine_config(profile);
   const trace::ReadOptions& read_options = settings.read;
   const replay::ReplayOptions& replay_options = settings.replay;
   unsigned jobs =
@@ -125,7 +124,11 @@ int batch_command(const Args& args, Io io) {
       Job& job = work[i];
       try {
         auto reader = trace::open_trace(job.trace, read_options);
-        model::Machine machine(profile, config);
+        // Each trace's own content chooses when no profile was named (profile_choice.hpp).
+        const ProfileChoice choice =
+            choose_profiles(settings.profiles, settings.profile_named, *reader);
+        const model::Profile& profile = choice.profiles.front();
+        model::Machine machine(profile, settings.machine_config(profile));
         const replay::Results results = replay::replay_trace(*reader, machine, replay_options);
         const nlohmann::ordered_json report = report::to_json(results);
         report::write_file_atomically(job.report, report.dump(2) + "\n");

@@ -125,6 +125,7 @@ std::vector<std::string> quality_lines(const InfoData& d) {
   add(f.pool_rows_without_fields, "pool events without their fields (not replayed)");
   add(f.orphan_stack_rows, "Stack rows not following their event");
   add(d.events.unknown_frees, "frees of addresses not allocated before them");
+  add(d.events.null_frees, "frees of NULL or ZERO_SIZE_PTR (legal no-ops)");
   add(d.events.live_address_reused, "allocations at an address still live");
   return out;
 }
@@ -306,6 +307,7 @@ void print_json(const InfoData& d, std::ostream& os) {
                        {"pool_rows_without_fields", f.pool_rows_without_fields},
                        {"stack_rows", f.stack_rows},
                        {"orphan_stack_rows", f.orphan_stack_rows}};
+  if (e.null_frees != 0) j["data_quality"]["null_frees"] = e.null_frees;
   j["notes"] = f.notes;
   j["error"] = d.error ? J(*d.error) : J(nullptr);
   os << j.dump(2) << "\n";

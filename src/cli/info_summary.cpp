@@ -43,6 +43,11 @@ void EventSummary::add(std::span<const trace::Event> batch) {
       }
     } else {
       ++frees;
+      // kfree and kmem_cache_free of NULL or ZERO_SIZE_PTR do nothing (include/linux/slab.h).
+      if (trace::routine_family(e.routine) == trace::RoutineFamily::kSlab && e.address <= 16) {
+        ++null_frees;
+        continue;
+      }
       const bool live = reserved ? reserved_live_ : live_.erase(e.address);
       if (reserved) reserved_live_ = false;
       if (!live) ++unknown_frees;

@@ -26,6 +26,7 @@ struct EventSummary {
   std::uint64_t time_went_backwards = 0;
   std::uint64_t tags = 0;  // distinct
   std::uint64_t unknown_frees = 0;
+  std::uint64_t null_frees = 0;  // kfree(NULL) and the like: legal no-ops
   std::uint64_t live_address_reused = 0;
   std::uint64_t live_at_end = 0;
 

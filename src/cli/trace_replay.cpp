@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "base/error.hpp"
+#include "cli/profile_choice.hpp"
 #include "cli/profile_json.hpp"
 #include "cli/read_options.hpp"
 #include "cli/sample_option.hpp"
@@ -17,7 +18,8 @@ namespace po = boost::program_options;
 void add_model_options(po::options_description& options) {
   options.add_options()(
       "profile,p", po::value<std::string>(),
-      "platform profile (default win7-x64): nt5-x86, nt5-x64, win7-x64, win8-x64, "
+      "platform profile (default: linux-slub for a Linux kmem capture, else win7-x64): nt5-x86, "
+      "nt5-x64, win7-x64, win8-x64, "
       "win10-19h1-x64, ia64, linux-slub (see 'fragreplay profiles'); several joined by ',' "
       "replay the trace under each, side by side (what-if)")(
       "profile-file", po::value<std::vector<std::string>>()->composing(),
@@ -76,6 +78,7 @@ model::MachineConfig ReplaySettings::machine_config(const model::Profile& profil
 ReplaySettings replay_settings(const po::variables_map& vm) {
   ReplaySettings s;
   s.read = read_options_from(vm);
+  s.profile_named = vm.count("profile") != 0 || vm.count("profile-file") != 0;
   s.profiles =
       resolve_profiles(vm.count("profile") ? vm["profile"].as<std::string>() : std::string(),
                        vm.count("profile-file") ? vm["profile-file"].as<std::vector<std::string>>()
@@ -116,10 +119,12 @@ auto elapsed_since(std::chrono::steady_clock::time_point started) {
 }  // namespace
 
 TraceReplay::TraceReplay(const std::string& path, const ReplaySettings& settings)
-    : reader_(trace::open_trace(path, settings.read)),
-      machine_(std::make_unique<model::Machine>(
-          settings.profiles.front(), settings.machine_config(settings.profiles.front()))),
-      options_(settings.replay) {}
+    : reader_(trace::open_trace(path, settings.read)), options_(settings.replay) {
+  const ProfileChoice choice = choose_profiles(settings.profiles, settings.profile_named, *reader_);
+  profile_by_content_ = choice.by_content;
+  const model::Profile& profile = choice.profiles.front();
+  machine_ = std::make_unique<model::Machine>(profile, settings.machine_config(profile));
+}
 
 TraceReplay::~TraceReplay() = default;
 
@@ -132,15 +137,17 @@ replay::Results TraceReplay::run(replay::EventObserver* observer, ProgressMode p
       *reader_, *machine_, options_, observer,
       [&](std::uint64_t events) { progress.update(reader_->bytes_consumed(), events); });
   progress.finish();
+  results.profile.chosen_by_content = profile_by_content_;
   return results;
 }
 
 std::vector<replay::Results> replay_what_if(const std::string& path, const ReplaySettings& settings,
                                             ProgressMode progress_mode, std::ostream& err) {
   auto reader = trace::open_trace(path, settings.read);
+  const ProfileChoice choice = choose_profiles(settings.profiles, settings.profile_named, *reader);
   std::vector<std::unique_ptr<model::Machine>> machines;
   std::vector<model::Machine*> pointers;
-  for (const auto& p : settings.profiles) {
+  for (const auto& p : choice.profiles) {
     machines.push_back(std::make_unique<model::Machine>(p, settings.machine_config(p)));
     pointers.push_back(machines.back().get());
   }

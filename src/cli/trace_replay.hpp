@@ -35,7 +35,10 @@ void add_hidden_replay_options(boost::program_options::options_description& opti
 // The replay options, validated; nothing is opened yet.
 struct ReplaySettings {
   std::vector<model::Profile> profiles;  // at least one; several = what-if
-  std::uint64_t ram = 0;                 // --ram, 0 = the profile's default map
+  // --profile or --profile-file was given; otherwise `profiles` holds the default, and the trace's
+  // content may choose another (profile_choice.hpp).
+  bool profile_named = false;
+  std::uint64_t ram = 0;  // --ram, 0 = the profile's default map
   std::optional<std::string> memory_map;
   std::optional<BackgroundOption> background;
   trace::ReadOptions read;
@@ -51,8 +54,9 @@ struct ReplaySettings {
 // add_sampling_option, add_window_options, add_read_options and add_hidden_replay_options.
 ReplaySettings replay_settings(const boost::program_options::variables_map& vm);
 
-// A trace opened and a machine built for the first profile, ready to replay. Throws Error when
-// the trace cannot be opened or its format is not recognised.
+// A trace opened and a machine built for the first profile (or the one the trace's content
+// chooses), ready to replay. Throws Error when the trace cannot be opened, its format is not
+// recognised, or the profile named does not fit it.
 class TraceReplay {
  public:
   TraceReplay(const std::string& path, const ReplaySettings& settings);
@@ -68,6 +72,7 @@ class TraceReplay {
 
  private:
   std::unique_ptr<trace::TraceReader> reader_;
+  bool profile_by_content_ = false;
   std::unique_ptr<model::Machine> machine_;
   replay::ReplayOptions options_;
 };

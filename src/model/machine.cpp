@@ -94,9 +94,12 @@ Machine::Machine(const Profile& profile, MachineConfig config)
     case PoolBackend::kSegmentHeap:
       pool_ = std::make_unique<SegmentHeapPool>(profile_, pool_pages_, memory_);
       break;
-    case PoolBackend::kSlub:
-      pool_ = std::make_unique<SlubPool>(profile_, pool_pages_, memory_);
+    case PoolBackend::kSlub: {
+      auto slub = std::make_unique<SlubPool>(profile_, pool_pages_, memory_);
+      slub_ = slub.get();
+      pool_ = std::move(slub);
       break;
+    }
   }
   adapters_.push_back(AdapterUsage{profile_.default_adapter});
 }
@@ -120,6 +123,14 @@ AllocOutcome Machine::allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag) 
 
 AllocOutcome Machine::kmalloc(Bytes bytes, Tag tag) {
   const AllocOutcome o = pool_->allocate(PoolRequest{0, bytes, tag, false});
+  idle();
+  return o;
+}
+
+AllocOutcome Machine::kmem_cache_alloc(Bytes object_size, Bytes bytes, Tag tag) {
+  if (slub_ == nullptr) return failure(FailCause::kInvalid);
+  const AllocOutcome o =
+      slub_->allocate_object(object_size.value, PoolRequest{0, bytes, tag, false});
   idle();
   return o;
 }

@@ -28,6 +28,7 @@
 namespace fragreplay::model {
 
 using AdapterId = std::uint32_t;
+class SlubPool;
 
 struct MachineConfig {
   // Physical RAM map; empty = the PC map of the profile's default RAM size.
@@ -83,6 +84,9 @@ class Machine {
   // tracepoints) for `bytes` rounded up to such a block.
   bool is_linux() const { return profile_.backend == PoolBackend::kSlub; }
   AllocOutcome kmalloc(Bytes bytes, Tag tag);
+  // kmem_cache_alloc: an object of the slab cache of `object_size`-byte objects (SlubPool).
+  AllocOutcome kmem_cache_alloc(Bytes object_size, Bytes bytes, Tag tag);
+  // kfree and kmem_cache_free (either frees an object of any cache).
   bool kfree(std::uint64_t handle);
   AllocOutcome alloc_pages(Bytes bytes, Tag tag);
   bool free_page_block(std::uint64_t handle);
@@ -151,6 +155,7 @@ class Machine {
   PageCount background_;
   PoolPages pool_pages_;
   std::unique_ptr<PoolAllocator> pool_;
+  SlubPool* slub_ = nullptr;  // pool_, on a kSlub profile
   std::vector<AdapterUsage> adapters_;
   FlatMap<PageAllocation> page_allocations_;
   Bytes page_granular_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "model/region_map.hpp"
+#include "model/slab_order.hpp"
 
 namespace fragreplay::model {
 namespace {
@@ -20,25 +21,29 @@ unsigned order_for(std::uint64_t n, std::uint64_t page) {
 }  // namespace
 
 SlubPool::SlubPool(const Profile& profile, PoolPages& pages, PhysicalMemory& memory)
-    : pages_(pages), memory_(memory), page_(pages.page_size().bytes()) {
+    : pages_(pages),
+      memory_(memory),
+      page_(pages.page_size().bytes()),
+      min_partial_floor_(profile.slub.min_partial_floor),
+      min_partial_ceiling_(profile.slub.min_partial_ceiling) {
   for (const SlabClass& c : profile.slub.classes) {
     Cache cache;
     cache.size = c.size;
     cache.order = c.order;
     // set_min_partial(s, ilog2(s->size) / 2), clamped.
     const unsigned half = static_cast<unsigned>(std::bit_width(c.size) - 1) / 2;
-    cache.min_partial =
-        std::clamp(half, profile.slub.min_partial_floor, profile.slub.min_partial_ceiling);
+    cache.min_partial = std::clamp(half, min_partial_floor_, min_partial_ceiling_);
     caches_.push_back(cache);
   }
+  kmalloc_caches_ = caches_.size();
 }
 
 OwnerId SlubPool::owner_for(Tag tag) { return memory_.intern_owner(Owner{OwnerClass::kPool, tag}); }
 
 std::uint64_t SlubPool::charged_bytes(std::uint64_t n) const {
   if (n == 0) return 0;
-  for (const Cache& c : caches_) {
-    if (n <= c.size) return c.size;
+  for (std::size_t i = 0; i < kmalloc_caches_; ++i) {
+    if (n <= caches_[i].size) return caches_[i].size;
   }
   return page_ << order_for(n, page_);
 }
@@ -78,9 +83,10 @@ AllocOutcome SlubPool::allocate(const PoolRequest& request) {
     return o;
   }
   const OwnerId owner = owner_for(request.tag);
+  const auto kmalloc_end = caches_.begin() + static_cast<std::ptrdiff_t>(kmalloc_caches_);
   const auto cache_it =
-      std::find_if(caches_.begin(), caches_.end(), [&](const Cache& c) { return n <= c.size; });
-  if (cache_it == caches_.end()) {
+      std::find_if(caches_.begin(), kmalloc_end, [&](const Cache& c) { return n <= c.size; });
+  if (cache_it == kmalloc_end) {
     // kmalloc_large: 2^order pages from the page allocator.
     const unsigned order = order_for(n, page_);
     const auto vpn = pages_.allocate_aligned_run(PageCount{std::uint64_t{1} << order}, owner);
@@ -95,7 +101,10 @@ AllocOutcome SlubPool::allocate(const PoolRequest& request) {
     live_bytes_ += o.footprint.value;
     return o;
   }
-  const auto index = static_cast<unsigned>(cache_it - caches_.begin());
+  return allocate_in(static_cast<unsigned>(cache_it - caches_.begin()), n, owner);
+}
+
+AllocOutcome SlubPool::allocate_in(unsigned index, std::uint64_t n, OwnerId owner) {
   Cache& cache = caches_[index];
   // ___slab_alloc: the cpu slab, else the first partial slab, else a new slab.
   if (!cache.cpu || slabs_.at(*cache.cpu).freelist.empty()) {
@@ -112,13 +121,35 @@ AllocOutcome SlubPool::allocate(const PoolRequest& request) {
   const unsigned object = slab.freelist.back();
   slab.freelist.pop_back();
   ++slab.used;
+  AllocOutcome o;
   o.ok = true;
   o.handle = *cache.cpu + std::uint64_t{object} * cache.size;
   o.footprint = Bytes{cache.size};
-  o.waste.granularity = o.footprint - request.bytes;
+  o.waste.granularity = Bytes{cache.size - n};
   live_.insert(o.handle, cache.size);
   live_bytes_ += cache.size;
   return o;
+}
+
+AllocOutcome SlubPool::allocate_object(std::uint64_t object_size, const PoolRequest& request) {
+  const std::uint64_t n = request.bytes.value;
+  if (object_size == 0 || n > object_size) return failure(FailCause::kInvalid);
+  unsigned index = 0;
+  if (const unsigned* found = slab_caches_.find(object_size)) {
+    index = *found;
+  } else {
+    const auto order = slab_order(object_size, page_);
+    if (!order) return failure(FailCause::kInvalid);
+    Cache cache;
+    cache.size = object_size;
+    cache.order = *order;
+    const unsigned half = static_cast<unsigned>(std::bit_width(object_size) - 1) / 2;
+    cache.min_partial = std::clamp(half, min_partial_floor_, min_partial_ceiling_);
+    index = static_cast<unsigned>(caches_.size());
+    caches_.push_back(cache);
+    slab_caches_.insert(object_size, index);
+  }
+  return allocate_in(index, n, owner_for(request.tag));
 }
 
 std::map<std::uint64_t, SlubPool::Slab>::iterator SlubPool::slab_of(std::uint64_t address) {
@@ -172,10 +203,22 @@ PoolUsage SlubPool::usage() const {
   return PoolUsage{pages, Bytes{live_bytes_}, Bytes{pages.value * page_ - live_bytes_}, Bytes{0}};
 }
 
-std::vector<SlubPool::SlabView> SlubPool::slabs(std::uint64_t size) const {
+const SlubPool::Cache* SlubPool::find_cache(std::uint64_t size, bool slab_cache) const {
+  if (slab_cache) {
+    const unsigned* index = slab_caches_.find(size);
+    return index == nullptr ? nullptr : &caches_[*index];
+  }
+  for (std::size_t i = 0; i < kmalloc_caches_; ++i) {
+    if (caches_[i].size == size) return &caches_[i];
+  }
+  return nullptr;
+}
+
+std::vector<SlubPool::SlabView> SlubPool::slabs(std::uint64_t size, bool slab_cache) const {
   std::vector<SlabView> out;
+  const Cache* cache = find_cache(size, slab_cache);
   for (const auto& [base, slab] : slabs_) {
-    if (caches_[slab.cache].size != size) continue;
+    if (cache == nullptr || &caches_[slab.cache] != cache) continue;
     SlabView v{base, slab.order, slab.objects, {}};
     std::vector<bool> is_free(slab.objects, false);
     for (const unsigned f : slab.freelist) is_free[f] = true;
@@ -187,18 +230,15 @@ std::vector<SlubPool::SlabView> SlubPool::slabs(std::uint64_t size) const {
   return out;
 }
 
-std::optional<std::uint64_t> SlubPool::cpu_slab(std::uint64_t size) const {
-  for (const Cache& c : caches_) {
-    if (c.size == size) return c.cpu;
-  }
-  return std::nullopt;
+std::optional<std::uint64_t> SlubPool::cpu_slab(std::uint64_t size, bool slab_cache) const {
+  const Cache* c = find_cache(size, slab_cache);
+  return c == nullptr ? std::nullopt : c->cpu;
 }
 
-std::vector<std::uint64_t> SlubPool::partial_slabs(std::uint64_t size) const {
-  for (const Cache& c : caches_) {
-    if (c.size == size) return {c.partial.begin(), c.partial.end()};
-  }
-  return {};
+std::vector<std::uint64_t> SlubPool::partial_slabs(std::uint64_t size, bool slab_cache) const {
+  const Cache* c = find_cache(size, slab_cache);
+  if (c == nullptr) return {};
+  return {c->partial.begin(), c->partial.end()};
 }
 
 void SlubPool::check_invariants() const {

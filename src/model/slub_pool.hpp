@@ -13,6 +13,12 @@
 // discarded when the cache already keeps min_partial partial slabs (ilog2(size) / 2 within
 // [5, 10]). Per-CPU partial lists and NUMA nodes are not modelled (one CPU, one node).
 //
+// Objects of other slab caches (kmem_cache_alloc) come from a cache of their own, one per object
+// size the trace records (bytes_alloc: the cache's object size; a trace names no cache), created
+// on first use with the order SLUB's calculate_order gives that size (slab_order.hpp). Such caches
+// are never merged with the kmalloc caches of the same size (the kernel may merge compatible
+// caches; a trace does not say which it did). kfree() frees objects of any cache.
+//
 // Invariants (check_invariants()): every slab's used count matches its freelist; a slab is the
 // cpu slab, on the partial list (free objects left), or full (on no list); no empty slab is on the
 // partial list beyond min_partial; pages held = slab pages + large-allocation pages.
@@ -39,6 +45,10 @@ class SlubPool final : public PoolAllocator {
   SlubPool(const Profile& profile, PoolPages& pages, PhysicalMemory& memory);
 
   AllocOutcome allocate(const PoolRequest& request) override;
+  // kmem_cache_alloc: an object of the cache of `object_size`-byte objects for a request of
+  // request.bytes (the cache's object_size before alignment and metadata). Fails (kInvalid) for
+  // a size of 0, a request above the object size, or an object no slab can hold.
+  AllocOutcome allocate_object(std::uint64_t object_size, const PoolRequest& request);
   bool free(std::uint64_t handle) override;
   void advance_time(std::uint64_t) override {}
   PoolUsage usage() const override;
@@ -48,7 +58,8 @@ class SlubPool final : public PoolAllocator {
   // reports).
   std::uint64_t charged_bytes(std::uint64_t n) const;
 
-  // For tests: the slabs of the cache of `size` bytes.
+  // For tests: the slabs of the kmalloc cache of `size` bytes (of the slab cache of objects of
+  // that size when `slab_cache`).
   struct SlabView {
     std::uint64_t base;
     unsigned order;
@@ -56,9 +67,10 @@ class SlubPool final : public PoolAllocator {
     std::vector<unsigned> used;  // indices of the used objects, ascending
     friend bool operator==(const SlabView&, const SlabView&) = default;
   };
-  std::vector<SlabView> slabs(std::uint64_t size) const;  // by address
-  std::optional<std::uint64_t> cpu_slab(std::uint64_t size) const;
-  std::vector<std::uint64_t> partial_slabs(std::uint64_t size) const;  // list order
+  std::vector<SlabView> slabs(std::uint64_t size, bool slab_cache = false) const;  // by address
+  std::optional<std::uint64_t> cpu_slab(std::uint64_t size, bool slab_cache = false) const;
+  std::vector<std::uint64_t> partial_slabs(std::uint64_t size,
+                                           bool slab_cache = false) const;  // list order
 
  private:
   struct Slab {
@@ -76,6 +88,11 @@ class SlubPool final : public PoolAllocator {
     std::list<std::uint64_t> partial;  // slabs with free objects, not the cpu slab
   };
 
+  // The cache `size` names: a kmalloc class (the first kmalloc_caches_ caches) or a slab cache.
+  const Cache* find_cache(std::uint64_t size, bool slab_cache) const;
+  // An object from cache `index` (___slab_alloc), for a request of n bytes.
+  AllocOutcome allocate_in(unsigned index, std::uint64_t n, OwnerId owner);
+
   OwnerId owner_for(Tag tag);
   std::optional<std::uint64_t> new_slab(unsigned cache, OwnerId owner);
   void discard(std::uint64_t base);
@@ -84,7 +101,11 @@ class SlubPool final : public PoolAllocator {
   PoolPages& pages_;
   PhysicalMemory& memory_;
   std::uint64_t page_;
-  std::vector<Cache> caches_;
+  std::vector<Cache> caches_;  // the kmalloc classes, then slab caches in order of first use
+  std::size_t kmalloc_caches_ = 0;
+  FlatMap<unsigned> slab_caches_;  // object size -> index in caches_
+  unsigned min_partial_floor_ = 5;
+  unsigned min_partial_ceiling_ = 10;
   std::map<std::uint64_t, Slab> slabs_;  // base address -> slab
   FlatMap<std::uint64_t> large_;         // kmalloc_large address -> pages
   FlatMap<std::uint64_t> live_;          // object handle -> footprint

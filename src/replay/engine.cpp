@@ -254,7 +254,13 @@ model::AllocOutcome Engine::dispatch_alloc(const Event& e, const trace::TraceRea
     case Routine::kAllocateCommonBuffer:
       return machine_.allocate_common_buffer(adapter_for(e.adapter, reader), n, e.tag);
     case Routine::kKmalloc:
+    case Routine::kKmallocNode:
       return machine_.kmalloc(n, e.tag);
+    case Routine::kKmemCacheAlloc:
+    case Routine::kKmemCacheAllocNode:
+      // The cache is the one of the object size the trace recorded (bytes_alloc).
+      return machine_.kmem_cache_alloc(Bytes{e.charged_bytes != 0 ? e.charged_bytes : e.bytes}, n,
+                                       e.tag);
     case Routine::kPageAlloc:
       return machine_.alloc_pages(n, e.tag);
     default:
@@ -296,7 +302,8 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
     GroupStats& tag = results_.by_tag[rec.tag_index];
     GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
     GroupStats& process = results_.by_process[rec.process_index];
-    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
+    GroupStats& site = results_.by_call_site[rec.call_site_index];
+    for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
       ++g->frees;
       --g->live_allocations;
       g->live_requested -= Bytes{rec.requested};
@@ -330,7 +337,10 @@ bool Engine::supported(RoutineFamily family) const {
 }
 
 void Engine::count_agreement(const Event& e, const model::AllocOutcome& o) {
-  if (e.charged_bytes == 0) return;
+  // A slab-cache object is charged what the trace recorded by construction: not a comparison.
+  if (e.charged_bytes == 0 || e.routine == Routine::kKmemCacheAlloc ||
+      e.routine == Routine::kKmemCacheAllocNode)
+    return;
   ModelAgreement& a = results_.model_agreement;
   ++a.compared;
   const std::uint64_t model = o.ok ? o.footprint.value : 0;
@@ -369,6 +379,8 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   GroupStats& tag = results_.by_tag[tag_row];
   GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
   GroupStats& process = results_.by_process[process_row];
+  const std::uint32_t site_row = call_site_rows_.row(e, results_);
+  GroupStats& site = results_.by_call_site[site_row];
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
   if (family == RoutineFamily::kCommonBuffer) {
@@ -379,7 +391,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   }
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
-    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) ++g->failures;
+    for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) ++g->failures;
     if (contiguous) {
       ContiguousStats& c = results_.contiguous;
       ++c.failures;
@@ -419,7 +431,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
   results_.live_waste += o.waste;
-  for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
+  for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
     g->requested += Bytes{e.bytes};
@@ -432,6 +444,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   LiveRecord rec = live_record(e, o);
   rec.tag_index = tag_row;
   rec.process_index = process_row;
+  rec.call_site_index = site_row;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -533,6 +546,14 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
     out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
     return;
   }
+  // kfree(NULL), kmem_cache_free(NULL) and frees of ZERO_SIZE_PTR (16) do nothing (Linux
+  // include/linux/slab.h, ZERO_OR_NULL_PTR: an address of at most 16).
+  if (trace::routine_family(e.routine) == RoutineFamily::kSlab && e.address <= 16) {
+    ++results_.data_quality.null_frees;
+    out.ok = true;
+    out.cause = "null_free";
+    return;
+  }
   LiveRecord* rec = live_.find(e.address);
   if (rec == nullptr) {
     const auto last = recent_.last(e.address);
@@ -611,6 +632,7 @@ Results Engine::finish(const trace::TraceReader& reader) {
   results_.processes.clear();
   for (const trace::StringId id : process_ids_)
     results_.processes.push_back(reader.strings().get(id));
+  call_site_rows_.finish(results_, reader.strings());
   results_.fragmentation = fragmentation_.result();
   // The sampler's timeline must be complete before keep_window drops samples before --from.
   if (sampler_ != nullptr) sampler_->finish(results_);

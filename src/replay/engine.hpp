@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/machine.hpp"
+#include "replay/call_site_rows.hpp"
 #include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
 #include "replay/recent_addresses.hpp"
@@ -113,6 +114,7 @@ class Engine {
   // By-process rows and the time window (see window.hpp).
   std::vector<std::uint32_t> process_rows_;  // by process string id; kNoRow = no row yet
   std::vector<trace::StringId> process_ids_;
+  CallSiteRows call_site_rows_;
   Results before_window_;
   bool window_started_ = false;
   bool stopped_ = false;

@@ -20,8 +20,9 @@ struct LiveRecord {
   model::Waste waste;
   std::uint64_t line = 0;  // where it was allocated
   std::uint64_t time_ns = 0;
-  std::uint32_t tag_index = 0;      // row in Results::by_tag
-  std::uint32_t process_index = 0;  // row in Results::by_process
+  std::uint32_t tag_index = 0;        // row in Results::by_tag
+  std::uint32_t process_index = 0;    // row in Results::by_process
+  std::uint32_t call_site_index = 0;  // row in Results::by_call_site
   trace::Routine routine = trace::Routine::kExAllocatePoolWithTag;
   std::uint8_t pool_kind = 0;  // replay::PoolKind of a pool allocation (pool_kind.hpp); 0 = none
   bool init = false;           // allocated inside a DriverEntry phase

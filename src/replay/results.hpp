@@ -2,7 +2,8 @@
 // the engine; nothing here refers to the model's internals or to the trace reader.
 //
 // Invariants (checked by tests): totals.footprint = totals.requested + totals.waste.total();
-// Σ by_tag = Σ by_routine = Σ by_process = totals (without a time window); end.live_footprint = Σ
+// Σ by_tag = Σ by_routine = Σ by_process = Σ by_call_site = totals (without a time window);
+// end.live_footprint = Σ
 // footprint of live allocations.
 #pragma once
 
@@ -182,6 +183,8 @@ struct DataQuality {
   // Frees of allocations the model refused (the traced machine granted them): expected when the
   // model is more constrained than the machine the trace came from, so not an anomaly.
   std::uint64_t frees_of_refused = 0;
+  // kfree / kmem_cache_free of NULL or ZERO_SIZE_PTR: legal no-ops, counted, not replayed.
+  std::uint64_t null_frees = 0;
   std::vector<BadLineRecord> first_bad_lines;
   std::array<AnomalyStats, kAnomalyCount> anomalies{};
   AnomalyStats& operator[](Anomaly a) { return anomalies[static_cast<unsigned>(a)]; }
@@ -219,6 +222,8 @@ struct ProfileInfo {
   std::string big_tail;
   std::string list_search;
   std::string contiguous_scan;
+  // No profile was named and the trace's content chose this one (a Linux capture: linux-slub).
+  bool chosen_by_content = false;
 };
 
 // One point of the fragmentation timeline (filled by the sampler; a bounded number per replay,
@@ -273,6 +278,14 @@ struct ModelAgreement {
   std::vector<Disagreement> first_disagreements;  // the first kKeep
 };
 
+// Where a Linux record was allocated from (trace::Event::call_site): the kernel address, or the
+// symbol ("function+0xoff") the trace printed or a symbol file resolved. Address 0 and no name:
+// the records without a call site.
+struct CallSite {
+  std::uint64_t address = 0;
+  std::string name;
+};
+
 struct Results {
   // What was replayed.
   std::string trace_name;
@@ -304,6 +317,9 @@ struct Results {
   // By the process the trace names (empty name: not recorded), in order of first appearance.
   std::vector<std::string> processes;
   std::vector<GroupStats> by_process;
+  // By call site (replay/call_site_rows.hpp), in order of first appearance.
+  std::vector<CallSite> call_sites;
+  std::vector<GroupStats> by_call_site;
   // What the report's findings are drawn from (report/findings.hpp).
   FindingFacts facts;
   WindowInfo window;

@@ -59,6 +59,7 @@ void keep_window(Results& r, const Results& before, const TimeWindow& window) {
   if (window.active()) {
     window_rows(r.tags, r.by_tag, before.by_tag);
     window_rows(r.processes, r.by_process, before.by_process);
+    window_rows(r.call_sites, r.by_call_site, before.by_call_site);
   }
 
   ContiguousStats& c = r.contiguous;

@@ -12,6 +12,8 @@
 #include <system_error>
 
 #include "base/error.hpp"
+#include "replay/call_site_rows.hpp"
+#include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
@@ -122,6 +124,16 @@ std::string by_process_csv(const Results& r) {
       [&](std::size_t i) -> const GroupStats& { return r.by_process[i]; });
 }
 
+std::string by_call_site_csv(const Results& r) {
+  std::string out = "call_site,address," + std::string(kGroupHeader);
+  for (const std::size_t i : call_sites_by_waste(r)) {
+    Row row(out);
+    row.text(call_site_label(r.call_sites[i])).text(call_site_address(r.call_sites[i]));
+    group_row(row, r.by_call_site[i]);
+  }
+  return out;
+}
+
 std::string failures_csv(const Results& r) {
   std::string out =
       "time_ns,line,routine,tag,bytes,lowest,highest,boundary,cause,free_bytes_in_window,"
@@ -223,9 +235,15 @@ std::string timeline_csv(const Results& r) {
 }
 
 std::vector<CsvFile> csv_reports(const Results& r) {
-  return {{"timeline.csv", timeline_csv(r)},     {"by_tag.csv", by_tag_csv(r)},
-          {"by_routine.csv", by_routine_csv(r)}, {"by_process.csv", by_process_csv(r)},
-          {"failures.csv", failures_csv(r)},     {"findings.csv", findings_csv(r)}};
+  std::vector<CsvFile> files{
+      {"timeline.csv", timeline_csv(r)},     {"by_tag.csv", by_tag_csv(r)},
+      {"by_routine.csv", by_routine_csv(r)}, {"by_process.csv", by_process_csv(r)},
+      {"failures.csv", failures_csv(r)},     {"findings.csv", findings_csv(r)}};
+  // Beside by_tag.csv, for traces that record call sites (Linux kmem captures).
+  if (replay::has_call_sites(r)) {
+    files.insert(files.begin() + 2, CsvFile{"by_call_site.csv", by_call_site_csv(r)});
+  }
+  return files;
 }
 
 void write_csv_reports(const std::string& dir, const Results& r) {

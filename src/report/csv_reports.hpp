@@ -1,6 +1,7 @@
 // --csv DIR: the report as CSV files for spreadsheets and scripts, one table per file with a
 // header row: timeline.csv (one row per timeline sample), by_tag.csv, by_routine.csv,
-// by_process.csv, failures.csv (contiguous failures) and findings.csv. Sizes are bytes; columns
+// by_process.csv, failures.csv (contiguous failures) and findings.csv, and by_call_site.csv after
+// by_tag.csv when the trace records call sites (Linux kmem captures). Sizes are bytes; columns
 // are documented in README.md ("CSV files") and never reordered, only appended to.
 #pragma once
 

@@ -78,6 +78,11 @@ std::string data_quality_view(const Results& r) {
     }
     body += "</tbody></table>\n";
   }
+  if (q.null_frees != 0) {
+    body += "<p class=\"intro\" id=\"null-frees\">" + thousands(q.null_frees) +
+            (q.null_frees == 1 ? " free" : " frees") +
+            " of NULL or ZERO_SIZE_PTR (null_frees): legal no-ops, not replayed.</p>\n";
+  }
   if (q.frees_of_refused != 0) {
     body += "<p class=\"intro\">" + thousands(q.frees_of_refused) +
             " frees were of allocations the model refused (the traced machine granted them); "

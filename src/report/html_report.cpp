@@ -11,17 +11,21 @@ namespace fragreplay::report {
 
 std::string html_report(const replay::Results& r) {
   const std::vector<Finding> list = findings(r);
-  const std::vector<html::NavItem> nav{{"headline", "Headline"},
-                                       {"findings", "Findings"},
-                                       {"memory", "Memory"},
-                                       {"waste", "Waste"},
-                                       {"fragmentation", "Fragmentation"},
-                                       {"physical-map", "Physical map"},
-                                       {"tags", "Tags"},
-                                       {"processes", "Processes"},
-                                       {"failures", "Failures"},
-                                       {"data-quality", "Data quality"},
-                                       {"profile", "Profile"}};
+  const std::string call_sites = html::call_sites_view(r);
+  std::vector<html::NavItem> nav{{"headline", "Headline"},
+                                 {"findings", "Findings"},
+                                 {"memory", "Memory"},
+                                 {"waste", "Waste"},
+                                 {"fragmentation", "Fragmentation"},
+                                 {"physical-map", "Physical map"},
+                                 {"tags", "Tags"},
+                                 {"processes", "Processes"},
+                                 {"failures", "Failures"},
+                                 {"data-quality", "Data quality"},
+                                 {"profile", "Profile"}};
+  if (!call_sites.empty()) {
+    nav.insert(nav.begin() + 7, html::NavItem{"call-sites", "Call sites"});
+  }
   const std::string subtitle = r.trace_format + " \xC2\xB7 profile " + r.profile.name + " (" +
                                r.profile.description + ") \xC2\xB7 RAM " + human_bytes(r.ram.value);
   std::string out = html::page_start("fragreplay: " + r.trace_name, subtitle, nav);
@@ -32,6 +36,7 @@ std::string html_report(const replay::Results& r) {
   out += html::fragmentation_view(r);
   out += html::frame_map_view(r);
   out += html::tags_view(r);
+  out += call_sites;
   out += html::processes_view(r);
   out += html::failures_view(r);
   out += html::data_quality_view(r);

@@ -2,6 +2,8 @@
 // (see html_views.hpp). Numeric cells carry their raw value in data-v for the sort script.
 #include <algorithm>
 
+#include "replay/call_site_rows.hpp"
+#include "report/call_sites.hpp"
 #include "report/escape.hpp"
 #include "report/format.hpp"
 #include "report/html_page.hpp"
@@ -90,6 +92,17 @@ std::string processes_view(const Results& r) {
   return section_start("processes", "Processes by waste",
                        "The same figures by the process the trace names for each allocation.") +
          body + section_end();
+}
+
+std::string call_sites_view(const Results& r) {
+  if (!replay::has_call_sites(r)) return {};
+  std::vector<std::pair<std::string, const GroupStats*>> rows;
+  for (const std::size_t i : call_sites_by_waste(r))
+    rows.emplace_back(call_site_label(r.call_sites[i]), &r.by_call_site[i]);
+  return section_start("call-sites", "Call sites by waste",
+                       "The same figures by the kernel code that called the allocator (the "
+                       "trace's call_site; symbols from the trace or --symbols).") +
+         group_table("call-sites-table", "call site", rows) + section_end();
 }
 
 std::string failures_view(const Results& r) {

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <numeric>
 
+#include "replay/call_site_rows.hpp"
 #include "replay/window.hpp"
+#include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
 #include "report/timeline_json.hpp"
@@ -109,6 +111,20 @@ void add_report_extras(ordered_json& j, const Results& r) {
     by_process.push_back(std::move(row));
   }
   j["by_process"] = std::move(by_process);
+
+  // By call site: only for traces that record one (Linux kmem captures).
+  if (replay::has_call_sites(r)) {
+    ordered_json by_call_site = ordered_json::array();
+    for (const std::size_t i : call_sites_by_waste(r)) {
+      ordered_json row;
+      row["call_site"] = call_site_label(r.call_sites[i]);
+      const std::string address = call_site_address(r.call_sites[i]);
+      row["address"] = address.empty() ? ordered_json(nullptr) : ordered_json(address);
+      group_fields(row, r.by_call_site[i]);
+      by_call_site.push_back(std::move(row));
+    }
+    j["by_call_site"] = std::move(by_call_site);
+  }
 
   if (r.window.active) {
     j["window"] = {
@@ -258,6 +274,8 @@ ordered_json to_json(const Results& r) {
   dq["frees_of_refused_allocations"] = q.frees_of_refused;
   dq["ignored_records"] = q.ignored_records;
   dq["ignored_fields"] = q.ignored_fields;
+  // kfree(NULL) and the like exist only on Linux: the key is there on a Linux profile.
+  if (r.profile.backend == "slub" || q.null_frees != 0) dq["null_frees"] = q.null_frees;
   for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
     dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
   }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "report/call_sites.hpp"
 #include "report/escape.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
@@ -91,6 +92,8 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
     }
   }
 
+  out += call_sites_markdown(r, options.top_tags);
+
   if (!c.failure_log.empty()) {
     const auto& f = c.failure_log.front();
     out += "\nFirst contiguous failure: line " + std::to_string(f.line) + ", " +
@@ -109,6 +112,9 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
               ? std::string()
               : "; " + thousands(r.data_quality.ignored_fields) + " ignored " +
                     (r.data_quality.ignored_fields == 1 ? "field" : "fields")) +
+         (r.data_quality.null_frees == 0
+              ? std::string()
+              : "; " + thousands(r.data_quality.null_frees) + " null frees (legal no-ops)") +
          "</sub>\n";
   return out;
 }

@@ -73,6 +73,8 @@ constexpr std::array kMetrics{
     MetricInfo{"rundown.freed", N},
     MetricInfo{"rundown.requested_bytes", B},
     MetricInfo{"rundown.footprint_bytes", B},
+    // Present only on a Linux profile (kfree(NULL) and the like).
+    MetricInfo{"data_quality.null_frees", N},
 };
 
 // by_tag[], by_routine[] and by_process[] rows share their fields, but pinned frames, last, are

@@ -3,6 +3,7 @@
 
 #include <sstream>
 
+#include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
 #include "report/fragmentation_summary.hpp"
@@ -30,7 +31,11 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   os << "fragreplay " << kVersion << ": " << r.trace_name << " (" << r.trace_format << ")\n";
   os << "profile     " << r.profile.name << ", RAM " << human_bytes(r.ram.value) << " ("
      << thousands(r.end.total_frames.value) << " frames of " << human_bytes(r.profile.page_size)
-     << ")\n\n";
+     << ")\n";
+  if (r.profile.chosen_by_content) {
+    os << "Profile " << r.profile.name << " (chosen for a Linux capture; --profile to change)\n";
+  }
+  os << "\n";
 
   const std::uint64_t span = r.window.active ? r.window.last_time_ns - r.window.first_time_ns
                                              : r.last_time_ns - r.first_time_ns;
@@ -111,6 +116,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
       os << "  ... and " << tags.size() - options.top_tags << " more tags (see --json)\n";
     }
   }
+
+  os << call_sites_text(r, options.top_tags);
 
   // Routines.
   const auto routines = routines_by_waste(r);
@@ -203,6 +210,10 @@ std::string text_summary(const Results& r, const TextOptions& options) {
          << (f.count == 1 ? " row, line " : " rows from line ") << f.first_line;
     }
     os << ").\n";
+  }
+  if (q.null_frees != 0) {
+    os << "Note: " << thousands(q.null_frees) << (q.null_frees == 1 ? " free" : " frees")
+       << " of NULL or ZERO_SIZE_PTR (null_frees): legal no-ops, not replayed.\n";
   }
   if (q.frees_of_refused != 0) {
     os << "Note: " << thousands(q.frees_of_refused)

@@ -15,23 +15,29 @@ struct Record {
   std::uint64_t ptr = 0;
   std::uint64_t bytes_req = 0;
   std::uint64_t bytes_alloc = 0;
+  std::string_view call_site;  // the optional fourth column, as printed
 };
 
-// "ffff8880b7b0c400,      552,     1024": hex, decimal, decimal; spaces around the numbers.
+// "ffff8880b7b0c400,      552,     1024": hex, decimal, decimal; spaces around the numbers; a
+// fourth column, when the script prints one, is the call site (hexadecimal or a ksym() name).
 std::optional<Record> parse_record(std::string_view line) {
-  std::array<std::string_view, 3> f;
+  std::array<std::string_view, 4> f;
   std::size_t pos = 0;
-  for (std::size_t i = 0; i < 3; ++i) {
+  std::size_t n = 0;
+  while (n < f.size()) {
     const std::size_t comma = line.find(',', pos);
-    if ((comma == std::string_view::npos) != (i == 2)) return std::nullopt;
-    f[i] = kmem::trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos));
+    f[n++] = kmem::trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos));
+    if (comma == std::string_view::npos) break;
     pos = comma + 1;
+    if (n == f.size()) return std::nullopt;  // a fifth column
   }
+  if (n < 3) return std::nullopt;
   const auto ptr = kmem::parse_hex(f[0]);
   const auto req = kmem::parse_dec(f[1]);
   const auto alloc = kmem::parse_dec(f[2]);
   if (!ptr || !req || !alloc) return std::nullopt;
-  return Record{*ptr, *req, *alloc};
+  if (n == 4 && (f[3].empty() || f[3].find(' ') != std::string_view::npos)) return std::nullopt;
+  return Record{*ptr, *req, *alloc, n == 4 ? f[3] : std::string_view{}};
 }
 
 std::string_view first_line(std::string_view head) {
@@ -50,6 +56,7 @@ class BpftraceReader final : public LineTraceReader {
  public:
   using LineTraceReader::LineTraceReader;
   std::string_view format() const override { return "bpftrace-kmalloc"; }
+  Platform platform() const override { return Platform::kLinux; }
 
  private:
   bool parse_line(std::string_view line, Event& e) override {
@@ -69,7 +76,8 @@ class BpftraceReader final : public LineTraceReader {
     const auto r = parse_record(line);
     if (!r) {
       throw LineProblem{
-          "expected \"ptr, bytes_req, bytes_alloc\" (hexadecimal, decimal, decimal), got " +
+          "expected \"ptr, bytes_req, bytes_alloc[, call_site]\" (hexadecimal, decimal, decimal), "
+          "got " +
           kmem::quoted(line)};
     }
     if (r->bytes_alloc < r->bytes_req) {
@@ -88,6 +96,13 @@ class BpftraceReader final : public LineTraceReader {
     e.bytes = r->bytes_req;
     e.charged_bytes = r->bytes_alloc;
     e.address = r->ptr;
+    if (!r->call_site.empty()) {
+      if (const auto site = kmem::parse_hex(r->call_site)) {
+        e.call_site = *site;
+      } else {
+        e.call_site_symbol = intern(r->call_site);
+      }
+    }
     return true;
   }
 };

@@ -4,7 +4,8 @@
 // "ptr, bytes_req, bytes_alloc". The banner ("Attaching 2 probes..."), the `@[...]: count` map
 // bpftrace prints at exit and "Lost N events" notices are counted as ignored records. There are
 // no timestamps (every event is at time 0) and no frees: an address that comes back is a missed
-// free, which the replay repairs and counts as live_address_reused.
+// free, which the replay repairs and counts as live_address_reused. A fourth column, when the
+// script prints one (args->call_site with %lx, or ksym(args->call_site)), is the call site.
 #pragma once
 
 #include <memory>

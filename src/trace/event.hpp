@@ -37,6 +37,11 @@ enum class Routine : std::uint8_t {
   kKfree,
   kPageAlloc,
   kPageFree,
+  kKmallocNode,
+  kKmemCacheAlloc,
+  kKmemCacheAllocNode,
+  kKmemCacheFree,
+  kPageFreeBatched,
   // Phase markers (EventKind::kPhase).
   kDriverEntry,
   kSteady,
@@ -82,6 +87,10 @@ struct Event {
   StringId adapter = 0;
   StringId process = 0;
   StringId thread = 0;
+  // The kernel address that called a Linux allocator (the kmem tracepoints' call_site; 0 = not
+  // recorded), or, when the trace printed it symbolised ("alloc_pipe_info+0x6c"), that text.
+  std::uint64_t call_site = 0;
+  StringId call_site_symbol = 0;
   // Where the event came from: the line of a text trace or the byte offset of a binary one.
   std::uint64_t source_pos = 0;
   // An alloc that a rundown snapshot reported (ETW PoolSnap DCStart): the allocation existed
@@ -106,8 +115,8 @@ enum class RoutineFamily : std::uint8_t {
   kNonCached,     // MmAllocateNonCachedMemory, MmFreeNonCachedMemory
   kContiguous,    // MmAllocateContiguousMemory*, MmFreeContiguousMemory*
   kCommonBuffer,  // AllocateCommonBuffer, FreeCommonBuffer
-  kSlab,          // kmalloc / kfree
-  kPages,         // mm_page_alloc / mm_page_free
+  kSlab,          // kmalloc*, kmem_cache_alloc*, kfree, kmem_cache_free
+  kPages,         // mm_page_alloc, mm_page_free, mm_page_free_batched
   kPhase
 };
 RoutineFamily routine_family(Routine r);

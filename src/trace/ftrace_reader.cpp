@@ -10,10 +10,33 @@
 namespace fragreplay::trace {
 namespace {
 
-constexpr std::array<std::string_view, 9> kKmemEvents{
-    "kmalloc",         "kmalloc_node",         "kfree",
-    "mm_page_alloc",   "mm_page_free",         "kmem_cache_alloc",
-    "kmem_cache_free", "mm_page_free_batched", "kmem_cache_alloc_node"};
+// What an event line becomes.
+enum class Action : std::uint8_t { kSlabAlloc, kSlabFree, kPageAlloc, kPageFree };
+
+struct KmemEvent {
+  std::string_view name;  // the tracepoint's name (Linux include/trace/events/kmem.h)
+  Routine routine;
+  Action action;
+};
+
+constexpr std::array<KmemEvent, 9> kKmemEvents{{
+    {"kmalloc", Routine::kKmalloc, Action::kSlabAlloc},
+    {"kmalloc_node", Routine::kKmallocNode, Action::kSlabAlloc},
+    {"kmem_cache_alloc", Routine::kKmemCacheAlloc, Action::kSlabAlloc},
+    {"kmem_cache_alloc_node", Routine::kKmemCacheAllocNode, Action::kSlabAlloc},
+    {"kfree", Routine::kKfree, Action::kSlabFree},
+    {"kmem_cache_free", Routine::kKmemCacheFree, Action::kSlabFree},
+    {"mm_page_alloc", Routine::kPageAlloc, Action::kPageAlloc},
+    {"mm_page_free", Routine::kPageFree, Action::kPageFree},
+    {"mm_page_free_batched", Routine::kPageFreeBatched, Action::kPageFree},
+}};
+
+const KmemEvent* find_event(std::string_view name) {
+  for (const KmemEvent& k : kKmemEvents) {
+    if (k.name == name) return &k;
+  }
+  return nullptr;
+}
 
 // The pieces of an event line: its timestamp, event name and fields.
 struct Line {
@@ -22,8 +45,10 @@ struct Line {
   std::string_view args;
 };
 
-// "  <...>-22275 [006] ....   889.213383: mm_page_alloc: page=... pfn=970744 order=0 ...".
-// The task name may hold spaces; the first "] " after it closes the CPU number.
+// ftrace: "  <...>-22275 [006] ....   889.213383: mm_page_alloc: page=... pfn=970744 ...";
+// perf script: "  swapper     0 [000]  1234.567890: kmem:kmalloc: call_site=... ptr=0x...".
+// The task name may hold spaces; the first "] " after it closes the CPU number. The event name
+// ends at the first ": " (or a final ':' when it has no fields) and may carry a subsystem.
 bool split_line(std::string_view line, Line& out) {
   const std::size_t bracket = line.find("] ");
   if (bracket == std::string_view::npos || line.find('[') > bracket) return false;
@@ -33,18 +58,26 @@ bool split_line(std::string_view line, Line& out) {
   std::string_view before = kmem::trim(rest.substr(0, colon));
   const std::size_t space = before.rfind(' ');
   out.timestamp = space == std::string_view::npos ? before : before.substr(space + 1);
-  rest = rest.substr(colon + 2);
-  const std::size_t end = rest.find(':');
-  if (end == std::string_view::npos) return false;
+  rest = kmem::trim(rest.substr(colon + 2));
+  std::size_t end = rest.find(": ");
+  if (end == std::string_view::npos) {
+    if (rest.empty() || rest.back() != ':') return false;
+    end = rest.size() - 1;
+  }
   out.event = rest.substr(0, end);
   out.args = end + 1 < rest.size() ? kmem::trim(rest.substr(end + 1)) : std::string_view{};
+  if (const std::size_t sub = out.event.rfind(':'); sub != std::string_view::npos) {
+    out.event = out.event.substr(sub + 1);  // "kmem:kmalloc" (perf script)
+  }
   return !out.event.empty() && out.event.find(' ') == std::string_view::npos;
 }
 
 class FtraceReader final : public LineTraceReader {
  public:
-  using LineTraceReader::LineTraceReader;
-  std::string_view format() const override { return "ftrace-kmem"; }
+  FtraceReader(std::unique_ptr<ByteSource> source, const ReadOptions& options, bool perf)
+      : LineTraceReader(std::move(source), options), perf_(perf) {}
+  std::string_view format() const override { return perf_ ? "perf-script-kmem" : "ftrace-kmem"; }
+  Platform platform() const override { return Platform::kLinux; }
 
  private:
   [[noreturn]] static void bad_field(std::string_view event, std::string_view key,
@@ -52,10 +85,10 @@ class FtraceReader final : public LineTraceReader {
     throw LineProblem{std::string(event) + ": field '" + std::string(key) + "': expected " +
                       std::string(expected) + ", in " + kmem::quoted(args)};
   }
-  static std::uint64_t hex_field(const Line& l, std::string_view key) {
+  static std::uint64_t pointer_field(const Line& l, std::string_view key) {
     const auto v = l.args.empty() ? std::nullopt : kmem::field(l.args, key);
     if (!v) bad_field(l.event, key, "a hexadecimal pointer", l.args);
-    const auto n = kmem::parse_hex(*v);
+    const auto n = kmem::parse_pointer(*v);
     if (!n) bad_field(l.event, key, "a hexadecimal pointer", l.args);
     return *n;
   }
@@ -88,6 +121,54 @@ class FtraceReader final : public LineTraceReader {
     return ns;
   }
 
+  // call_site: an address in hexadecimal (with or without 0x), or, from kernels that print it
+  // with %pS, "function+0xoff/0xlen" (kept as "function+0xoff"). Absent or empty: not recorded.
+  void read_call_site(const Line& l, Event& e) {
+    const auto v = kmem::field(l.args, "call_site");
+    if (!v || v->empty()) return;
+    if (const auto address = kmem::parse_hex(*v)) {
+      e.call_site = *address;
+      return;
+    }
+    e.call_site_symbol = intern(v->substr(0, v->find('/')));
+  }
+
+  bool slab_alloc(const Line& l, const KmemEvent& k, Event& e) {
+    e.kind = EventKind::kAlloc;
+    e.address = pointer_field(l, "ptr");
+    e.bytes = dec_field(l, "bytes_req");
+    e.charged_bytes = dec_field(l, "bytes_alloc");
+    if (e.charged_bytes < e.bytes) {
+      throw LineProblem{std::string(k.name) + ": bytes_alloc is below bytes_req in " +
+                        kmem::quoted(l.args)};
+    }
+    if (e.address == 0) {
+      ignore(std::string(k.name) + " that returned NULL");
+      return false;
+    }
+    return true;
+  }
+
+  bool page_event(const Line& l, const KmemEvent& k, Event& e) {
+    // mm_page_free_batched frees one page: older kernels print no order, newer ones "order=0".
+    const bool has_order =
+        k.routine != Routine::kPageFreeBatched || kmem::field(l.args, "order").has_value();
+    const std::uint64_t order = has_order ? dec_field(l, "order") : 0;
+    if (order > kmem::kMaxOrder) {
+      throw LineProblem{std::string(k.name) + ": order " + std::to_string(order) +
+                        " is larger than any page allocator's"};
+    }
+    e.kind = k.action == Action::kPageAlloc ? EventKind::kAlloc : EventKind::kFree;
+    e.address = dec_field(l, "pfn");
+    e.bytes = kmem::kPageBytes << order;
+    if (e.address == 0 || e.address == ~std::uint64_t{0}) {
+      // A failed allocation prints pfn 0 (older kernels) or -1 (page NULL); no frame is named.
+      ignore(std::string(k.name) + " of no page");
+      return false;
+    }
+    return true;
+  }
+
   bool parse_line(std::string_view line, Event& e) override {
     const std::string_view trimmed = kmem::trim(line);
     if (trimmed.empty() || trimmed.front() == '#') return false;
@@ -101,68 +182,43 @@ class FtraceReader final : public LineTraceReader {
           "expected an ftrace event line \"task-pid [cpu] timestamp: event: fields\", got " +
           kmem::quoted(trimmed)};
     }
-    const bool kmalloc = l.event == "kmalloc" || l.event == "kmalloc_node";
-    const bool kfree = l.event == "kfree";
-    const bool page_alloc = l.event == "mm_page_alloc";
-    const bool page_free = l.event == "mm_page_free";
-    if (!kmalloc && !kfree && !page_alloc && !page_free) {
+    const KmemEvent* k = find_event(l.event);
+    if (k == nullptr) {
       ignore(l.event);
       return false;
     }
     e = Event{};
     e.time_ns = parse_time(l.timestamp);
     e.tag = Tag::from_chars("");
-    if (kmalloc) {
-      e.kind = EventKind::kAlloc;
-      e.routine = Routine::kKmalloc;
-      e.address = hex_field(l, "ptr");
-      e.bytes = dec_field(l, "bytes_req");
-      e.charged_bytes = dec_field(l, "bytes_alloc");
-      if (e.charged_bytes < e.bytes) {
-        throw LineProblem{"kmalloc: bytes_alloc is below bytes_req in " + kmem::quoted(l.args)};
-      }
-      if (e.address == 0) {
-        ignore("kmalloc that returned NULL");
-        return false;
-      }
-      return true;
+    e.routine = k->routine;
+    switch (k->action) {
+      case Action::kSlabAlloc:
+        read_call_site(l, e);
+        return slab_alloc(l, *k, e);
+      case Action::kSlabFree:
+        // kfree(NULL) and kfree(ZERO_SIZE_PTR) are events too: the engine counts them apart.
+        read_call_site(l, e);
+        e.kind = EventKind::kFree;
+        e.address = pointer_field(l, "ptr");
+        return true;
+      case Action::kPageAlloc:
+      case Action::kPageFree:
+        return page_event(l, *k, e);
     }
-    if (kfree) {
-      e.kind = EventKind::kFree;
-      e.routine = Routine::kKfree;
-      e.address = hex_field(l, "ptr");
-      if (e.address == 0 || e.address == 16) {  // kfree(NULL) and kfree(ZERO_SIZE_PTR): no-ops
-        ignore("kfree(NULL)");
-        return false;
-      }
-      return true;
-    }
-    const std::uint64_t order = dec_field(l, "order");
-    if (order > kmem::kMaxOrder) {
-      throw LineProblem{std::string(l.event) + ": order " + std::to_string(order) +
-                        " is larger than any page allocator's"};
-    }
-    e.kind = page_alloc ? EventKind::kAlloc : EventKind::kFree;
-    e.routine = page_alloc ? Routine::kPageAlloc : Routine::kPageFree;
-    e.address = dec_field(l, "pfn");
-    e.bytes = kmem::kPageBytes << order;
-    if (e.address == 0) {
-      // A failed allocation prints pfn 0 (page NULL); frame 0 is never handed out.
-      ignore(std::string(l.event) + " of no page");
-      return false;
-    }
-    return true;
+    return false;
   }
+
+  bool perf_ = false;  // perf script output (events named with their subsystem)
 };
 
 }  // namespace
 
-bool looks_ftrace_kmem(std::string_view head) {
-  if (head.starts_with("# tracer:") || head.find("\n# tracer:") != std::string_view::npos) {
-    return true;
-  }
-  for (const std::string_view ev : kKmemEvents) {
-    const std::string marker = ": " + std::string(ev) + ": ";
+namespace {
+
+// A kmem event line: `prefix` + event name + ": " after a "[cpu]".
+bool has_event_line(std::string_view head, std::string_view prefix) {
+  for (const KmemEvent& ev : kKmemEvents) {
+    const std::string marker = std::string(prefix) + std::string(ev.name) + ": ";
     const std::size_t at = head.find(marker);
     if (at != std::string_view::npos && head.substr(0, at).find(']') != std::string_view::npos)
       return true;
@@ -170,9 +226,25 @@ bool looks_ftrace_kmem(std::string_view head) {
   return false;
 }
 
+}  // namespace
+
+bool looks_ftrace_kmem(std::string_view head) {
+  if (head.starts_with("# tracer:") || head.find("\n# tracer:") != std::string_view::npos) {
+    return true;
+  }
+  return has_event_line(head, ": ");
+}
+
+bool looks_perf_script_kmem(std::string_view head) { return has_event_line(head, ": kmem:"); }
+
 std::unique_ptr<TraceReader> make_ftrace_reader(std::unique_ptr<ByteSource> source,
                                                 const ReadOptions& options) {
-  return std::make_unique<FtraceReader>(std::move(source), options);
+  return std::make_unique<FtraceReader>(std::move(source), options, false);
+}
+
+std::unique_ptr<TraceReader> make_perf_script_reader(std::unique_ptr<ByteSource> source,
+                                                     const ReadOptions& options) {
+  return std::make_unique<FtraceReader>(std::move(source), options, true);
 }
 
 }  // namespace fragreplay::trace

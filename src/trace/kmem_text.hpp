@@ -1,6 +1,8 @@
 // Small parsing helpers for the Linux kmem tracepoint text that bpftrace and ftrace print
 // (research/etw-formats.md §5): hexadecimal pointers with or without 0x (hashed %p values are
 // plain hex), decimal sizes, `key=value` fields, and the page size the page events assume.
+// The formats are those of Linux include/trace/events/kmem.h; older kernels print a NULL %p as
+// "(null)" padded to the pointer's width ("ptr=  (null)"), newer ones as zeros.
 #pragma once
 
 #include <charconv>
@@ -41,7 +43,9 @@ inline std::optional<std::uint64_t> parse_dec(std::string_view s) {
   return v;
 }
 
-// The value of `key=` among space-separated fields, or nullopt if the key is absent.
+// The value of `key=` among space-separated fields, or nullopt if the key is absent. A value the
+// kernel padded on the left (%p printing "  (null)") is the next word, unless that word is a
+// field of its own.
 inline std::optional<std::string_view> field(std::string_view args, std::string_view key) {
   std::size_t pos = 0;
   while (pos < args.size()) {
@@ -49,13 +53,31 @@ inline std::optional<std::string_view> field(std::string_view args, std::string_
     const std::size_t end = args.find(' ', pos);
     const std::string_view item = args.substr(pos, end == std::string_view::npos ? end : end - pos);
     if (item.size() > key.size() && item.starts_with(key) && item[key.size()] == '=') {
-      return item.substr(key.size() + 1);
+      std::string_view value = item.substr(key.size() + 1);
+      if (value.empty() && end != std::string_view::npos) {
+        std::string_view next = args.substr(end);
+        while (!next.empty() && next.front() == ' ') next.remove_prefix(1);
+        next = next.substr(0, next.find(' '));
+        if (next.find('=') == std::string_view::npos) value = next;
+      }
+      return value;
     }
     if (end == std::string_view::npos) break;
     pos = end + 1;
   }
   return std::nullopt;
 }
+
+// A pointer as %p, %px or %lx print it: hexadecimal with or without 0x, or "(null)" (0).
+inline std::optional<std::uint64_t> parse_pointer(std::string_view s) {
+  if (s == "(null)") return 0;
+  return parse_hex(s);
+}
+
+// kfree() and kmem_cache_free() of NULL or of ZERO_SIZE_PTR (16, what kmalloc(0) returns) do
+// nothing (Linux include/linux/slab.h, ZERO_OR_NULL_PTR).
+inline constexpr std::uint64_t kZeroSizePtr = 16;
+inline bool zero_or_null(std::uint64_t ptr) { return ptr <= kZeroSizePtr; }
 
 // Quotes a piece of a line for a message (at most 60 characters).
 inline std::string quoted(std::string_view s) {

@@ -58,6 +58,8 @@ class LineTraceReader : public TraceReader {
   virtual bool parse_line(std::string_view line, Event& e) = 0;
 
   void ignore(std::string_view kind) { ignored_.add(kind); }
+  // The id of `s` in the reader's string table (no allocation once it is known).
+  StringId intern(std::string_view s) { return strings_.intern(s); }
 
  private:
   LineReader lines_;

@@ -40,6 +40,8 @@ constexpr std::array kFormats{
            looks_bpftrace_kmem, make_bpftrace_reader},
     Format{"Linux ftrace kmem events (kmalloc:, kfree:, mm_page_alloc:)", looks_ftrace_kmem,
            make_ftrace_reader},
+    Format{"perf script kmem events (kmem:kmalloc:, ...)", looks_perf_script_kmem,
+           make_perf_script_reader},
 };
 
 std::string read_head(ByteSource& source) {

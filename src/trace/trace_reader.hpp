@@ -80,6 +80,8 @@ struct AdapterDecl {
   std::uint64_t declared_at = 0;         // line of the declaration
 };
 
+enum class Platform : std::uint8_t { kAny, kWindows, kLinux };
+
 class TraceReader {
  public:
   virtual ~TraceReader() = default;
@@ -91,6 +93,10 @@ class TraceReader {
 
   // A short name of the detected format ("native-v1").
   virtual std::string_view format() const = 0;
+  // The kernel the trace was captured on: a Windows trace (ETW and its exports) is replayed under
+  // a Windows profile, a Linux capture (kmem tracepoints) under a Linux one; the native format
+  // may hold either.
+  virtual Platform platform() const { return Platform::kAny; }
   // The input's name, as used in messages.
   virtual const std::string& name() const = 0;
   // Strings referenced by the events returned so far.

@@ -129,6 +129,7 @@ class EtlReader final : public TraceReader {
   }
 
   std::string_view format() const override { return "etl"; }
+  Platform platform() const override { return Platform::kWindows; }
   const std::string& name() const override { return name_; }
   const StringTable& strings() const override { return strings_; }
   const std::vector<AdapterDecl>& adapters() const override { return adapters_; }

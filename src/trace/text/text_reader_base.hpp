@@ -64,6 +64,8 @@ class TextReaderBase : public TraceReader {
   std::uint64_t bytes_consumed() const override { return lines_.source().consumed(); }
   std::uint64_t bytes_total() const override { return lines_.source().total(); }
   const InputFacts& facts() const override;
+  // Every reader on this base reads an export of a Windows (ETW) trace.
+  Platform platform() const override { return Platform::kWindows; }
 
  protected:
   // Hands each line that is not blank to `parse_row(line, event)` (under the bad-line policy)

@@ -52,9 +52,11 @@ TEST(ReportReader, SchemaOneMapsOntoTheCatalog) {
   EXPECT_EQ(r.metric("trace.first_time_ns"), nullptr);
   for (const Metric& m : r.metrics) EXPECT_TRUE(m.known) << m.name << " is not in the catalog";
   // Every catalog metric is in a schema-1 report, but rundown's, written only for a trace that
-  // has rundown allocations (below).
+  // has rundown allocations (below), and null_frees, written only on a Linux profile (below).
   std::size_t always = 0;
-  for (const MetricInfo& m : known_metrics()) always += m.name.starts_with("rundown.") ? 0 : 1;
+  for (const MetricInfo& m : known_metrics()) {
+    always += m.name.starts_with("rundown.") || m.name == "data_quality.null_frees" ? 0 : 1;
+  }
   EXPECT_EQ(r.metrics.size(), always);
 
   const Row* nic3 = r.row(RowGroup::kTag, "Nic3");
@@ -99,7 +101,19 @@ TEST(ReportReader, RundownMetricsAreInTheCatalog) {
   EXPECT_EQ(r.metric("rundown.freed")->value, 1);
   EXPECT_EQ(r.metric("rundown.footprint_bytes")->value, 2 * 128);
   EXPECT_EQ(r.metric("rundown.footprint_bytes")->unit, Unit::kBytes);
-  EXPECT_EQ(r.metrics.size(), known_metrics().size());
+  EXPECT_EQ(r.metrics.size(), known_metrics().size() - 1) << "all but the Linux null_frees";
+}
+
+TEST(ReportReader, NullFreesAreInTheCatalog) {
+  // kfree(NULL): a legal no-op (Linux include/linux/slab.h ZERO_OR_NULL_PTR), counted apart.
+  const ReportMetrics r =
+      read_report(to_json(testing::replay_text("0,alloc,kmalloc,,,100,0x1000,,,,,,,,\n"
+                                               "1,free,kfree,,,,0x0,,,,,,,,\n",
+                                               "linux-slub")),
+                  "r.json");
+  for (const Metric& m : r.metrics) EXPECT_TRUE(m.known) << m.name << " is not in the catalog";
+  ASSERT_NE(r.metric("data_quality.null_frees"), nullptr);
+  EXPECT_EQ(r.metric("data_quality.null_frees")->value, 1);
 }
 
 TEST(ReportReader, KeepsUnknownNumbersAndIgnoresTheRest) {

@@ -75,10 +75,12 @@ TEST(BpftraceReader, DetectedWithoutTheBanner) {
 
 TEST(BpftraceReader, MalformedLinesNameTheLine) {
   EXPECT_EQ(error_of(kKetag + "ffff8880b7b0c400, 552\n"),
-            "k.txt:8: expected \"ptr, bytes_req, bytes_alloc\" (hexadecimal, decimal, decimal), "
+            "k.txt:8: expected \"ptr, bytes_req, bytes_alloc[, call_site]\" (hexadecimal, decimal, "
+            "decimal), "
             "got \"ffff8880b7b0c400, 552\"");
   EXPECT_EQ(error_of(kKetag + "zzzz, 1, 8\n"),
-            "k.txt:8: expected \"ptr, bytes_req, bytes_alloc\" (hexadecimal, decimal, decimal), "
+            "k.txt:8: expected \"ptr, bytes_req, bytes_alloc[, call_site]\" (hexadecimal, decimal, "
+            "decimal), "
             "got \"zzzz, 1, 8\"");
   EXPECT_EQ(error_of(kKetag + "ffff8880b7b0c400, 552, 512\n"),
             "k.txt:8: bytes_alloc 512 is below bytes_req 552 (no allocator charges less than was "
@@ -112,7 +114,7 @@ TEST(FtraceReader, ReadsKmemEvents) {
   auto r = open_text(kFtrace);
   EXPECT_EQ(r->format(), "ftrace-kmem");
   const auto ev = read_all(*r);
-  ASSERT_EQ(ev.size(), 5u);
+  ASSERT_GE(ev.size(), 5u);
   EXPECT_EQ(ev[0].routine, Routine::kKmalloc);
   EXPECT_EQ(ev[0].time_ns, 106260'693809000u);
   EXPECT_EQ(ev[0].address, 0xffff88003dd83800u);
@@ -131,9 +133,14 @@ TEST(FtraceReader, ReadsKmemEvents) {
   EXPECT_EQ(ev[4].routine, Routine::kPageFree);
   EXPECT_EQ(ev[4].address, 0xecff8u) << "newer kernels print the pfn in hexadecimal";
   EXPECT_EQ(ev[4].bytes, 16384u);
-  ASSERT_EQ(r->ignored().by_kind.size(), 2u);
-  EXPECT_EQ(r->ignored().by_kind[0].name, "kmem_cache_alloc");
-  EXPECT_EQ(r->ignored().by_kind[1].name, "kfree(NULL)");
+  // kmem_cache_alloc is replayed on a cache of its own; kfree(NULL) is an event the engine counts
+  // as a null free (include/trace/events/kmem.h prints both; mm/slab_common.c returns on NULL).
+  ASSERT_EQ(ev.size(), 7u);
+  EXPECT_EQ(ev[5].routine, Routine::kKmemCacheAlloc);
+  EXPECT_EQ(ev[5].charged_bytes, 8u);
+  EXPECT_EQ(ev[6].kind, EventKind::kFree);
+  EXPECT_EQ(ev[6].address, 0u);
+  EXPECT_EQ(r->ignored().total, 0u);
 }
 
 TEST(FtraceReader, DetectedByAnEventLineWithoutTheHeader) {

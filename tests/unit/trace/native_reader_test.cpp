@@ -249,8 +249,9 @@ TEST(NativeReader, PreambleErrorsNameWhatWasExpected) {
       "p.csv: unrecognised trace format: not a native trace (\"# fragreplay trace v1\", "
       "traces/README.md), an ETL file, xperf dumper text (BeginHeader), tracerpt CSV (Event Name, "
       "Type, ...), a WPA pool table CSV (Pool Tag, Size, Alloc Time, ...), a Linux bpftrace kmem "
-      "capture (\"ptr, bytes_req, bytes_alloc\" lines) or Linux ftrace kmem events (kmalloc:, "
-      "kfree:, mm_page_alloc:) (README.md, \"Input formats\")");
+      "capture (\"ptr, bytes_req, bytes_alloc\" lines), Linux ftrace kmem events (kmalloc:, "
+      "kfree:, mm_page_alloc:) or perf script kmem events (kmem:kmalloc:, ...) (README.md, "
+      "\"Input formats\")");
   EXPECT_EQ(open(""), "p.csv: empty file, expected a trace");
 }
 
