@@ -147,9 +147,10 @@ TEST(Machine, ContiguousArgumentChecks) {
             FailCause::kInvalid);
   EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0, 0xFFFFFFFF, 0x3000, kMmCached, kTag).cause,
             FailCause::kInvalid);
-  // Lowest above highest.
+  // Lowest above highest: WRK MmAllocateContiguousMemorySpecifyCache returns NULL before any
+  // search (LowestPfn > HighestPfn), an argument error.
   EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0x2000000, 0x1FFFFFF, 0, kMmCached, kTag).cause,
-            FailCause::kConstraint);
+            FailCause::kInvalid);
   // An absurd size is refused, not computed.
   EXPECT_EQ(
       m.allocate_contiguous(Bytes{std::uint64_t{1} << 63}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag)
