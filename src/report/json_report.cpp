@@ -269,6 +269,13 @@ ordered_json to_json(const Results& r) {
     details[replay::anomaly_name(a)] = {{"first_lines", q.anomalies[k].first_lines},
                                         {"repair", replay::anomaly_repair(a)}};
   }
+  ordered_json not_in_version = ordered_json::object();
+  for (unsigned k = 0; k < trace::kRoutineCount; ++k) {
+    if (q.not_in_version[k] == 0) continue;
+    not_in_version[trace::routine_name(static_cast<trace::Routine>(k))] = q.not_in_version[k];
+  }
+  details[replay::anomaly_name(replay::Anomaly::kRoutineNotInVersion)]["routines"] =
+      std::move(not_in_version);
   ordered_json ignored = ordered_json::array();
   for (const auto& k : q.ignored_by_kind) ignored.push_back({{"kind", k.kind}, {"count", k.count}});
   details["ignored_records"] = std::move(ignored);

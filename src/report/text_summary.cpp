@@ -170,6 +170,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
       dq << (i ? ", " : "") << a.first_lines[i];
     if (a.count > 3) dq << ", ...";
     dq << ")\n      " << replay::anomaly_repair(static_cast<Anomaly>(k)) << "\n";
+    if (static_cast<Anomaly>(k) == Anomaly::kRoutineNotInVersion)
+      dq << "      routines: " << replay::routines_not_in_version(q) << "\n";
   }
   const std::string problems = dq.str();
   const auto& a = r.model_agreement;
