@@ -22,6 +22,7 @@ GroupStats& GroupStats::operator+=(const GroupStats& o) {
   frees += o.frees;
   init_allocations += o.init_allocations;
   requested += o.requested;
+  refused += o.refused;
   footprint += o.footprint;
   waste += o.waste;
   live_allocations += o.live_allocations;
@@ -296,7 +297,11 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   }
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
-    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) ++g->failures;
+    out.requested = e.bytes;  // per-event rows show what a refused request asked for
+    for (GroupStats* g : {&tag, &routine, &process, &results_.totals}) {
+      ++g->failures;
+      g->refused += Bytes{e.bytes};
+    }
     if (contiguous) {
       ContiguousStats& c = results_.contiguous;
       ++c.failures;
@@ -376,6 +381,7 @@ void Engine::on_rundown(const Event& e, const trace::TraceReader& reader, EventO
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
   if (!o.ok) {
+    out.requested = e.bytes;
     ++r.refused;
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
     return;

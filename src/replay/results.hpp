@@ -27,7 +27,8 @@ struct GroupStats {
   std::uint64_t failures = 0;
   std::uint64_t frees = 0;
   std::uint64_t init_allocations = 0;  // inside a DriverEntry phase
-  Bytes requested;
+  Bytes requested;                     // of the successful allocations
+  Bytes refused;  // asked by the refused ones: kept apart, so requested is what was granted
   Bytes footprint;
   model::Waste waste;
   std::uint64_t live_allocations = 0;  // at the end of the trace

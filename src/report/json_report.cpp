@@ -77,6 +77,7 @@ void group_fields(ordered_json& j, const GroupStats& g) {
   j["frees"] = g.frees;
   j["init_allocations"] = g.init_allocations;
   j["requested_bytes"] = g.requested.value;
+  j["refused_bytes"] = g.refused.value;
   j["footprint_bytes"] = g.footprint.value;
   j["waste_bytes"] = g.waste.total().value;
   j["waste"] = waste_json(g.waste);
@@ -174,6 +175,7 @@ ordered_json to_json(const Results& r) {
                  {"frees", t.frees},
                  {"init_allocations", t.init_allocations},
                  {"requested_bytes", t.requested.value},
+                 {"refused_bytes", t.refused.value},
                  {"footprint_bytes", t.footprint.value},
                  {"waste_bytes", waste_json(t.waste)}};
   j["peak"] = {{"time_ns", r.peak.time_ns},
