@@ -89,6 +89,7 @@ TEST(ContiguousArguments, LowestAboveHighestIsInvalidNotConstraint) {
   Machine m(builtin_profile("win7-x64"), {});
   const AllocOutcome reversed =
       m.allocate_contiguous(Bytes{4096}, 0x2000000, 0x1000000, 0, kMmCached, kTag);
+  m.check_invariants();
   EXPECT_EQ(reversed.cause, FailCause::kInvalid);
   EXPECT_EQ(m.last_contiguous_diagnosis(), nullptr);
   const AllocOutcome above_ram =
@@ -106,11 +107,13 @@ TEST(CommonBufferEx, MaximumAddressNarrowsTheAdapterWindow) {
   Machine m(builtin_profile("win10-19h1-x64"), {});
   const AllocOutcome low =
       m.allocate_common_buffer(Machine::kDefaultAdapter, Bytes{100}, kTag, 0xFFFFFF, kMmCached);
+  m.check_invariants();
   ASSERT_TRUE(low.ok);
   EXPECT_EQ(low.phys_first, PhysAddr{0xFFF000});
   EXPECT_EQ(low.phys_last, PhysAddr{0xFFFFFF});
   EXPECT_EQ(low.map_registers, 1u);
   const AllocOutcome plain = m.allocate_common_buffer(Machine::kDefaultAdapter, Bytes{100}, kTag);
+  m.check_invariants();
   ASSERT_TRUE(plain.ok);
   EXPECT_EQ(plain.phys_first, PhysAddr{0xBFFFF000});
   m.check_invariants();
