@@ -145,6 +145,11 @@ const std::vector<Field>& fields() {
     f.push_back(text(
         "description", "one line saying what machine it models",
         [](auto& p) -> auto& { return p.description; }));
+    f.push_back(number(
+        "windows_build",
+        "the Windows build modelled (2600, 3790, 7601, 9200, 18362, 19041, ...; 0 = Linux): "
+        "which routines exist",
+        [](auto& p) -> auto& { return p.windows_build; }));
     f.push_back(choice(
         "backend", "the pool allocator", [](auto& p) -> auto& { return p.backend; },
         std::array{PoolBackend::kLegacy, PoolBackend::kSegmentHeap, PoolBackend::kSlub},

@@ -208,7 +208,8 @@ AdapterId Machine::add_adapter(const AdapterConfig& config) {
   return static_cast<AdapterId>(adapters_.size() - 1);
 }
 
-AllocOutcome Machine::allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag) {
+AllocOutcome Machine::allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag,
+                                             std::uint64_t maximum, std::uint8_t cache) {
   // §5.5: contiguous memory below the adapter's limit, not crossing its boundary, cached on
   // x86/x64; at least one page; one map register per page spanned, from the adapter's budget.
   const PageSize ps = profile_.page_size;
@@ -220,12 +221,12 @@ AllocOutcome Machine::allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag
     ++a.failures;
     return failure(FailCause::kMapRegisters);
   }
-  Pfn hi = ps.frame_of(PhysAddr{a.config.highest});
+  Pfn hi = ps.frame_of(PhysAddr{std::min(a.config.highest, maximum)});
   const Pfn top{memory_.end_frame().value - 1};
   if (hi > top) hi = top;
   const OwnerId owner = memory_.intern_owner({OwnerClass::kCommonBuffer, tag});
-  AllocOutcome o = contiguous(bytes, Pfn{0}, hi, PageCount{a.config.boundary >> ps.shift},
-                              kMmCached, owner, PageKind::kCommonBuffer);
+  AllocOutcome o = contiguous(bytes, Pfn{0}, hi, PageCount{a.config.boundary >> ps.shift}, cache,
+                              owner, PageKind::kCommonBuffer);
   if (!o.ok) return o;
   PageAllocation* alloc = page_allocations_.find(o.handle);
   alloc->map_registers = pages.value;
@@ -247,7 +248,7 @@ bool Machine::free_pages(std::uint64_t handle, PageKind kind) {
   page_allocations_.erase(handle);
   switch (alloc.backing) {
     case Backing::kPageLists:
-      if (alloc.kind == PageKind::kNonCached) {
+      if (alloc.kind == PageKind::kNonCached || alloc.kind == PageKind::kMdl) {  // chains
         memory_.release_chain(Pfn{alloc.first});
       } else {
         memory_.release_run(Pfn{alloc.first}, PageCount{alloc.pages});

@@ -94,6 +94,12 @@ class Machine {
   AllocOutcome allocate_noncached(Bytes bytes, Tag tag);
   bool free_noncached(std::uint64_t handle);
 
+  // MmAllocatePagesForMdl[Ex] (machine_mdl.cpp): whole frames in [lowest, highest] (then that
+  // window moved up by `skip` bytes, and again), not contiguous and not mapped; MmFreePagesFromMdl.
+  AllocOutcome allocate_pages_for_mdl(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
+                                      std::uint64_t skip, std::uint8_t cache, Tag tag);
+  bool free_pages_from_mdl(std::uint64_t handle);
+
   // MmAllocateContiguousMemorySpecifyCache semantics; the other two routines map onto it.
   AllocOutcome allocate_contiguous(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
                                    std::uint64_t boundary, std::uint8_t cache, Tag tag);
@@ -101,7 +107,11 @@ class Machine {
 
   AdapterId add_adapter(const AdapterConfig& config);
   static constexpr AdapterId kDefaultAdapter = 0;
-  AllocOutcome allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag);
+  // AllocateCommonBuffer; AllocateCommonBufferEx adds a MaximumAddress below the adapter's limit
+  // and a cache type from CacheEnabled (AllocateCommonBuffer is always cached on x86/x64).
+  AllocOutcome allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag,
+                                      std::uint64_t maximum = ~std::uint64_t{0},
+                                      std::uint8_t cache = 1);
   bool free_common_buffer(std::uint64_t handle);
   const std::vector<AdapterUsage>& adapters() const { return adapters_; }
 
@@ -119,7 +129,7 @@ class Machine {
   PoolAllocator& pool() { return *pool_; }
 
  private:
-  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer, kBuddy };
+  enum class PageKind : std::uint8_t { kNonCached, kContiguous, kCommonBuffer, kBuddy, kMdl };
   // Where the memory of a page-granular allocation came from.
   enum class Backing : std::uint8_t {
     kPageLists,  // frames taken from the page lists (a chain, or a contiguous run)

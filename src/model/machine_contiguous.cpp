@@ -28,6 +28,10 @@ AllocOutcome Machine::allocate_contiguous(Bytes bytes, std::uint64_t lowest, std
   }
   const Pfn lo = ps.frame_at_or_above(PhysAddr{lowest});
   Pfn hi = ps.frame_of(PhysAddr{highest});
+  // WRK MmAllocateContiguousMemorySpecifyCache returns NULL when LowestPfn > HighestPfn, before
+  // any search: with Lowest above Highest that is the caller's argument error. (A window that
+  // only empties once Highest is clamped to the top of RAM is this machine's constraint, below.)
+  if (lo > hi) return failure(FailCause::kInvalid);
   const Pfn top{memory_.end_frame().value - 1};
   if (hi > top) hi = top;
   const OwnerId owner = memory_.intern_owner({OwnerClass::kContiguous, tag});

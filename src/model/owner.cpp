@@ -19,6 +19,8 @@ const char* owner_class_name(OwnerClass c) {
       return "pool_free";
     case OwnerClass::kPages:
       return "pages";
+    case OwnerClass::kMdlPages:
+      return "mdl_pages";
     case OwnerClass::kCount:
       break;
   }

@@ -18,6 +18,7 @@ enum class OwnerClass : std::uint8_t {
   kBackground,    // pre-occupied by --background (other consumers of a running machine)
   kPoolFree,      // nonpaged pool pages holding nothing: free initial pool, cached free pages
   kPages,         // Linux page-allocator blocks (mm_page_alloc)
+  kMdlPages,      // MmAllocatePagesForMdl[Ex]: frames described by an MDL, not mapped
   kCount
 };
 inline constexpr unsigned kOwnerClassCount = static_cast<unsigned>(OwnerClass::kCount);

@@ -120,6 +120,14 @@ class PhysicalMemory {
   // the first; if fewer could be taken it frees them again (to the free list tail) and returns
   // nullopt.
   std::optional<Pfn> take_pages(PageCount n, OwnerId owner, std::uint8_t cache);
+  // MiAllocatePagesForMdl over a physical window (§5.4; physical_memory_mdl.cpp): when the window
+  // is not all of RAM, the PFN database is scanned upwards from `lowest` to `highest` for free
+  // and zeroed frames, then from lowest + skip to highest + skip and so on (SkipBytes; none when
+  // skip is 0) while the window starts in RAM. At most free - reserve frames; must-be-cached frames
+  // are skipped for other cache types. All n frames, chained, or none (fewer are given back).
+  // REQUIRES: lowest <= highest.
+  std::optional<Pfn> take_pages_in(PageCount n, Pfn lowest, Pfn highest, PageCount skip,
+                                   OwnerId owner, std::uint8_t cache);
   // The frame after `f` in its chain, or nullopt at the end.
   std::optional<Pfn> next_in_chain(Pfn f) const;
   // MiInsertPageInFreeList: to the tail of the free list of its colour. REQUIRES: f is used.

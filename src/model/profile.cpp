@@ -16,6 +16,19 @@ void Profile::validate() const {
   const std::uint64_t page = page_size.bytes();
   if (page_size.shift < 12 || page_size.shift > 16) fail("page size must be 4 KiB to 64 KiB");
   if (pointer_size != 4 && pointer_size != 8) fail("pointer_size must be 4 or 8");
+  // The segment-heap pool shipped with Windows 10 1903 (build 18362; SCOOP SSTIC 2020 §2).
+  constexpr unsigned kFirstSegmentHeapBuild = 18362;
+  if ((backend == PoolBackend::kSlub) != (windows_build == 0)) {
+    fail("windows_build must be 0 for the slub backend and a Windows build number otherwise");
+  }
+  if (backend == PoolBackend::kSegmentHeap && windows_build < kFirstSegmentHeapBuild) {
+    fail("the segment_heap backend needs windows_build 18362 (Windows 10 1903) or later");
+  }
+  if (backend == PoolBackend::kLegacy && windows_build >= kFirstSegmentHeapBuild) {
+    fail(
+        "the legacy backend needs a windows_build below 18362 (Windows 10 1903 has the segment "
+        "heap)");
+  }
   if (granularity < 8 || !std::has_single_bit(granularity)) {
     fail("granularity must be a power of two of at least 8 bytes");
   }

@@ -10,7 +10,9 @@
 // has a non-zero map-register budget; page_colors is a power of two from 1 to 1024;
 // large_page_bytes is a power of two of at least a page; pool_free_lists >= 1; the segment heap's
 // thresholds are ordered (LFH <= VS <= the segment contexts); the slab classes ascend and each
-// fits its slab.
+// fits its slab; windows_build is 0 exactly for the Linux backend, at least 18362 (Windows 10
+// 1903, the first with the segment-heap pool) for the segment heap and below it for the legacy
+// pool.
 #pragma once
 
 #include <array>
@@ -143,6 +145,11 @@ struct SlubConfig {
 struct Profile {
   std::string name;
   std::string description;
+
+  // The Windows build the profile models (2600 XP, 3790 Server 2003, 7601 Windows 7 SP1, 9200
+  // Windows 8, 18362 Windows 10 1903, 19041 Windows 10 2004); 0 = not Windows (Linux). It decides
+  // which routines exist and what the wdm.h wrappers call (replay/routine_semantics.hpp).
+  unsigned windows_build = 7601;
 
   PoolBackend backend = PoolBackend::kLegacy;
   PageSize page_size{12};

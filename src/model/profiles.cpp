@@ -23,6 +23,7 @@ Profile nt5_common() {
 Profile nt5_x86() {
   Profile p = nt5_common();
   p.name = "nt5-x86";
+  p.windows_build = 2600;  // Windows XP
   p.description =
       "Windows XP / Server 2003, 32-bit (WRK pool: 8-byte blocks, big-pool tail wasted)";
   p.pointer_size = 4;
@@ -46,6 +47,7 @@ Profile nt5_x86() {
 Profile nt5_x64() {
   Profile p = nt5_common();
   p.name = "nt5-x64";
+  p.windows_build = 3790;  // Windows Server 2003 SP1 / XP x64, the WRK's kernel
   p.description =
       "Windows XP x64 / Server 2003 x64 (WRK pool: 16-byte blocks, big-pool tail wasted)";
   p.pointer_size = 8;
@@ -63,6 +65,7 @@ Profile nt5_x64() {
 Profile ia64() {
   Profile p = nt5_common();
   p.name = "ia64";
+  p.windows_build = 3790;  // Windows Server 2003 SP1
   p.description = "Windows Server 2003 for Itanium (8 KiB pages, 16-byte blocks, tail wasted)";
   p.page_size = PageSize{13};  // §1.1 IA64 PAGE_SIZE 0x2000
   p.pointer_size = 8;
@@ -77,6 +80,7 @@ Profile ia64() {
 Profile win7_x64() {
   Profile p;
   p.name = "win7-x64";
+  p.windows_build = 7601;  // Windows 7 SP1 / Server 2008 R2 SP1
   p.description = "Windows 7 / Server 2008 R2, 64-bit (16-byte blocks, big-pool tail reused)";
   p.backend = PoolBackend::kLegacy;
   p.pointer_size = 8;
@@ -98,6 +102,7 @@ Profile win7_x64() {
 Profile win8_x64() {
   Profile p = win7_x64();
   p.name = "win8-x64";
+  p.windows_build = 9200;  // Windows 8: the routines it has are those of 8.1 and 10 up to 1809
   p.description =
       "Windows 8 / 8.1 / 10 up to 1809, 64-bit (legacy pool, NonPagedPoolNx descriptors)";
   p.separate_nx_descriptor = true;                   // §2 point 4, §6: NX descriptors (DEC-8)
@@ -112,7 +117,8 @@ Profile win8_x64() {
 Profile win10_19h1_x64() {
   Profile p = win7_x64();
   p.name = "win10-19h1-x64";
-  p.description = "Windows 10 1903 and later, Windows 11, 64-bit (segment heap: LFH, VS, segments)";
+  p.windows_build = 18362;  // Windows 10 1903 (1909 is 18363, the same kernel)
+  p.description = "Windows 10 1903 / 1909, 64-bit (segment heap: LFH, VS, segments)";
   p.backend = PoolBackend::kSegmentHeap;  // §1.3, §4
   p.separate_nx_descriptor = true;        // §2 point 4: one heap per NonPaged, NonPagedNx, Paged
   p.cache_align = CacheAlignRule::kAddLine;  // §4.1 step 3
@@ -128,9 +134,24 @@ Profile win10_19h1_x64() {
   return p;
 }
 
+// Windows 10 2004 and later (Windows 11 included): the 19H1 pool model, and the routines that
+// came with build 19041 (ExAllocatePool2, ExAllocatePool3, ExFreePool2; MS docs
+// nf-wdm-exallocatepool2 "Available starting with Windows 10, version 2004"). Nothing public shows
+// a pool-layout change between 1903 and Windows 11 that the model could follow, so only the build
+// differs.
+Profile win10_2004_x64() {
+  Profile p = win10_19h1_x64();
+  p.name = "win10-2004-x64";
+  p.windows_build = 19041;
+  p.description =
+      "Windows 10 2004 and later, Windows 11, 64-bit (segment heap; ExAllocatePool2/3 exist)";
+  return p;
+}
+
 Profile linux_slub() {
   Profile p;
   p.name = "linux-slub";
+  p.windows_build = 0;
   p.description =
       "Linux x86-64 SLUB kmalloc (size classes 8 B - 8 KiB on slabs, buddy pages above)";
   p.backend = PoolBackend::kSlub;
@@ -150,8 +171,8 @@ Profile linux_slub() {
 
 const std::vector<Profile>& builtin_profiles() {
   static const std::vector<Profile> profiles = [] {
-    std::vector<Profile> v{nt5_x86(),        nt5_x64(), win7_x64(),  win8_x64(),
-                           win10_19h1_x64(), ia64(),    linux_slub()};
+    std::vector<Profile> v{nt5_x86(),        nt5_x64(),        win7_x64(), win8_x64(),
+                           win10_19h1_x64(), win10_2004_x64(), ia64(),     linux_slub()};
     for (const auto& p : v) p.validate();
     return v;
   }();

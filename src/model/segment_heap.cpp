@@ -69,6 +69,18 @@ std::uint64_t SegmentHeapPool::bucket_block_size(unsigned index) {
   return 8176 + 512ull * (index - 112);
 }
 
+std::uint64_t SegmentHeapPool::lookaside_block_size(std::uint64_t chunk) {
+  // SCOOP §2.1, dynamic lookaside: buckets 1-32 hold 512-1024 bytes in steps of 16, 33-48 up to
+  // 2048 in steps of 64, 49-64 up to 3967 in steps of 128. The chunk is rounded to the block of
+  // the lookaside bucket it would be parked in, so a 1024-byte chunk stays 1024. (The LFH table's
+  // bands, 1009-2032 and so on, are sizes without the 16-byte header: applied to a chunk that
+  // includes it they rounded 1024 up to 1072.)
+  const auto up = [](std::uint64_t v, std::uint64_t step) { return (v + step - 1) / step * step; };
+  if (chunk <= 1024) return up(chunk, 16);
+  if (chunk <= 2048) return 1024 + up(chunk - 1024, 64);
+  return 2048 + up(chunk - 2048, 128);
+}
+
 SegmentHeapPool::SegmentHeapPool(const Profile& profile, PoolPages& pages, PhysicalMemory& memory)
     : profile_(profile),
       config_(profile.segment_heap),
@@ -136,7 +148,7 @@ AllocOutcome SegmentHeapPool::allocate_small(Heap& heap, HeapKind kind,
   bool found = false;
   std::uint64_t header_address = 0;
   if (s >= config_.bucket_round_min && s <= config_.bucket_round_max) {
-    s = bucket_block_size(bucket_index(s));
+    s = lookaside_block_size(s);
     r.chunk = s;
     // The dynamic lookaside, when enabled, is tried first.
     if (config_.dynamic_lookaside_depth != 0) {

@@ -65,6 +65,9 @@ class SegmentHeapPool final : public PoolAllocator {
   // The LFH bucket table (SCOOP §2.1): bucket of a chunk size, and its block size.
   static unsigned bucket_index(std::uint64_t bytes);
   static std::uint64_t bucket_block_size(unsigned index);
+  // The block size a chunk of 513-3968 bytes is rounded up to (§4.1 step 3): that of its dynamic
+  // lookaside bucket, whose blocks step by 16 up to 1024, by 64 up to 2048, by 128 up to 3968.
+  static std::uint64_t lookaside_block_size(std::uint64_t chunk);
   static constexpr unsigned kBuckets = 129;  // index 0 unused; 1..128
 
  private:

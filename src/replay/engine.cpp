@@ -8,6 +8,7 @@
 #include "base/error.hpp"
 #include "model/pool_flags.hpp"
 #include "replay/pool_kind.hpp"
+#include "replay/routine_semantics.hpp"
 #include "trace/kernel_names.hpp"
 
 namespace fragreplay::replay {
@@ -23,60 +24,13 @@ GroupStats& GroupStats::operator+=(const GroupStats& o) {
   frees += o.frees;
   init_allocations += o.init_allocations;
   requested += o.requested;
+  refused += o.refused;
   footprint += o.footprint;
   waste += o.waste;
   live_allocations += o.live_allocations;
   live_requested += o.live_requested;
   live_footprint += o.live_footprint;
   return *this;
-}
-
-const char* anomaly_name(Anomaly a) {
-  switch (a) {
-    case Anomaly::kUnknownFree:
-      return "unknown_frees";
-    case Anomaly::kDoubleFree:
-      return "double_frees";
-    case Anomaly::kLiveAddressReused:
-      return "live_address_reused";
-    case Anomaly::kTimeWentBackwards:
-      return "time_went_backwards";
-    case Anomaly::kMismatchedFree:
-      return "mismatched_frees";
-    case Anomaly::kUnsupportedRoutine:
-      return "unsupported_routines";
-    case Anomaly::kUnknownPoolFlags:
-      return "unknown_pool_flags";
-    case Anomaly::kMismatchedPoolType:
-      return "mismatched_pool_type";
-    case Anomaly::kCount:
-      break;
-  }
-  return "?";
-}
-
-const char* anomaly_repair(Anomaly a) {
-  switch (a) {
-    case Anomaly::kUnknownFree:
-      return "ignored (its allocation predates the trace or was lost)";
-    case Anomaly::kDoubleFree:
-      return "ignored (the address was already freed)";
-    case Anomaly::kLiveAddressReused:
-      return "the live allocation at that address is freed first";
-    case Anomaly::kTimeWentBackwards:
-      return "replayed at the previous event's time";
-    case Anomaly::kMismatchedFree:
-      return "freed by the routine family that allocated it";
-    case Anomaly::kUnsupportedRoutine:
-      return "not replayed (the profile has no such routine)";
-    case Anomaly::kUnknownPoolFlags:
-      return "the allocation fails, as ExAllocatePool2/3 fail on unknown required flags";
-    case Anomaly::kMismatchedPoolType:
-      return "freed from the pool it was allocated in";
-    case Anomaly::kCount:
-      break;
-  }
-  return "?";
 }
 
 Engine::Engine(model::Machine& machine, const ReplayOptions& options)
@@ -229,46 +183,8 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
 }
 
 model::AllocOutcome Engine::dispatch_alloc(const Event& e, const trace::TraceReader& reader) {
-  const Bytes n{e.bytes};
-  const std::uint8_t cache = e.cache < 0 ? 1 : static_cast<std::uint8_t>(e.cache);
-  switch (e.routine) {
-    case Routine::kExAllocatePoolWithTag:
-    case Routine::kExAllocatePoolWithQuotaTag: {
-      const bool quota = e.routine == Routine::kExAllocatePoolWithQuotaTag;
-      if (e.pool_arg == trace::PoolArg::kPoolFlags)
-        return machine_.allocate_pool2(e.pool, n, e.tag);
-      return machine_.allocate_pool(e.pool, n, e.tag, quota);
-    }
-    case Routine::kExAllocatePool2:
-    case Routine::kExAllocatePool3:
-      if (e.pool_arg == trace::PoolArg::kPoolType)
-        return machine_.allocate_pool(e.pool, n, e.tag, false);
-      return machine_.allocate_pool2(e.pool, n, e.tag);
-    case Routine::kMmAllocateNonCachedMemory:
-      return machine_.allocate_noncached(n, e.tag);
-    case Routine::kMmAllocateContiguousMemory:
-      return machine_.allocate_contiguous(n, 0, e.highest, 0, /*MmCached*/ 1, e.tag);
-    case Routine::kMmAllocateContiguousMemorySpecifyCache:
-    case Routine::kMmAllocateContiguousNodeMemory:
-      return machine_.allocate_contiguous(n, e.lowest, e.highest, e.boundary, cache, e.tag);
-    case Routine::kAllocateCommonBuffer:
-      return machine_.allocate_common_buffer(adapter_for(e.adapter, reader), n, e.tag);
-    case Routine::kKmalloc:
-    case Routine::kKmallocNode:
-      return machine_.kmalloc(n, e.tag);
-    case Routine::kKmemCacheAlloc:
-    case Routine::kKmemCacheAllocNode:
-      // The cache is the one of the object size the trace recorded (bytes_alloc).
-      return machine_.kmem_cache_alloc(Bytes{e.charged_bytes != 0 ? e.charged_bytes : e.bytes}, n,
-                                       e.tag);
-    case Routine::kPageAlloc:
-      return machine_.alloc_pages(n, e.tag);
-    default:
-      break;
-  }
-  model::AllocOutcome unsupported;
-  unsupported.cause = model::FailCause::kInvalid;
-  return unsupported;
+  const bool common = trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer;
+  return replay_allocation(machine_, e, common ? adapter_for(e.adapter, reader) : 0);
 }
 
 bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
@@ -281,6 +197,8 @@ bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
       return machine_.free_contiguous(handle);
     case RoutineFamily::kCommonBuffer:
       return machine_.free_common_buffer(handle);
+    case RoutineFamily::kMdlPages:
+      return machine_.free_pages_from_mdl(handle);
     case RoutineFamily::kSlab:
       return machine_.kfree(handle);
     case RoutineFamily::kPages:
@@ -358,10 +276,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     out.cause = anomaly_name(Anomaly::kUnsupportedRoutine);
     return;
   }
-  if (family == RoutineFamily::kPool && e.pool_arg == trace::PoolArg::kPoolFlags &&
-      model::decode_pool_flags(e.pool).unknown_required) {
-    results_.data_quality[Anomaly::kUnknownPoolFlags].add(e.source_pos);
-  }
+  note_call(e, machine_.profile().windows_build, results_.data_quality);
   if (e.address != 0) {
     if (LiveRecord* old = live_.find(e.address)) {
       results_.data_quality[Anomaly::kLiveAddressReused].add(e.source_pos);
@@ -391,7 +306,11 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   }
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
-    for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) ++g->failures;
+    out.requested = e.bytes;  // per-event rows show what a refused request asked for
+    for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
+      ++g->failures;
+      g->refused += Bytes{e.bytes};
+    }
     if (contiguous) {
       ContiguousStats& c = results_.contiguous;
       ++c.failures;
@@ -407,9 +326,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
         r.lowest = e.lowest;
         r.highest = e.highest;
         r.boundary = e.boundary;
-        if (e.routine == Routine::kAllocateCommonBuffer) {
+        if (family == RoutineFamily::kCommonBuffer) {
           const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, reader)).config;
-          r.highest = adapter.highest;
+          r.highest = std::min<std::uint64_t>(adapter.highest, e.highest == 0 ? ~0ull : e.highest);
           r.boundary = adapter.boundary;
         }
         r.cause = o.cause;
@@ -472,6 +391,7 @@ void Engine::on_rundown(const Event& e, const trace::TraceReader& reader, EventO
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
   if (!o.ok) {
+    out.requested = e.bytes;
     ++r.refused;
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
     return;
@@ -554,6 +474,7 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
     out.cause = "null_free";
     return;
   }
+  note_call(e, machine_.profile().windows_build, results_.data_quality);
   LiveRecord* rec = live_.find(e.address);
   if (rec == nullptr) {
     const auto last = recent_.last(e.address);

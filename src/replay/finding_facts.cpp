@@ -19,13 +19,16 @@ constexpr std::uint64_t kFlagNonPagedNx = 0x40;  // POOL_FLAG_NON_PAGED
 
 bool is_page_granular(RoutineFamily f) {
   return f == RoutineFamily::kNonCached || f == RoutineFamily::kContiguous ||
-         f == RoutineFamily::kCommonBuffer;
+         f == RoutineFamily::kCommonBuffer || f == RoutineFamily::kMdlPages;
 }
 bool is_contiguous(RoutineFamily f) {
   return f == RoutineFamily::kContiguous || f == RoutineFamily::kCommonBuffer;
 }
+// The five routines MS docs "Updating deprecated ExAllocatePool calls" deprecates from 2004.
 bool is_deprecated(Routine r) {
-  return r == Routine::kExAllocatePoolWithTag || r == Routine::kExAllocatePoolWithQuotaTag;
+  return r == Routine::kExAllocatePool || r == Routine::kExAllocatePoolWithTag ||
+         r == Routine::kExAllocatePoolWithQuota || r == Routine::kExAllocatePoolWithQuotaTag ||
+         r == Routine::kExAllocatePoolWithTagPriority;
 }
 // Executable nonpaged pool: a POOL_TYPE with the nonpaged base and no NX bit, or POOL_FLAGS
 // asking for NON_PAGED_EXECUTE (and not also NON_PAGED).

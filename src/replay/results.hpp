@@ -28,7 +28,8 @@ struct GroupStats {
   std::uint64_t failures = 0;
   std::uint64_t frees = 0;
   std::uint64_t init_allocations = 0;  // inside a DriverEntry phase
-  Bytes requested;
+  Bytes requested;                     // of the successful allocations
+  Bytes refused;  // asked by the refused ones: kept apart, so requested is what was granted
   Bytes footprint;
   model::Waste waste;
   std::uint64_t live_allocations = 0;  // at the end of the trace
@@ -128,15 +129,19 @@ struct ContiguousStats {
 
 // Events that made no sense, by kind: how many, and the first few lines.
 enum class Anomaly : std::uint8_t {
-  kUnknownFree,         // free of an address never allocated (in the trace window)
-  kDoubleFree,          // free of an address already freed
-  kLiveAddressReused,   // alloc at an address still live: the old allocation is freed first
-  kTimeWentBackwards,   // time below the previous event's: the previous time is used
-  kMismatchedFree,      // freed with a routine of another family: freed as allocated
-  kUnsupportedRoutine,  // a routine the profile's machine does not have: not replayed
-  kUnknownPoolFlags,    // ExAllocatePool2/3 with a required flag the kernel does not know
-  kMismatchedPoolType,  // a free recorded a pool type other than its allocation's: freed as
-                        // allocated
+  kUnknownFree,            // free of an address never allocated (in the trace window)
+  kDoubleFree,             // free of an address already freed
+  kLiveAddressReused,      // alloc at an address still live: the old allocation is freed first
+  kTimeWentBackwards,      // time below the previous event's: the previous time is used
+  kMismatchedFree,         // freed with a routine of another family: freed as allocated
+  kUnsupportedRoutine,     // a routine the profile's machine does not have: not replayed
+  kUnknownPoolFlags,       // ExAllocatePool2/3 with a required flag the kernel does not know
+  kRoutineNotInVersion,    // a routine the profile's Windows build does not have: replayed anyway
+  kPool2NoPoolFlag,        // ExAllocatePool2/3 naming none of NON_PAGED, NON_PAGED_EXECUTE, PAGED
+  kPool2SeveralPoolFlags,  // ExAllocatePool2/3 naming more than one of them
+  kPool2TagZero,           // ExAllocatePool2/3 with tag 0
+  kMismatchedPoolType,     // a free recorded a pool type other than its allocation's: freed as
+                           // allocated
   kCount
 };
 inline constexpr unsigned kAnomalyCount = static_cast<unsigned>(Anomaly::kCount);
@@ -187,9 +192,13 @@ struct DataQuality {
   std::uint64_t null_frees = 0;
   std::vector<BadLineRecord> first_bad_lines;
   std::array<AnomalyStats, kAnomalyCount> anomalies{};
+  // kRoutineNotInVersion by routine: which routines the profile's build does not have.
+  std::array<std::uint64_t, trace::kRoutineCount> not_in_version{};
   AnomalyStats& operator[](Anomaly a) { return anomalies[static_cast<unsigned>(a)]; }
   const AnomalyStats& operator[](Anomaly a) const { return anomalies[static_cast<unsigned>(a)]; }
 };
+// The routines of not_in_version with their counts, in enum order: "ExAllocatePool2 (3), ...".
+std::string routines_not_in_version(const DataQuality& q);
 
 // Allocations that existed before the trace started, reported by rundown snapshots (ETW PoolSnap
 // DCStart; trace::Event::rundown). They are placed in the model and the live table, so their

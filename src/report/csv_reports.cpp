@@ -70,7 +70,7 @@ class Row {
 };
 
 constexpr const char* kGroupHeader =
-    "allocations,failures,frees,init_allocations,requested_bytes,footprint_bytes,"
+    "allocations,failures,frees,init_allocations,requested_bytes,refused_bytes,footprint_bytes,"
     "waste_pool_header,waste_granularity,waste_sub_page_rounding,waste_total,live_allocations,"
     "live_requested_bytes,live_footprint_bytes\n";
 
@@ -80,6 +80,7 @@ void group_row(Row& row, const GroupStats& g) {
       .num(g.frees)
       .num(g.init_allocations)
       .num(g.requested.value)
+      .num(g.refused.value)
       .num(g.footprint.value)
       .num(g.waste.pool_header.value)
       .num(g.waste.granularity.value)

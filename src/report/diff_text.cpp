@@ -61,7 +61,7 @@ std::string diff_tables(const ReportDiff& diff, const DiffTextOptions& options) 
     if (i == 0 || lines[i].row->group != lines[i - 1].row->group) {
       out += '\n';
       out += row_text({title_case(section_name(lines[i].row->group)), options.old_title,
-                       options.new_title, "change", "%"});
+                       options.new_title, "change", "% of old"});
     }
     out += row_text(lines[i].cells);
   }

@@ -31,7 +31,9 @@ const std::array<RuleInfo, 7> kRules{{
      "pool requests above a page on a profile that wastes the big-pool tail (nt5-x86), where "
      "whole pages plus a small block would cost less",
      "what the split would have saved", "Allocating System-Space Memory, the 5 KB example"},
-    {"deprecated-pool-routine", "calls to ExAllocatePoolWithTag or ExAllocatePoolWithQuotaTag",
+    {"deprecated-pool-routine",
+     "calls to ExAllocatePool, ExAllocatePoolWithTag, ExAllocatePoolWithQuota, "
+     "ExAllocatePoolWithQuotaTag or ExAllocatePoolWithTagPriority",
      "bytes requested through them",
      "Updating deprecated ExAllocatePool calls to ExAllocatePool2 and ExAllocatePool3"},
     {"executable-nonpaged-pool",
@@ -145,12 +147,15 @@ void big_pool_tail(const RuleContext& x, const replay::PitfallRow& row) {
 void deprecated_routine(const RuleContext& x, const replay::PitfallRow& row) {
   const PitfallCounter& c = row[Pitfall::kDeprecatedRoutine];
   if (c.count == 0) return;
-  const bool quota = row.routine == Routine::kExAllocatePoolWithQuotaTag;
+  const bool quota = row.routine == Routine::kExAllocatePoolWithQuotaTag ||
+                     row.routine == Routine::kExAllocatePoolWithQuota;
+  const bool priority = row.routine == Routine::kExAllocatePoolWithTagPriority;
   x.add(kRules[4].id, Severity::kInfo, row.tag, row.routine, c,
         std::string(trace::routine_name(row.routine)) +
             " is deprecated from Windows 10 version 2004 (" + kRules[4].doc + "): " +
-            (quota ? "use ExAllocatePool2 with POOL_FLAG_USE_QUOTA, or ExAllocatePoolQuotaZero"
-                   : "use ExAllocatePool2, or ExAllocatePoolZero") +
+            (quota      ? "use ExAllocatePool2 with POOL_FLAG_USE_QUOTA, or ExAllocatePoolQuotaZero"
+             : priority ? "use ExAllocatePool3, or ExAllocatePoolPriorityZero"
+                        : "use ExAllocatePool2, or ExAllocatePoolZero") +
             " in a driver that also runs on older Windows (" + plural(c.count, "call", "calls") +
             ").");
 }

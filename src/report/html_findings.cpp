@@ -72,9 +72,12 @@ std::string data_quality_view(const Results& r) {
       }
       if (a.count > a.first_lines.size()) lines += ", ...";
       const auto kind = static_cast<replay::Anomaly>(k);
+      std::string repair = replay::anomaly_repair(kind);
+      if (kind == replay::Anomaly::kRoutineNotInVersion)
+        repair += ": " + replay::routines_not_in_version(q);
       body += "<tr><td>" + std::string(replay::anomaly_name(kind)) + "</td><td class=\"n\">" +
               thousands(a.count) + "</td><td class=\"mono\">" + html_escape(lines) + "</td><td>" +
-              html_escape(replay::anomaly_repair(kind)) + "</td></tr>\n";
+              html_escape(repair) + "</td></tr>\n";
     }
     body += "</tbody></table>\n";
   }

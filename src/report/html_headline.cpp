@@ -53,9 +53,11 @@ std::string headline_view(const Results& r, const std::vector<Finding>& findings
   out += tile("kpi-peak", "Peak footprint", human_bytes(r.peak.live_footprint.value),
               "at " + trace_time(r.peak.time_ns) + ", line " + std::to_string(r.peak.line) + "; " +
                   human_bytes(r.peak.live_requested.value) + " requested");
-  out += tile("kpi-waste", "Waste", percent(t.waste.total().value, t.footprint.value),
-              human_bytes(t.waste.total().value) + " of " + human_bytes(t.footprint.value) +
-                  " footprint; " + human_bytes(t.requested.value) + " requested");
+  out +=
+      tile("kpi-waste", "Waste, % of footprint", percent(t.waste.total().value, t.footprint.value),
+           human_bytes(t.waste.total().value) + " of " + human_bytes(t.footprint.value) +
+               " footprint; " + human_bytes(t.requested.value) + " requested and granted, " +
+               human_bytes(t.refused.value) + " refused");
   out += tile("kpi-allocations", "Allocations", thousands(t.allocations),
               thousands(t.failures) + " refused, " + thousands(t.frees) + " freed, " +
                   thousands(r.end.live_allocations) + " live at the end");
@@ -72,7 +74,8 @@ std::string headline_view(const Results& r, const std::vector<Finding>& findings
               n[2] != 0 ? "bad" : "");
   out += tile("kpi-end", "At the end", human_bytes(r.end.live_footprint.value),
               "live footprint; pool pages " + human_bytes(r.end.pool_page_bytes.value) +
-                  ", slack " + percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value));
+                  ", slack " + percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value) +
+                  " of pool pages");
   out += tile("kpi-dma", "Map registers", thousands(r.map_registers_peak),
               "peak in use, all adapters");
   out += "</div>\n";

@@ -212,6 +212,7 @@ std::string frame_map_view(const Results& r) {
        {"#64748b", "other (background)"},
        {"#93c5fd", "free pool pages"},
        {"#ef4444", "Linux page blocks"},
+       {"#d946ef", "MDL pages"},
        {"#e5e7eb", "free"}}};
   static_assert(static_cast<unsigned>(model::OwnerClass::kPoolFree) == 5,
                 "kClasses follows model::OwnerClass");

@@ -51,9 +51,9 @@ std::string group_table(const char* id, const char* name_header,
   std::string out = "<div class=\"scroll\"><table class=\"sortable\" id=\"" + std::string(id) +
                     "\">\n<thead><tr>" + th(name_header, false) + th("allocations", true) +
                     th("failed", true) + th("requested", true) + th("footprint", true) +
-                    th("waste", true, true) + th("waste %", true) + th("pool header", true) +
-                    th("granularity", true) + th("sub-page", true) + th("live at end", true) +
-                    "</tr></thead>\n<tbody>\n";
+                    th("waste", true, true) + th("waste, % of footprint", true) +
+                    th("pool header", true) + th("granularity", true) + th("sub-page", true) +
+                    th("live at end", true) + "</tr></thead>\n<tbody>\n";
   for (const auto& [name, g] : rows) {
     out += "<tr><td class=\"tag\">" + html_escape(name) + "</td>" + count_cell(g->allocations) +
            count_cell(g->failures) + bytes_cell(g->requested.value) +

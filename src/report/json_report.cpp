@@ -79,6 +79,7 @@ void group_fields(ordered_json& j, const GroupStats& g) {
   j["frees"] = g.frees;
   j["init_allocations"] = g.init_allocations;
   j["requested_bytes"] = g.requested.value;
+  j["refused_bytes"] = g.refused.value;
   j["footprint_bytes"] = g.footprint.value;
   j["waste_bytes"] = g.waste.total().value;
   j["waste"] = waste_json(g.waste);
@@ -190,6 +191,7 @@ ordered_json to_json(const Results& r) {
                  {"frees", t.frees},
                  {"init_allocations", t.init_allocations},
                  {"requested_bytes", t.requested.value},
+                 {"refused_bytes", t.refused.value},
                  {"footprint_bytes", t.footprint.value},
                  {"waste_bytes", waste_json(t.waste)}};
   j["peak"] = {{"time_ns", r.peak.time_ns},
@@ -288,6 +290,13 @@ ordered_json to_json(const Results& r) {
     details[replay::anomaly_name(a)] = {{"first_lines", q.anomalies[k].first_lines},
                                         {"repair", replay::anomaly_repair(a)}};
   }
+  ordered_json not_in_version = ordered_json::object();
+  for (unsigned k = 0; k < trace::kRoutineCount; ++k) {
+    if (q.not_in_version[k] == 0) continue;
+    not_in_version[trace::routine_name(static_cast<trace::Routine>(k))] = q.not_in_version[k];
+  }
+  details[replay::anomaly_name(replay::Anomaly::kRoutineNotInVersion)]["routines"] =
+      std::move(not_in_version);
   ordered_json ignored = ordered_json::array();
   for (const auto& k : q.ignored_by_kind) ignored.push_back({{"kind", k.kind}, {"count", k.count}});
   details["ignored_records"] = std::move(ignored);

@@ -41,7 +41,8 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
   out += "| | |\n|---|---|\n";
   out += "| Events | " + thousands(r.events) + " over " + trace_time(last - first) + " |\n";
   out += "| Requested | " + human_bytes(t.requested.value) + " in " + thousands(t.allocations) +
-         " allocations (" + thousands(t.failures) + " refused) |\n";
+         " allocations; " + human_bytes(t.refused.value) + " in " + thousands(t.failures) +
+         " refused |\n";
   out += "| Footprint | " + human_bytes(t.footprint.value) + " |\n";
   out += "| Waste | **" + human_bytes(t.waste.total().value) + "** (" +
          percent(t.waste.total().value, t.footprint.value) + " of footprint): pool header " +
@@ -78,7 +79,8 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
   const auto tags = tags_by_waste(r);
   if (!tags.empty()) {
     out +=
-        "\n**Tags by waste**\n\n| tag | allocations | requested | footprint | waste | waste % |\n"
+        "\n**Tags by waste**\n\n| tag | allocations | requested | footprint | waste | waste, % of "
+        "footprint |\n"
         "|---|---:|---:|---:|---:|---:|\n";
     for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
       const auto& g = r.by_tag[tags[k]];

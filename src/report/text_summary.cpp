@@ -61,8 +61,10 @@ std::string text_summary(const Results& r, const TextOptions& options) {
          << thousands(rd.duplicates) << " already live\n";
     }
   }
-  os << "Requested   " << human_bytes(t.requested.value) << "; footprint "
-     << human_bytes(t.footprint.value) << "; waste " << human_bytes(t.waste.total().value) << " ("
+  os << "Requested   " << human_bytes(t.requested.value) << " granted, "
+     << human_bytes(t.refused.value) << " refused\n";
+  os << "Footprint   " << human_bytes(t.footprint.value) << "; waste "
+     << human_bytes(t.waste.total().value) << " ("
      << percent(t.waste.total().value, t.footprint.value) << " of footprint)\n";
   waste_line(os, t.waste);
   os << "Peak        " << human_bytes(r.peak.live_footprint.value) << " live footprint ("
@@ -72,7 +74,10 @@ std::string text_summary(const Results& r, const TextOptions& options) {
      << human_bytes(r.end.live_requested.value) << " requested)\n";
   os << "            pool pages " << human_bytes(r.end.pool_page_bytes.value) << ", slack "
      << human_bytes(r.end.pool_page_slack.value) << " ("
-     << percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value) << ")\n";
+     << (r.end.pool_page_bytes.value == 0
+             ? std::string("no pool pages")
+             : percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value) + " of pool pages")
+     << ")\n";
   const auto& c = r.contiguous;
   os << "Contiguous  " << thousands(c.requests) << " requests, " << thousands(c.failures)
      << " failed";
@@ -103,14 +108,15 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   if (!tags.empty()) {
     os << "\n"
        << pad_right("Tags by waste", 18) << pad_left("allocs", 10) << pad_left("requested", 12)
-       << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("waste%", 9) << "\n";
+       << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("% of footprint", 16)
+       << "\n";
     for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
       const auto& g = r.by_tag[tags[k]];
       os << "  " << pad_right(tag_label(r.tags[tags[k]]), 16)
          << pad_left(thousands(g.allocations), 10) << pad_left(human_bytes(g.requested.value), 12)
          << pad_left(human_bytes(g.footprint.value), 12)
          << pad_left(human_bytes(g.waste.total().value), 12)
-         << pad_left(percent(g.waste.total().value, g.footprint.value), 9) << "\n";
+         << pad_left(percent(g.waste.total().value, g.footprint.value), 16) << "\n";
     }
     if (tags.size() > options.top_tags) {
       os << "  ... and " << tags.size() - options.top_tags << " more tags (see --json)\n";
@@ -123,14 +129,14 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   const auto routines = routines_by_waste(r);
   if (!routines.empty()) {
     os << "\n"
-       << pad_right("Routines by waste", 40) << pad_left("allocs", 8) << pad_left("failed", 7)
-       << pad_left("waste", 11) << pad_left("waste%", 9) << "\n";
+       << pad_right("Routines by waste", 40) << pad_left("allocs", 7) << pad_left("failed", 7)
+       << pad_left("waste", 10) << pad_left("% of footprint", 15) << "\n";
     for (const std::size_t i : routines) {
       const auto& g = r.by_routine[i];
       os << "  " << pad_right(std::string(trace::routine_name(static_cast<trace::Routine>(i))), 38)
-         << pad_left(thousands(g.allocations), 8) << pad_left(thousands(g.failures), 7)
-         << pad_left(human_bytes(g.waste.total().value), 11)
-         << pad_left(percent(g.waste.total().value, g.footprint.value), 9) << "\n";
+         << pad_left(thousands(g.allocations), 7) << pad_left(thousands(g.failures), 7)
+         << pad_left(human_bytes(g.waste.total().value), 10)
+         << pad_left(percent(g.waste.total().value, g.footprint.value), 15) << "\n";
     }
   }
 
@@ -177,6 +183,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
       dq << (i ? ", " : "") << a.first_lines[i];
     if (a.count > 3) dq << ", ...";
     dq << ")\n      " << replay::anomaly_repair(static_cast<Anomaly>(k)) << "\n";
+    if (static_cast<Anomaly>(k) == Anomaly::kRoutineNotInVersion)
+      dq << "      routines: " << replay::routines_not_in_version(q) << "\n";
   }
   const std::string problems = dq.str();
   const auto& a = r.model_agreement;

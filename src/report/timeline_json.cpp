@@ -24,6 +24,8 @@ char frame_map_letter(std::uint8_t bucket) {
       return 'f';
     case model::OwnerClass::kPages:
       return 'l';
+    case model::OwnerClass::kMdlPages:
+      return 'm';
     case model::OwnerClass::kCount:
       break;
   }

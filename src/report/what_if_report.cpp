@@ -46,14 +46,15 @@ std::string what_if_text(const std::vector<Results>& results) {
       {"RAM", bytes([](const Results& r) { return r.ram.value; })},
       {"Allocations ok", count([](const Results& r) { return r.totals.allocations; })},
       {"Allocations failed", count([](const Results& r) { return r.totals.failures; })},
-      {"Requested", bytes([](const Results& r) { return r.totals.requested.value; })},
+      {"Requested (granted)", bytes([](const Results& r) { return r.totals.requested.value; })},
+      {"Requested (refused)", bytes([](const Results& r) { return r.totals.refused.value; })},
       {"Footprint", bytes([](const Results& r) { return r.totals.footprint.value; })},
       {"Waste", bytes([](const Results& r) { return r.totals.waste.total().value; })},
       {"  pool header", bytes([](const Results& r) { return r.totals.waste.pool_header.value; })},
       {"  granularity", bytes([](const Results& r) { return r.totals.waste.granularity.value; })},
       {"  sub-page rounding",
        bytes([](const Results& r) { return r.totals.waste.sub_page.value; })},
-      {"Waste / footprint",
+      {"Waste, % of footprint",
        [](const Results& r) {
          return percent(r.totals.waste.total().value, r.totals.footprint.value);
        }},
@@ -87,7 +88,7 @@ std::string what_if_text(const std::vector<Results>& results) {
   const bool agreement = std::any_of(results.begin(), results.end(),
                                      [](const Results& r) { return r.model_agreement.compared; });
   if (agreement) {
-    line("Model agreement", [](const Results& r) {
+    line("Model agreement, % of compared", [](const Results& r) {
       return percent(r.model_agreement.matching, r.model_agreement.compared);
     });
   }

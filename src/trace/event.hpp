@@ -17,21 +17,36 @@ enum class EventKind : std::uint8_t { kAlloc, kFree, kPhase };
 // Every kernel routine the model knows, plus the lifecycle phases carried by kPhase events.
 // Keep the order: names are looked up by index (routine.cpp).
 enum class Routine : std::uint8_t {
+  kExAllocatePool,
   kExAllocatePoolWithTag,
+  kExAllocatePoolWithQuota,
   kExAllocatePoolWithQuotaTag,
+  kExAllocatePoolWithTagPriority,
+  kExAllocatePoolZero,
+  kExAllocatePoolQuotaZero,
+  kExAllocatePoolUninitialized,
+  kExAllocatePoolQuotaUninitialized,
+  kExAllocatePoolPriorityZero,
+  kExAllocatePoolPriorityUninitialized,
   kExAllocatePool2,
   kExAllocatePool3,
   kExFreePool,
   kExFreePoolWithTag,
+  kExFreePool2,
   kMmAllocateNonCachedMemory,
   kMmFreeNonCachedMemory,
   kMmAllocateContiguousMemory,
   kMmAllocateContiguousMemorySpecifyCache,
+  kMmAllocateContiguousMemorySpecifyCacheNode,
   kMmAllocateContiguousNodeMemory,
   kMmFreeContiguousMemory,
   kMmFreeContiguousMemorySpecifyCache,
   kAllocateCommonBuffer,
+  kAllocateCommonBufferEx,
   kFreeCommonBuffer,
+  kMmAllocatePagesForMdl,
+  kMmAllocatePagesForMdlEx,
+  kMmFreePagesFromMdl,
   // Linux (kmem tracepoints), for the linux-slub profile.
   kKmalloc,
   kKfree,
@@ -114,7 +129,8 @@ enum class RoutineFamily : std::uint8_t {
   kPool,          // ExAllocatePool*, ExFreePool*
   kNonCached,     // MmAllocateNonCachedMemory, MmFreeNonCachedMemory
   kContiguous,    // MmAllocateContiguousMemory*, MmFreeContiguousMemory*
-  kCommonBuffer,  // AllocateCommonBuffer, FreeCommonBuffer
+  kCommonBuffer,  // AllocateCommonBuffer[Ex], FreeCommonBuffer
+  kMdlPages,      // MmAllocatePagesForMdl[Ex], MmFreePagesFromMdl: frames without a mapping
   kSlab,          // kmalloc*, kmem_cache_alloc*, kfree, kmem_cache_free
   kPages,         // mm_page_alloc, mm_page_free, mm_page_free_batched
   kPhase

@@ -15,6 +15,7 @@
 #include "trace/kernel_names.hpp"
 #include "trace/line_reader.hpp"
 #include "trace/native_format.hpp"
+#include "trace/routine_columns.hpp"
 
 namespace fragreplay::trace {
 namespace {
@@ -243,6 +244,13 @@ class NativeReader final : public TraceReader {
     if (f[c].empty()) return 0;
     return required_u64(f, c);
   }
+  // A constraint column: required, optional (empty = 0) or not taken (set aside when set).
+  std::uint64_t constraint(const std::string_view* f, Column c, Takes takes, Routine r) {
+    if (takes == Takes::kRequired) return required_u64(f, c);
+    if (takes == Takes::kOptional) return optional_u64(f, c);
+    ignore_set(f, c, r);
+    return 0;
+  }
   // A column routine `r` does not take: noted when set, whatever it holds. Checked several times
   // per event, so the test is inline.
   void ignore_set(const std::string_view* f, unsigned c, Routine r) {
@@ -310,10 +318,14 @@ class NativeReader final : public TraceReader {
       bad_column(native::kRoutine, "a routine that frees for a free event", f[native::kRoutine]);
     }
 
+    // The columns the routine's signature has (routine_columns.hpp); frees take none of them.
+    const RoutineColumns takes =
+        e.kind == EventKind::kAlloc ? allocation_columns(r) : RoutineColumns{};
+
     // pool
     const std::string_view pool = f[native::kPool];
-    if (family == RoutineFamily::kPool && e.kind == EventKind::kAlloc) {
-      const bool flags = r == Routine::kExAllocatePool2 || r == Routine::kExAllocatePool3;
+    if (takes.pool != PoolArg::kNone) {
+      const bool flags = takes.pool == PoolArg::kPoolFlags;
       Memo<std::uint64_t>& memo = flags ? last_pool_flags_ : last_pool_type_;
       const auto v = pool == memo.text && !pool.empty()
                          ? std::optional<std::uint64_t>(memo.value)
@@ -328,7 +340,7 @@ class NativeReader final : public TraceReader {
                          : "a POOL_TYPE name such as NonPagedPoolNx, or a number",
                    pool);
       }
-      e.pool_arg = flags ? PoolArg::kPoolFlags : PoolArg::kPoolType;
+      e.pool_arg = takes.pool;
       e.pool = *v;
     } else if (family == RoutineFamily::kPool && !pool.empty()) {
       free_pool(pool, e);
@@ -336,7 +348,14 @@ class NativeReader final : public TraceReader {
       ignore_set(f, native::kPool, r);
     }
 
-    e.tag = parse_tag(f[native::kTag]);
+    if (takes.tag) {
+      e.tag = parse_tag(f[native::kTag]);
+    } else {
+      // No Tag parameter: the kernel passes 'None' (kUntaggedTag); "None" itself is what a
+      // converted trace holds, any other tag is set aside like every field a routine lacks.
+      if (f[native::kTag] != "None") ignore_set(f, native::kTag, r);
+      e.tag = kUntaggedTag;
+    }
 
     // bytes: required for allocations, optional (recorded size) for frees.
     if (e.kind == EventKind::kAlloc) {
@@ -356,40 +375,22 @@ class NativeReader final : public TraceReader {
       e.address = optional_u64(f, native::kAddress);
     }
 
-    // Contiguous constraints.
-    const bool contiguous_alloc =
-        family == RoutineFamily::kContiguous && e.kind == EventKind::kAlloc;
-    if (contiguous_alloc) {
-      e.highest = required_u64(f, native::kHighest);
-      if (r == Routine::kMmAllocateContiguousMemory) {
-        ignore_set(f, native::kLowest, r);
-        ignore_set(f, native::kBoundary, r);
-      } else {
-        e.lowest = optional_u64(f, native::kLowest);
-        e.boundary = optional_u64(f, native::kBoundary);
-      }
-    } else {
-      ignore_set(f, native::kLowest, r);
-      ignore_set(f, native::kHighest, r);
-      ignore_set(f, native::kBoundary, r);
-    }
+    // Physical-address constraints.
+    e.lowest = constraint(f, native::kLowest, takes.lowest, r);
+    e.highest = constraint(f, native::kHighest, takes.highest, r);
+    e.boundary = constraint(f, native::kBoundary, takes.boundary, r);
 
     // cache
     const std::string_view cache = f[native::kCache];
-    const bool takes_cache =
-        e.kind == EventKind::kAlloc &&
-        (r == Routine::kMmAllocateContiguousMemorySpecifyCache ||
-         r == Routine::kMmAllocateContiguousNodeMemory || r == Routine::kAllocateCommonBuffer);
-    if (takes_cache && !cache.empty()) {
+    if (takes.cache != Takes::kNo && !cache.empty()) {
       const auto c = parse_cache_type(cache);
       if (!c)
         bad_column(native::kCache, "MmNonCached, MmCached, MmWriteCombined or a number", cache);
       e.cache = *c;
-    } else if (r == Routine::kMmAllocateContiguousMemorySpecifyCache &&
-               e.kind == EventKind::kAlloc) {
-      bad_column(native::kCache, "the caching type MmAllocateContiguousMemorySpecifyCache takes",
+    } else if (takes.cache == Takes::kRequired) {
+      bad_column(native::kCache, "the caching type " + std::string(routine_name(r)) + " takes",
                  cache);
-    } else if (!takes_cache) {
+    } else if (takes.cache == Takes::kNo) {
       ignore_set(f, native::kCache, r);
     }
 
@@ -401,7 +402,7 @@ class NativeReader final : public TraceReader {
       e.node = static_cast<std::int32_t>(*node);
     }
 
-    // adapter: only the common-buffer routines; must be declared.
+    // adapter: the common-buffer routines (their frees name it too); must be declared.
     if (family == RoutineFamily::kCommonBuffer) {
       if (!f[native::kAdapter].empty()) {
         e.adapter = strings_.intern(f[native::kAdapter]);

@@ -9,6 +9,7 @@
 #include "trace/csv_fields.hpp"
 #include "trace/kernel_names.hpp"
 #include "trace/native_format.hpp"
+#include "trace/routine_columns.hpp"
 
 namespace fragreplay::trace {
 void format_native_line(const Event& e, const StringTable& strings, std::string& out) {
@@ -34,13 +35,13 @@ void format_native_line(const Event& e, const StringTable& strings, std::string&
   out += ',';
   if (e.address != 0 || e.kind == EventKind::kFree) append_hex(out, e.address);
   out += ',';
-  const bool contiguous = alloc && routine_family(e.routine) == RoutineFamily::kContiguous;
-  const bool full_constraints = contiguous && e.routine != Routine::kMmAllocateContiguousMemory;
-  if (full_constraints) append_hex(out, e.lowest);
+  // The constraint columns the routine takes (routine_columns.hpp), so the line reads back.
+  const RoutineColumns takes = alloc ? allocation_columns(e.routine) : RoutineColumns{};
+  if (takes.lowest != Takes::kNo) append_hex(out, e.lowest);
   out += ',';
-  if (contiguous) append_hex(out, e.highest);
+  if (takes.highest != Takes::kNo) append_hex(out, e.highest);
   out += ',';
-  if (full_constraints) append_hex(out, e.boundary);
+  if (takes.boundary != Takes::kNo) append_hex(out, e.boundary);
   out += ',';
   if (e.cache >= 0) out += cache_type_name(e.cache);
   out += ',';

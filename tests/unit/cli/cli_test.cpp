@@ -59,7 +59,7 @@ TEST(Cli, UsageErrorsAreOneLineAndExitTwo) {
   r = run_cli({"analyze", t.path(), "--profile", "win95"});
   EXPECT_EQ(r.err,
             "fragreplay: unknown profile 'win95' (known: nt5-x86, nt5-x64, win7-x64, win8-x64, "
-            "win10-19h1-x64, ia64, linux-slub)\n");
+            "win10-19h1-x64, win10-2004-x64, ia64, linux-slub)\n");
   r = run_cli({"analyze", t.path(), "--on-bad-line", "maybe"});
   EXPECT_EQ(r.err, "fragreplay: option '--on-bad-line': expected fail or skip, got \"maybe\"\n");
   r = run_cli({"analyze", t.path(), "--ram", "1MiB"});

@@ -62,7 +62,7 @@ TEST(ProfileJson, MistakesNameTheFileAndTheKey) {
             "\"win8-x64\" starts from it)");
   EXPECT_EQ(error_of(R"({"base": "win95", "name": "x"})"),
             "unknown profile 'win95' (known: nt5-x86, nt5-x64, win7-x64, win8-x64, "
-            "win10-19h1-x64, ia64, linux-slub)");
+            "win10-19h1-x64, win10-2004-x64, ia64, linux-slub)");
   EXPECT_EQ(error_of(R"({"base": "win7-x64", "name": "x", "pool": {"headr": 16}})"),
             "p.json: unknown key 'pool.headr' (known in 'pool': header, granularity, small_max, "
             "list_search, separate_nx_descriptor, cache_align, cache_line_bytes, big_tail, "
@@ -100,10 +100,25 @@ TEST(ProfileJson, FilesWithSyntaxErrorsGiveTheByteOffset) {
   }
 }
 
+// windows_build is a key like any other, and must agree with the backend (Profile::validate).
+TEST(ProfileJson, WindowsBuildIsReadAndChecked) {
+  const model::Profile p = profile_from_json(
+      nlohmann::json::parse(R"({"base": "win10-2004-x64", "name": "w11", "windows_build": 22631})"),
+      "p.json");
+  EXPECT_EQ(p.windows_build, 22631u);
+  EXPECT_EQ(profile_to_json(p)["windows_build"], 22631);
+  EXPECT_EQ(error_of(R"({"base": "win7-x64", "name": "x", "windows_build": 19041})"),
+            "p.json: profile 'x' contradicts itself: the legacy backend needs a windows_build "
+            "below 18362 (Windows 10 1903 has the segment heap)");
+  EXPECT_EQ(error_of(R"({"base": "linux-slub", "name": "x", "windows_build": 7601})"),
+            "p.json: profile 'x' contradicts itself: windows_build must be 0 for the slub "
+            "backend and a Windows build number otherwise");
+}
+
 TEST(ProfilesCommand, ListsShowsAndChecks) {
   const RunResult list = run_cli({"profiles"});
   EXPECT_EQ(list.status, kExitOk);
-  EXPECT_NE(list.out.find("  win10-19h1-x64  Windows 10 1903 and later"), std::string::npos);
+  EXPECT_NE(list.out.find("  win10-19h1-x64  Windows 10 1903 / 1909"), std::string::npos);
   EXPECT_NE(list.out.find("[default]"), std::string::npos);
   const RunResult show = run_cli({"profiles", "--show", "linux-slub"});
   const auto doc = nlohmann::json::parse(show.out);

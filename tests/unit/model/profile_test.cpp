@@ -31,8 +31,48 @@ TEST(Profile, UnknownNameListsTheKnownOnes) {
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()),
               "unknown profile 'win95' (known: nt5-x86, nt5-x64, win7-x64, win8-x64, "
-              "win10-19h1-x64, ia64, linux-slub)");
+              "win10-19h1-x64, win10-2004-x64, ia64, linux-slub)");
   }
+}
+
+// Each built-in knows the Windows build it models, which decides which routines exist: XP 2600,
+// Server 2003 SP1 3790 (the WRK's kernel), 7 SP1 7601, 8 9200, 10 1903 18362, 10 2004 19041 (the
+// first with ExAllocatePool2, MS docs nf-wdm-exallocatepool2); Linux none. win10-2004-x64 is the
+// 19H1 pool model with the later build; the default profile stays win7-x64.
+TEST(Profile, BuiltinsKnowTheirWindowsBuild) {
+  EXPECT_EQ(builtin_profile("nt5-x86").windows_build, 2600u);
+  EXPECT_EQ(builtin_profile("nt5-x64").windows_build, 3790u);
+  EXPECT_EQ(builtin_profile("ia64").windows_build, 3790u);
+  EXPECT_EQ(builtin_profile("win7-x64").windows_build, 7601u);
+  EXPECT_EQ(builtin_profile("win8-x64").windows_build, 9200u);
+  EXPECT_EQ(builtin_profile("win10-19h1-x64").windows_build, 18362u);
+  EXPECT_EQ(builtin_profile("win10-2004-x64").windows_build, 19041u);
+  EXPECT_EQ(builtin_profile("linux-slub").windows_build, 0u);
+  EXPECT_STREQ(kDefaultProfile, "win7-x64");
+  Profile p = builtin_profile("win10-2004-x64");
+  p.name = "win10-19h1-x64";
+  p.description = builtin_profile("win10-19h1-x64").description;
+  p.windows_build = 18362;
+  EXPECT_EQ(p, builtin_profile("win10-19h1-x64"));
+}
+
+// windows_build agrees with the backend: 0 exactly for Linux; the segment heap from 18362 (it
+// shipped with Windows 10 1903, SCOOP SSTIC 2020), the legacy pool before.
+TEST(Profile, WindowsBuildMustAgreeWithTheBackend) {
+  Profile p = builtin_profile("win7-x64");
+  p.windows_build = 0;
+  EXPECT_THROW(p.validate(), Error);
+  p.windows_build = 18362;
+  EXPECT_THROW(p.validate(), Error);
+  p = builtin_profile("win10-19h1-x64");
+  p.windows_build = 17763;
+  EXPECT_THROW(p.validate(), Error);
+  p = builtin_profile("linux-slub");
+  p.windows_build = 7601;
+  EXPECT_THROW(p.validate(), Error);
+  p = builtin_profile("win10-19h1-x64");
+  p.windows_build = 22000;  // Windows 11 21H2
+  EXPECT_NO_THROW(p.validate());
 }
 
 TEST(Profile, ContradictionsAreRefused) {

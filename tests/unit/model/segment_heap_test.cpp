@@ -93,9 +93,32 @@ TEST(SegmentHeap, BucketTable) {
 }
 
 // §7, "19H1+ footprint" column, with the LFH serving its sizes (buckets active): 1 -> round16(17)
-// = 32 and 100 -> 128 (LFH, POOL_HEADER included); 1000 -> s = 1016, rounded to its bucket's 1072,
-// + 16 VS header = 1088; 4000 -> 4016 + 16; 4064 -> 4080 + 16; 4065 -> a page (4080 mod 4096 >
-// 0xFC0); 5000 -> round16 = 5008 + 16 (VS, no POOL_HEADER); 70000 -> 18 pages (>= 64 KiB).
+// = 32 and 100 -> 128 (LFH, POOL_HEADER included); 1000 -> s = round16(1016) = 1024, its dynamic
+// lookaside bucket's block (SCOOP §2.1: 512-1024 in steps of 16), + 16 VS header = 1040; 4000 ->
+// 4016 + 16; 4064 -> 4080 + 16; 4065 -> a page (4080 mod 4096 > 0xFC0); 5000 -> round16 = 5008 + 16
+// (VS, no POOL_HEADER); 70000 -> 18 pages (>= 64 KiB). The band the dynamic lookaside rounds
+// (513-3968-byte chunks, §4.1 step 3), by hand from SCOOP §2.1's lookaside buckets: steps of 16 to
+// 1024, 64 to 2048, 128 to 3968. Nonpaged requests of 1000, 2032 and 3952 bytes are chunks of 1024,
+// 2048 and 3968 (n + 16, round16) that are already bucket blocks, so they cost 1040, 2064 and 3984
+// with the 16-byte VS header (1100: 1120 rounds up to 1152, + 16).
+TEST(SegmentHeap, LookasideBandRounding) {
+  EXPECT_EQ(SegmentHeapPool::lookaside_block_size(528), 528u);
+  EXPECT_EQ(SegmentHeapPool::lookaside_block_size(1024), 1024u);
+  EXPECT_EQ(SegmentHeapPool::lookaside_block_size(1040), 1088u);
+  EXPECT_EQ(SegmentHeapPool::lookaside_block_size(2048), 2048u);
+  EXPECT_EQ(SegmentHeapPool::lookaside_block_size(2064), 2176u);
+  EXPECT_EQ(SegmentHeapPool::lookaside_block_size(3968), 3968u);
+  for (const auto& [n, footprint] : {std::pair<std::uint64_t, std::uint64_t>{1000, 1040},
+                                     {2032, 2064},
+                                     {3952, 3984},
+                                     {1100, 1168}}) {
+    Heap h(win10());
+    const AllocOutcome o = h.alloc(n);
+    EXPECT_EQ(o.footprint, Bytes{footprint}) << n;
+    h.free(o.handle);
+  }
+}
+
 TEST(SegmentHeap, WorkedFootprints) {
   struct Case {
     std::uint64_t n, footprint, header, granularity, sub_page;
@@ -103,7 +126,7 @@ TEST(SegmentHeap, WorkedFootprints) {
   };
   for (const Case c :
        {Case{1, 32, 16, 15, 0, Backend::kLfh}, Case{100, 128, 16, 12, 0, Backend::kLfh},
-        Case{1000, 1088, 32, 56, 0, Backend::kVs}, Case{4000, 4032, 32, 0, 0, Backend::kVs},
+        Case{1000, 1040, 32, 8, 0, Backend::kVs}, Case{4000, 4032, 32, 0, 0, Backend::kVs},
         Case{4064, 4096, 32, 0, 0, Backend::kVs}, Case{4065, 4096, 0, 0, 31, Backend::kSegment},
         Case{5000, 5024, 16, 8, 0, Backend::kVs},
         Case{70000, 18 * 4096, 0, 0, 18 * 4096 - 70000, Backend::kSegment}}) {
@@ -186,25 +209,25 @@ TEST(SegmentHeap, LfhSubsegmentsAndTheirCommittedPages) {
 }
 
 // VS (§4.2; decompiled RtlpHpVsContextAllocateInternal, RtlpHpVsSubsegmentCreate): 1000 bytes
-// are a 1072-byte bucket + 16-byte VS header = 1088-byte chunk. The first subsegment is the next
-// power of two of 2 * 1072 + 72 = 2216, at least 64 KiB: 65536 bytes, a 48-byte header, then one
+// are a 1024-byte block + 16-byte VS header = 1040-byte chunk. The first subsegment is the next
+// power of two of 2 * 1024 + 72 = 2120, at least 64 KiB: 65536 bytes, a 48-byte header, then one
 // free chunk of the rest. Chunks are split from the front of the best-fitting free chunk.
 TEST(SegmentHeap, VsSplitBestFitAndCoalesce) {
   Heap h(win10());
   const std::uint64_t a = h.alloc(1000).handle;
   EXPECT_EQ(h.vs_layout(a), (std::vector<Chunk>{{0, 48, VsState::kHeader},
-                                                {48, 1088, VsState::kAllocated},
-                                                {1136, 65536 - 1136, VsState::kFree}}));
+                                                {48, 1040, VsState::kAllocated},
+                                                {1088, 65536 - 1088, VsState::kFree}}));
   const auto base = h.where(a).address - 48 - 16;
   EXPECT_EQ(a, base + 48 + 16 + 16) << "VS header, then POOL_HEADER, then the data";
   EXPECT_EQ(h.pool_.vs(kHeap).committed_mask(base), 0x1u) << "only the first page is touched";
   const std::uint64_t b = h.alloc(1000).handle;
   h.free(a);  // no free neighbour: a free chunk of its own
   EXPECT_EQ(h.vs_layout(b), (std::vector<Chunk>{{0, 48, VsState::kHeader},
-                                                {48, 1088, VsState::kFree},
-                                                {1136, 1088, VsState::kAllocated},
-                                                {2224, 65536 - 2224, VsState::kFree}}));
-  const std::uint64_t c = h.alloc(1000).handle;  // the 1088-byte chunk fits exactly: best fit
+                                                {48, 1040, VsState::kFree},
+                                                {1088, 1040, VsState::kAllocated},
+                                                {2128, 65536 - 2128, VsState::kFree}}));
+  const std::uint64_t c = h.alloc(1000).handle;  // the 1040-byte chunk fits exactly: best fit
   EXPECT_EQ(c, a);
   h.free(c);
   h.free(b);  // merges with both neighbours: the subsegment is all free and goes back
@@ -214,9 +237,10 @@ TEST(SegmentHeap, VsSplitBestFitAndCoalesce) {
 }
 
 // Best fit picks the smallest free chunk that holds the request, not the first: free chunks of
-// 2048 (at 48) and 1152 bytes (at 3184) and the rest; a 1088-byte chunk goes to the 1152-byte one,
-// whose 64-byte remainder stays a free chunk. Sizes: 2000 -> s = 2016 -> bucket 2032 + 16; 1100
-// -> s = 1116 -> bucket 1136 + 16.
+// 2064 (at 48) and 1168 bytes (at 3152) and the rest; a 1040-byte chunk goes to the 1168-byte one,
+// whose 128-byte remainder stays a free chunk. Sizes (dynamic lookaside blocks, SCOOP §2.1):
+// 2000 -> s = 2016 -> 2048 (steps of 64 above 1024) + 16; 1100 -> s = 1120 -> 1152 + 16; 1000 ->
+// 1024 + 16.
 TEST(SegmentHeap, VsBestFitTakesTheSmallestChunkThatFits) {
   Heap h(win10());
   const std::uint64_t a = h.alloc(2000).handle;
@@ -227,12 +251,12 @@ TEST(SegmentHeap, VsBestFitTakesTheSmallestChunkThatFits) {
   h.free(c);
   h.alloc(1000);
   EXPECT_EQ(h.vs_layout(b), (std::vector<Chunk>{{0, 48, VsState::kHeader},
-                                                {48, 2048, VsState::kFree},
-                                                {2096, 1088, VsState::kAllocated},
-                                                {3184, 1088, VsState::kAllocated},
-                                                {4272, 64, VsState::kFree},
-                                                {4336, 1088, VsState::kAllocated},
-                                                {5424, 65536 - 5424, VsState::kFree}}));
+                                                {48, 2064, VsState::kFree},
+                                                {2112, 1040, VsState::kAllocated},
+                                                {3152, 1040, VsState::kAllocated},
+                                                {4192, 128, VsState::kFree},
+                                                {4320, 1040, VsState::kAllocated},
+                                                {5360, 65536 - 5360, VsState::kFree}}));
 }
 
 // VS commit and decommit: 40000 bytes (> 0xFE0, 40000 mod 4096 <= 0xFC0, < 64 KiB) are a VS chunk
@@ -351,12 +375,12 @@ TEST(SegmentHeap, DynamicLookasideParksFreedChunks) {
   h.free(a);
   h.free(b);
   h.free(c);  // the list holds two already: c goes back to VS
-  EXPECT_EQ(h.pool_.usage().cached, Bytes{2 * 1088});
+  EXPECT_EQ(h.pool_.usage().cached, Bytes{2 * 1040});
   const auto layout = h.pool_.vs(kHeap).subsegment_layout(chunk);
   EXPECT_EQ(layout[1].state, VsState::kAllocated) << "a parked chunk stays carved out";
   EXPECT_EQ(layout[3].state, VsState::kFree) << "c merged with the free rest";
   EXPECT_EQ(h.alloc(1000).handle, b) << "last in, first out";
-  EXPECT_EQ(h.pool_.usage().cached, Bytes{1088});
+  EXPECT_EQ(h.pool_.usage().cached, Bytes{1040});
 }
 
 // The VS delay-free list (SCOOP §2.1), when enabled: frees of chunks below 1 KiB wait and are

@@ -44,6 +44,23 @@ TEST(Engine, TotalsCountEachAllocationOnceAndPartsAddUp) {
   EXPECT_EQ(r.by_tag[0].frees, 1u);
 }
 
+// Refused requests' bytes are counted apart (refused), so requested is what was granted and waste
+// percentages have the same meaning under every profile: here the 16 MiB contiguous request
+// cannot fit below 16 MiB minus the first page (constraint) and the 5000-byte pool request is
+// granted (5000 requested). identities: footprint = requested + waste still holds.
+TEST(Engine, RefusedRequestsAreCountedApart) {
+  const Results r = replay_text(
+      "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,5000,0x10,,,,,,,,\n"
+      "1,alloc,MmAllocateContiguousMemorySpecifyCache,,Bbbb,16777216,0x20,0,0xffffff,0,"
+      "MmCached,,,,\n");
+  EXPECT_EQ(r.totals.requested, Bytes{5000});
+  EXPECT_EQ(r.totals.refused, Bytes{16777216});
+  EXPECT_EQ(r.totals.failures, 1u);
+  EXPECT_EQ(r.by_tag[1].refused, Bytes{16777216});
+  EXPECT_EQ(r.by_tag[0].refused, Bytes{0});
+  expect_identities(r);
+}
+
 TEST(Engine, EventsThatMakeNoSenseAreCountedAndRepaired) {
   const Results r = replay_text(
       "10,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"  // line 3

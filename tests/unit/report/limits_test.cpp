@@ -123,7 +123,8 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
   EXPECT_EQ(rule_error(R"({"tag": "*", "metric": "wast_bytes", "max": 3})"),
             "l.json: rules[0].metric: unknown per-tag metric \"wast_bytes\" (did you mean "
             "\"waste_bytes\"?); known: allocations, failures, frees, init_allocations, "
-            "requested_bytes, footprint_bytes, waste_bytes, waste.pool_header, waste.granularity, "
+            "requested_bytes, refused_bytes, footprint_bytes, waste_bytes, waste.pool_header, "
+            "waste.granularity, "
             "waste.sub_page_rounding, live_allocations, live_requested_bytes, "
             "live_footprint_bytes, pinned_frames");
   EXPECT_EQ(rule_error(R"({"tag": "*", "routine": "*", "metric": "frees", "max": 3})"),
@@ -132,7 +133,8 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
   // Process rows have the tag fields but pinned frames, which are counted per tag only.
   EXPECT_EQ(rule_error(R"({"process": "*", "metric": "pinned_frames", "max": 3})"),
             "l.json: rules[0].metric: unknown per-process metric \"pinned_frames\"; known: "
-            "allocations, failures, frees, init_allocations, requested_bytes, footprint_bytes, "
+            "allocations, failures, frees, init_allocations, requested_bytes, refused_bytes, "
+            "footprint_bytes, "
             "waste_bytes, waste.pool_header, waste.granularity, waste.sub_page_rounding, "
             "live_allocations, live_requested_bytes, live_footprint_bytes");
   EXPECT_EQ(rule_error(R"({"metric": 3, "max": 3})"),

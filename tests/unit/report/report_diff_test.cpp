@@ -104,10 +104,10 @@ TEST(ReportDiff, TextAndJson) {
             "  old  a.json: t.csv, win7-x64, 4.00 GiB RAM\n"
             "  new  b.json: t.csv, win7-x64, 4.00 GiB RAM\n"
             "\n"
-            "Metrics                                   old       new  change        %\n"
+            "Metrics                                   old       new  change  % of old\n"
             "  totals.requested_bytes             0.98 KiB  1.50 KiB  +536 B  +53.6 %\n"
             "\n"
-            "Routines                                  old       new  change        %\n"
+            "Routines                                  old       new  change  % of old\n"
             "  ExAllocatePoolWithTag waste_bytes   2,048 B   2,049 B    +1 B  +<0.1 %\n"
             "\n"
             "2 of 3 values changed; the 1 unchanged are hidden (--all shows them).\n");

@@ -143,7 +143,9 @@ TEST(EventsCsv, OneRowPerEventWithItsDecision) {
           "4,1,alloc,ExAllocatePoolWithTag,Nic1,5120,8192,0,0,3072,1,,,,0x10,\n"
           "5,2,alloc,MmAllocateNonCachedMemory,Nic2,100,4096,0,0,3996,1,,,,0x20,\n"
           "6,3,alloc,AllocateCommonBuffer,Nic3,1,4096,0,0,4095,1,,0x3fffd000,0x3fffdfff,0x30,1\n"
-          "7,4,alloc,MmAllocateContiguousMemorySpecifyCache,Nic4,0,0,0,0,0,0,constraint,,,0x40,\n"
+          // A refused request's row shows what it asked for, and no footprint.
+          "7,4,alloc,MmAllocateContiguousMemorySpecifyCache,Nic4,33554432,0,0,0,0,0,constraint,,,"
+          "0x40,\n"
           "8,5,free,ExFreePool,,5120,8192,0,0,3072,1,,,,0x10,\n"
           "9,6,free,ExFreePool,,0,0,0,0,0,0,unknown_frees,,,0x77,\n");
 }

@@ -11,6 +11,7 @@
 #include "trace/kernel_names.hpp"
 #include "trace/native_format.hpp"
 #include "trace/native_writer.hpp"
+#include "trace/routine_columns.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::trace {
@@ -89,9 +90,9 @@ TEST(NativeReader, ExactMessagesForMalformedColumns) {
             "t.csv:3: column 'time_ns': expected an unsigned integer, got \"x\"");
   EXPECT_EQ(error_of("0,malloc,ExAllocatePoolWithTag,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
             "t.csv:3: column 'event': expected alloc, free, rundown or phase, got \"malloc\"");
-  EXPECT_EQ(error_of("0,alloc,ExAllocatePool,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
+  EXPECT_EQ(error_of("0,alloc,ExAllocatePoolEx,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
             "t.csv:3: column 'routine': expected a routine name such as ExAllocatePoolWithTag, got "
-            "\"ExAllocatePool\"");
+            "\"ExAllocatePoolEx\"");
   // An empty routine is refused on the first line too (the parser remembers the last routine
   // of each event kind, and that memory starts empty), and on a later line of another kind.
   EXPECT_EQ(error_of("0,alloc,,NonPagedPool,Tag1,12,0x10,,,,,,,,\n"),
@@ -301,6 +302,74 @@ TEST(NativeReader, TagsWithEscapesAndQuotedFields) {
 }
 
 // The writer's output reads back as the same events (native -> native is lossless).
+// Each routine takes the columns of its C signature (MS docs, each routine's page; the table is
+// trace/routine_columns.cpp): a column it has no parameter for is set aside and counted.
+TEST(NativeReader, EachRoutineTakesTheColumnsOfItsSignature) {
+  auto r = open_text(
+      "0,alloc,ExAllocatePool,PagedPool,,100,0x10,,,,,,,,\n"
+      "1,alloc,ExAllocatePoolWithQuota,NonPagedPool,None,100,0x20,,,,,,,,\n"
+      "2,alloc,ExAllocatePoolWithTagPriority,NonPagedPoolNx,Prio,100,0x30,,,,,,,,\n"
+      "3,alloc,ExAllocatePoolQuotaUninitialized,PagedPool,Quot,100,0x40,,,,,,,,\n"
+      "4,alloc,MmAllocateContiguousMemorySpecifyCacheNode,,Cn,100,0x50,0x1000,0xffffff,0,"
+      "MmNonCached,1,,,\n"
+      "5,alloc,MmAllocatePagesForMdl,,Mdl,5000,0x60,0x1000000,0x1ffffff,0x1000000,,,,,\n"
+      "6,alloc,MmAllocatePagesForMdlEx,,Mdl,5000,0x70,,0xffffffff,,MmCached,,,,\n"
+      "7,alloc,AllocateCommonBufferEx,,Cbx,100,0x80,,0xffffff,,MmNonCached,0,,,\n"
+      "8,free,ExFreePool2,,Pool,,0x10,,,,,,,,\n"
+      "9,free,MmFreePagesFromMdl,,,,0x60,,,,,,,,\n");
+  const auto e = read_all(*r);
+  ASSERT_EQ(e.size(), 10u);
+  // WRK ex/pool.c: ExAllocatePool[WithQuota] pass the tag 'enoN', which reads "None".
+  EXPECT_EQ(e[0].tag, Tag::from_chars("None"));
+  EXPECT_EQ(e[0].pool_arg, PoolArg::kPoolType);
+  EXPECT_EQ(e[0].pool, 1u);
+  EXPECT_EQ(e[1].tag, Tag::from_chars("None"));
+  EXPECT_EQ(e[2].pool, 0x200u);
+  EXPECT_EQ(e[3].tag, Tag::from_chars("Quot"));
+  EXPECT_EQ(e[4].lowest, 0x1000u);
+  EXPECT_EQ(e[4].highest, 0xffffffu);
+  EXPECT_EQ(e[4].cache, 0);
+  EXPECT_EQ(e[4].node, 1);
+  // MmAllocatePagesForMdl: LowAddress, HighAddress, SkipBytes (in the boundary column).
+  EXPECT_EQ(e[5].lowest, 0x1000000u);
+  EXPECT_EQ(e[5].highest, 0x1ffffffu);
+  EXPECT_EQ(e[5].boundary, 0x1000000u);
+  EXPECT_EQ(e[5].cache, -1);
+  EXPECT_EQ(e[6].cache, 1);
+  // AllocateCommonBufferEx: MaximumAddress in the highest column.
+  EXPECT_EQ(e[7].highest, 0xffffffu);
+  EXPECT_EQ(e[8].routine, Routine::kExFreePool2);
+  EXPECT_EQ(e[9].routine, Routine::kMmFreePagesFromMdl);
+
+  EXPECT_EQ(error_of("0,alloc,MmAllocatePagesForMdlEx,,M,100,0x10,,0xffffffff,,,,,,\n"),
+            "t.csv:3: column 'cache': expected the caching type MmAllocatePagesForMdlEx takes, got "
+            "\"\"");
+  EXPECT_EQ(error_of("0,alloc,MmAllocatePagesForMdl,,M,100,0x10,,,,,,,,\n"),
+            "t.csv:3: column 'highest': expected an unsigned integer, got \"\"");
+  // Arguments a signature lacks are set aside and counted, never refused: a tag on ExAllocatePool
+  // (the kernel tags it 'None'), a cache type on MmAllocatePagesForMdl, a highest address on
+  // AllocateCommonBuffer (its adapter gives the limit).
+  auto lenient = open_text(
+      "0,alloc,ExAllocatePool,PagedPool,Tag1,100,0x10,,,,,,,,\n"
+      "1,alloc,MmAllocatePagesForMdl,,M,100,0x20,,0xffff,,MmCached,,,,\n"
+      "2,alloc,AllocateCommonBuffer,,C,100,0x30,,0xffffff,,,,,,\n");
+  const auto ev = read_all(*lenient);
+  ASSERT_EQ(ev.size(), 3u);
+  EXPECT_EQ(ev[0].tag, kUntaggedTag);
+  EXPECT_EQ(ev[1].cache, -1);
+  EXPECT_EQ(ev[2].highest, 0u);
+  const std::vector<IgnoredField> set_aside{{"tag", "ExAllocatePool", 1, 3},
+                                            {"highest", "AllocateCommonBuffer", 1, 5},
+                                            {"cache", "MmAllocatePagesForMdl", 1, 4}};
+  EXPECT_EQ(lenient->ignored_fields(), set_aside);
+  EXPECT_EQ(error_of("0,alloc,ExAllocatePool2,NonPagedPool,P,100,0x10,,,,,,,,\n"),
+            "t.csv:3: column 'pool': expected POOL_FLAG_* names joined by '|' or a number, got "
+            "\"NonPagedPool\"");
+  EXPECT_EQ(error_of("0,alloc,ExAllocatePoolZero,POOL_FLAG_PAGED,P,100,0x10,,,,,,,,\n"),
+            "t.csv:3: column 'pool': expected a POOL_TYPE name such as NonPagedPoolNx, or a "
+            "number, got \"POOL_FLAG_PAGED\"");
+}
+
 TEST(NativeWriter, RoundTripIsLossless) {
   const std::string body =
       "#!adapter name=nic0 highest=0xffffffff boundary=0x100000000 map_registers=16\n"
@@ -311,6 +380,9 @@ TEST(NativeWriter, RoundTripIsLossless) {
       "7,alloc,MmAllocateContiguousNodeMemory,,Node,9000,0x30,0x1000,0xfffff,0x0,MmWriteCombined,1,"
       ",,\n"
       "8,alloc,AllocateCommonBuffer,,Cb,0,0x40,,,,,,nic0,,\n"
+      "8,alloc,ExAllocatePool,NonPagedPoolNx,,5,0x50,,,,,,,,\n"
+      "8,alloc,MmAllocatePagesForMdlEx,,Mdl,9000,0x60,0x0,0xffffffff,0x0,MmNonCached,,,,\n"
+      "8,alloc,AllocateCommonBufferEx,,Cbx,10,0x70,,0xffffff,,,0,nic0,,\n"
       "9,free,FreeCommonBuffer,,,,0x40,,,,,,nic0,,\n"
       "10,free,ExFreePool,,,77,0x10,,,,,,,,\n";
   auto first = open_text(body);
