@@ -1,4 +1,4 @@
-// The POOL_FLAGS bits of ExAllocatePool2 / ExAllocatePool3 (research/pool-model.md §1.5, §4.3),
+// The POOL_FLAGS bits of ExAllocatePool2 / ExAllocatePool3 (docs/model.md §1.5, §4.3),
 // in base because both the trace stage (names, generated workloads) and the model (decoding a call
 // into a POOL_TYPE) need them. The low 32 bits are required flags, the high 32 optional ones.
 #pragma once

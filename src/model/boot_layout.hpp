@@ -1,5 +1,5 @@
 // The machine as it stands when the trace begins: where NT 5.x put its initial nonpaged pool
-// (research/pool-model.md §5.1), the limits of the pool's page allocator that depend on RAM size
+// (docs/model.md §5.1), the limits of the pool's page allocator that depend on RAM size
 // (§3.8), and --background: frames other consumers of a long-running machine already hold.
 #pragma once
 

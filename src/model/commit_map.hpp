@@ -1,6 +1,6 @@
 // Which pages of a segment-heap subsegment are committed. VS and LFH subsegments commit their
 // pages on demand, as chunks first touch them, and the VS backend may decommit the pages a free
-// chunk covers (research/pool-model.md §4.2 "Physical backing"). A subsegment spans at most 64
+// chunk covers (docs/model.md §4.2 "Physical backing"). A subsegment spans at most 64
 // pages (256 KiB of 4 KiB pages), so one 64-bit mask holds its state.
 //
 // Invariant: count() = number of set bits = pages of the subsegment committed in PoolPages.

@@ -1,5 +1,5 @@
 // The contiguous search of the MmAllocateContiguousMemory* family on the free-run index, and the
-// explanation of a failure (see physical_memory.hpp; research/pool-model.md §5.3, §8.2).
+// explanation of a failure (see physical_memory.hpp; docs/model.md §5.3, §8.2).
 #include <algorithm>
 #include <bit>
 #include <stdexcept>

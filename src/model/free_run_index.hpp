@@ -4,7 +4,7 @@
 // last) run of n free frames in [lo, end) that does not cross a multiple of `boundary`" and the
 // window statistics of contiguous-request diagnostics in O(log frames) in the usual case, and
 // keeps the histogram of maximal free runs, so nothing ever scans every frame
-// (research/pool-model.md §5.3, §8.2).
+// (docs/model.md §5.3, §8.2).
 //
 // Lazy: a change only flips bits and notes each word it touches. The tree is brought up to date by
 // the next query that reads it (find, summarize, the extents), once for all the changes since,

@@ -1,4 +1,4 @@
-// The legacy NT pool (see legacy_pool.hpp). Rule references are to research/pool-model.md.
+// The legacy NT pool (see legacy_pool.hpp). Rule references are to docs/model.md.
 #include "model/legacy_pool.hpp"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // The legacy NT executive pool (Windows XP/2003 through Windows 10 1809), following
-// research/pool-model.md §3: POOL_HEADER + block granularity, per-size free lists with the era's
+// docs/model.md §3: POOL_HEADER + block granularity, per-size free lists with the era's
 // search start, split (front at the start of a page, back otherwise), coalescing on free, whole
 // free pages released, per-size lookaside lists with depth tuning, delayed frees, and the
 // big-page path with the era's tail policy, and (Windows 8+) the cache-aligned rule of §3.5.

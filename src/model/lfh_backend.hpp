@@ -1,5 +1,5 @@
 // The low-fragmentation heap (LFH) backend of the Windows 10 19H1+ segment heap
-// (research/pool-model.md §1.3, §4.2; SCOOP §2.1; decompiled RtlpHpLfhSubsegmentCreate and
+// (docs/model.md §1.3, §4.2; SCOOP §2.1; decompiled RtlpHpLfhSubsegmentCreate and
 // RtlpHpLfhBucketComputeNewSubsegmentBlockCount): per bucket block size, subsegments taken from
 // the segment backend and cut into equal blocks behind a header with the block bitmap.
 //

@@ -1,5 +1,5 @@
 // The kernel routines of the modelled machine (see machine.hpp). Rule references are to
-// research/pool-model.md.
+// docs/model.md.
 #include "model/machine.hpp"
 
 #include <bit>

@@ -75,7 +75,7 @@ class Machine {
 
   // ExAllocatePoolWithTag / ExAllocatePoolWithQuotaTag.
   AllocOutcome allocate_pool(std::uint64_t pool_type, Bytes bytes, Tag tag, bool quota);
-  // ExAllocatePool2 / ExAllocatePool3: POOL_FLAGS decoded per research/pool-model.md §4.3.
+  // ExAllocatePool2 / ExAllocatePool3: POOL_FLAGS decoded per docs/model.md §4.3.
   AllocOutcome allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag);
   bool free_pool(std::uint64_t handle);
 

@@ -1,7 +1,7 @@
 // The machine's contiguous routines: MmAllocateContiguousMemorySpecifyCache semantics (the other
 // two routines and AllocateCommonBuffer map onto it), the NT 5.x "nonpaged pool first" path for
 // MmCached requests, and the explanation of failures. Rule references are to
-// research/pool-model.md §5.3; WRK code is mm/iosup.c MiAllocateContiguousMemory and
+// docs/model.md §5.3; WRK code is mm/iosup.c MiAllocateContiguousMemory and
 // mm/allocpag.c MiFindContiguousMemory.
 #include <bit>
 

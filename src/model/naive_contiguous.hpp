@@ -1,5 +1,5 @@
 // The reference contiguous search: a frame-by-frame scan that follows WRK MiFindContiguousPages
-// line by line (research/pool-model.md §5.3). It is the executable specification the free-run
+// line by line (docs/model.md §5.3). It is the executable specification the free-run
 // index is checked against (property tests) and measured against (tests/bench); the model itself
 // never uses it. O(frames in the window) per call.
 #pragma once

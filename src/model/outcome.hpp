@@ -1,5 +1,5 @@
 // What every model routine returns: success or the cause of failure, the handle the kernel
-// would return, the footprint, and the waste split into its named parts (DESIGN.md "What is
+// would return, the footprint, and the waste split into its named parts (docs/design.md "What is
 // measured"). Invariant: footprint = requested + pool_header + granularity + sub_page.
 #pragma once
 

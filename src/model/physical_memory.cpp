@@ -1,5 +1,5 @@
 // Frames, page lists and the routines that take ordinary pages (see physical_memory.hpp). Rule
-// references are to research/pool-model.md §5.2; the WRK routines named are in mm/pfnlist.c,
+// references are to docs/model.md §5.2; the WRK routines named are in mm/pfnlist.c,
 // mm/zeropage.c and mm/iosup.c.
 #include <algorithm>
 #include <array>

@@ -1,7 +1,7 @@
 // Physical memory: the PFN database of the modelled machine. Every frame has a state (hole, on the
 // zeroed list, on the free list, in use), a must-be-cached bit and, in use, its cache attribute,
 // owner and chain link; free and zeroed frames sit on per-colour page lists ordered as the kernel
-// orders them (research/pool-model.md §5.2), and a free-run index (free_run_index.hpp) answers the
+// orders them (docs/model.md §5.2), and a free-run index (free_run_index.hpp) answers the
 // contiguous searches of the MmAllocateContiguousMemory* family (§5.3) without scanning frames.
 //
 // Memory per frame: one state byte and one 8-byte word that holds the list links of a frame on a
@@ -28,7 +28,7 @@
 
 namespace fragreplay::model {
 
-// Why a contiguous request failed (research/pool-model.md §8.1 (e); DESIGN.md).
+// Why a contiguous request failed (docs/model.md §8.1 (e); docs/design.md).
 enum class ContiguousFailure : std::uint8_t {
   kNone,
   kExhaustion,     // fewer free frames in the window than requested (or below the reserve floor)
@@ -72,7 +72,7 @@ struct ContiguousDiagnosis {
   static constexpr std::uint64_t kPinnedRunLimit = 4096;
 };
 
-// The page-list policy of a profile (research/pool-model.md §5.2).
+// The page-list policy of a profile (docs/model.md §5.2).
 struct PagePolicy {
   unsigned colors = 1;              // MmSecondaryColors, a power of two
   unsigned zero_threshold = 0;      // zero-page thread wakes at this many free-list pages; 0 = off

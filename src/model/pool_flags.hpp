@@ -1,5 +1,5 @@
 // ExAllocatePool2 / ExAllocatePool3 POOL_FLAGS, decoded into the POOL_TYPE the pool allocators
-// take (research/pool-model.md §1.5, §4.3): NON_PAGED is NonPagedPoolNx, NON_PAGED_EXECUTE is
+// take (docs/model.md §1.5, §4.3): NON_PAGED is NonPagedPoolNx, NON_PAGED_EXECUTE is
 // NonPagedPool, PAGED is PagedPool; CACHE_ALIGNED adds the cache-aligned bit, USE_QUOTA charges
 // quota, SESSION the session bit; UNINITIALIZED and RAISE_ON_FAILURE change nothing the model
 // measures. The low 32 bits are required flags (an unknown one makes the call fail), the high 32

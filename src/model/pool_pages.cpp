@@ -1,5 +1,5 @@
 // MiAllocatePoolPages / MiFreePoolPages and the NT 5.x contiguous helpers on pool pages (see
-// pool_pages.hpp). Rule references are to research/pool-model.md; WRK code is mm/allocpag.c and
+// pool_pages.hpp). Rule references are to docs/model.md; WRK code is mm/allocpag.c and
 // mm/iosup.c (MiCheckForContiguousMemory).
 #include "model/pool_pages.hpp"
 

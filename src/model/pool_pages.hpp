@@ -1,5 +1,5 @@
 // Pages for the pool: the page allocator under the pool allocators, following WRK's
-// MiAllocatePoolPages / MiFreePoolPages (research/pool-model.md §3.8). Nonpaged pages come from
+// MiAllocatePoolPages / MiFreePoolPages (docs/model.md §3.8). Nonpaged pages come from
 //   1. a cache of single free pages (an SList, LIFO, MiNonPagedPoolSListMaximum deep);
 //   2. lists of free page runs bucketed by size (1, 2, 3, 4 or more pages): the first run with
 //      enough pages, searched from the request's bucket up, gives its last pages, and the rest of

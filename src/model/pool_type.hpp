@@ -1,4 +1,4 @@
-// The POOL_TYPE bits the pool allocators look at (research/pool-model.md §1.5): which pool a
+// The POOL_TYPE bits the pool allocators look at (docs/model.md §1.5): which pool a
 // request goes to (paged, session, NX) and whether it asks for cache alignment.
 #pragma once
 

@@ -1,6 +1,6 @@
 // A platform profile: every constant and policy switch that differs between Windows eras (and
 // architectures, and Linux SLUB), so the allocators are written once and parameterised here.
-// Values and their sources are in research/pool-model.md; the built-in profiles are in
+// Values and their sources are in docs/model.md; the built-in profiles are in
 // profiles.cpp. A profile is plain data: the command line reads and writes it as JSON
 // (cli/profile_json.cpp), so a user can describe a machine the built-ins do not cover.
 //

@@ -1,4 +1,4 @@
-// The built-in platform profiles. Each constant cites the rule of research/pool-model.md it comes
+// The built-in platform profiles. Each constant cites the rule of docs/model.md it comes
 // from; the profiles are data (`fragreplay profiles --show NAME` prints one as JSON), written here
 // as C++ so the model and its tests need no parser.
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The segment backend of the Windows 10 19H1+ segment heap (research/pool-model.md §1.3 "Segment
+// The segment backend of the Windows 10 19H1+ segment heap (docs/model.md §1.3 "Segment
 // backend", §4.2): address space reserved in segments, each headed by its page-range descriptors,
 // handed out in ranges of whole units. It serves page-multiple pool allocations directly and the
 // subsegments of the LFH and VS backends behind the scenes.

@@ -1,5 +1,5 @@
 // ExAllocateHeapPool and ExFreeHeapPool over the segment-heap backends (see segment_heap.hpp).
-// Rule references are to research/pool-model.md.
+// Rule references are to docs/model.md.
 #include "model/segment_heap.hpp"
 
 #include <stdexcept>

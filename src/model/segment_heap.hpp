@@ -1,5 +1,5 @@
 // The Windows 10 19H1+ kernel pool: ExAllocateHeapPool over one segment heap per pool kind
-// (NonPaged, NonPagedNx, Paged, session Paged), following research/pool-model.md §1.3 and §4
+// (NonPaged, NonPagedNx, Paged, session Paged), following docs/model.md §1.3 and §4
 // (SCOOP §2; decompiled ExAllocateHeapPool, RtlpHpLfhBucketUpdateStats,
 // RtlpLfhBucketUsageUpdate). The backends live in their own files: lfh_backend, vs_backend,
 // segment_backend; large allocations take pages straight from PoolPages.

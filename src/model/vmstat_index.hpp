@@ -1,5 +1,5 @@
 // Linux's external-fragmentation indices, exactly as mm/vmstat.c computes them
-// (research/pool-model.md §8.2, research/anchors.md §3.2), over a histogram of free blocks by
+// (docs/model.md §8.2, docs/measures.md §3.2), over a histogram of free blocks by
 // order. Results are in thousandths, as the kernel keeps them (debugfs prints them as 0.xxx).
 #pragma once
 

@@ -1,4 +1,4 @@
-// The VS backend (see vs_backend.hpp). Rule references are to research/pool-model.md.
+// The VS backend (see vs_backend.hpp). Rule references are to docs/model.md.
 #include "model/vs_backend.hpp"
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The variable-size (VS) backend of the Windows 10 19H1+ segment heap (research/pool-model.md
+// The variable-size (VS) backend of the Windows 10 19H1+ segment heap (docs/model.md
 // §1.3, §4.2; SCOOP §2.1; decompiled RtlpHpVsContextAllocateInternal, RtlpHpVsSubsegmentCreate):
 // chunks behind a 16-byte _HEAP_VS_CHUNK_HEADER in subsegments of 64-256 KiB taken from the
 // segment backend; best fit over the free chunks, split from the front, coalescing with both

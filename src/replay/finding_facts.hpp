@@ -27,7 +27,7 @@
 
 namespace fragreplay::replay {
 
-// The documented pitfalls a request can fall into (research/pool-model.md §3.7, §4.3, §5.3-§5.5).
+// The documented pitfalls a request can fall into (docs/model.md §3.7, §4.3, §5.3-§5.5).
 enum class Pitfall : std::uint8_t {
   kSubPageGranular,      // < 1 page to MmAllocateNonCachedMemory, contiguous or common buffer
   kContiguousAfterInit,  // contiguous or common buffer outside DriverEntry (once it has run)

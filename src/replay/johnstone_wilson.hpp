@@ -1,4 +1,4 @@
-// Johnstone & Wilson's four fragmentation measures (research/anchors.md §6.2), accumulated over
+// Johnstone & Wilson's four fragmentation measures (docs/measures.md §6.2), accumulated over
 // the events of a replay: memory used by the allocators against memory the program requested.
 #pragma once
 

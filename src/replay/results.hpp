@@ -107,7 +107,7 @@ struct PinnedOther {
   std::uint64_t frames = 0;
 };
 
-// Johnstone & Wilson's four fragmentation measures over the whole trace (research/anchors.md
+// Johnstone & Wilson's four fragmentation measures over the whole trace (docs/measures.md
 // §6.2), with "memory used by the allocator" U = pool pages x page size + page-granular bytes and
 // "memory requested" L = live requested bytes, after every event. Ratios U/L; 0 when undefined.
 struct FragmentationMeasures {

@@ -1,7 +1,7 @@
 // The sampler: fragmentation over time. After every N events (or every N ns of trace time) it
 // records a TimelineSample: free frames, the largest free runs (all RAM, below 16 MiB, below
 // 4 GiB), the free-run histogram by order with mm/vmstat.c's unusable-free-space and
-// fragmentation indices per order (research/pool-model.md §8.2), contiguous requests so far by
+// fragmentation indices per order (docs/model.md §8.2), contiguous requests so far by
 // outcome, live bytes and waste, pool pages, and the physical-memory map by owner class.
 //
 // The number of samples stays bounded whatever the trace length: when there are more than

@@ -1,5 +1,5 @@
 // The rules behind the findings (see findings.hpp). Each rationale paraphrases the documentation
-// page it names; the facts behind the pages are in research/pool-model.md §3.7, §4.3 and §5.3-§5.5.
+// page it names; the facts behind the pages are in docs/model.md §3.7, §4.3 and §5.3-§5.5.
 #include "report/findings.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // Reader for the Linux kmalloc capture bpftrace prints with
 //   printf("%016lx, %8d, %8d\n", args->ptr, args->bytes_req, args->bytes_alloc)
-// on tracepoint:kmem:kmalloc (research/etw-formats.md §5, sample E): one allocation per line,
+// on tracepoint:kmem:kmalloc (docs/formats.md §5, sample E): one allocation per line,
 // "ptr, bytes_req, bytes_alloc". The banner ("Attaching 2 probes..."), the `@[...]: count` map
 // bpftrace prints at exit and "Lost N events" notices are counted as ignored records. There are
 // no timestamps (every event is at time 0) and no frees: an address that comes back is a missed

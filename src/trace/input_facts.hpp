@@ -15,7 +15,7 @@
 
 namespace fragreplay::trace {
 
-// TRACE_LOGFILE_HEADER, the payload of an ETL file's first event (research/etw-formats.md §4.3).
+// TRACE_LOGFILE_HEADER, the payload of an ETL file's first event (docs/formats.md §4.3).
 struct EtlHeaderFacts {
   std::uint32_t os_major = 0;  // Version, first byte
   std::uint32_t os_minor = 0;  // Version, second byte
@@ -38,7 +38,7 @@ struct EtlHeaderFacts {
   std::string log_file_name;
 };
 
-// Records of the PoolTrace group (0x0E) by what they are (research/etw-formats.md §1.2).
+// Records of the PoolTrace group (0x0E) by what they are (docs/formats.md §1.2).
 struct PoolRecordCounts {
   std::uint64_t allocs = 0;                  // 0x20 PoolAlloc
   std::uint64_t session_allocs = 0;          // 0x21 PoolAllocSession

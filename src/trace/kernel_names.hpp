@@ -1,5 +1,5 @@
 // The kernel's names for pool types, pool flags and caching types, as traces write them, and
-// their numeric values (research/pool-model.md §1.4, §1.5; wdm.h). Parsing accepts a name, names
+// their numeric values (docs/model.md §1.4, §1.5; wdm.h). Parsing accepts a name, names
 // joined by '|', or a number; formatting gives back the canonical spelling.
 #pragma once
 

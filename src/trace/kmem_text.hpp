@@ -1,5 +1,5 @@
 // Small parsing helpers for the Linux kmem tracepoint text that bpftrace and ftrace print
-// (research/etw-formats.md §5): hexadecimal pointers with or without 0x (hashed %p values are
+// (docs/formats.md §5): hexadecimal pointers with or without 0x (hashed %p values are
 // plain hex), decimal sizes, `key=value` fields, and the page size the page events assume.
 // The formats are those of Linux include/trace/events/kmem.h; older kernels print a NULL %p as
 // "(null)" padded to the pointer's width ("ptr=  (null)"), newer ones as zeros.

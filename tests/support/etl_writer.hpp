@@ -1,4 +1,4 @@
-// Writes ETL files from the documented layouts (research/etw-formats.md §1.3 and §4): a header
+// Writes ETL files from the documented layouts (docs/formats.md §1.3 and §4): a header
 // buffer with TRACE_LOGFILE_HEADER, then buffers of event records per CPU, plain or LZXPRESS
 // compressed. No public capture holds pool events, so the tests make their own with this; the
 // reader is then checked to give back exactly the events written.

@@ -1,7 +1,7 @@
 // The buffers of an ETL file: one pass over their WMI_BUFFER_HEADERs (72 bytes read per buffer,
 // the rest skipped) gives where each buffer is, which CPU filled it and whether it is compressed,
 // so the reader can then walk each CPU's buffers in order and merge them by time. Loading a
-// buffer reads it and, when compressed, decompresses it (research/etw-formats.md §4.1).
+// buffer reads it and, when compressed, decompresses it (docs/formats.md §4.1).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The binary layout of ETL files, as facts from research/etw-formats.md §4 (WMI_BUFFER_HEADER,
+// The binary layout of ETL files, as facts from docs/formats.md §4 (WMI_BUFFER_HEADER,
 // event headers, TRACE_LOGFILE_HEADER) and §1 (the PoolTrace group), verified against the real
 // files in the project's test data. Little-endian loads that never read past a span.
 #pragma once

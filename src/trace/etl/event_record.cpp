@@ -7,7 +7,7 @@
 namespace fragreplay::trace::etl {
 namespace {
 
-// Kernel event groups (EVENT_TRACE_GROUP_*, research/etw-formats.md §1.1 and §4).
+// Kernel event groups (EVENT_TRACE_GROUP_*, docs/formats.md §1.1 and §4).
 constexpr std::array<std::string_view, 0x1F> kGroupNames{
     "Header",     "IO",         "Memory",     "Process",   "File",   "Thread",   "TcpIp",
     "Job",        "UdpIp",      "Registry",   "DbgPrint",  "Config", "Spare1",   "Wnf",

@@ -1,6 +1,6 @@
 // One record (event) inside an ETL buffer: which of the event header layouts it has, its size,
 // and the fields a reader needs — group and type of classic kernel events, the provider GUID of
-// the others, the timestamp, the process and thread. Layouts: research/etw-formats.md §4.2.
+// the others, the timestamp, the process and thread. Layouts: docs/formats.md §4.2.
 #pragma once
 
 #include <cstdint>

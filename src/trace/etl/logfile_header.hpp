@@ -1,6 +1,6 @@
 // TRACE_LOGFILE_HEADER: the payload of the first event of an ETL file (group 0, type 0). It gives
 // the pointer size, the OS build, the CPU count, and the clock the event timestamps use, from
-// which they are converted to nanoseconds (research/etw-formats.md §4.3).
+// which they are converted to nanoseconds (docs/formats.md §4.3).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // LZXPRESS "plain LZ77" decompression (MS-XCA §2.3-2.4: LZ77 with DIRECT2 length encoding, no
-// Huffman stage), the format of ETW's compressed buffers (research/etw-formats.md §4.1). Written
+// Huffman stage), the format of ETW's compressed buffers (docs/formats.md §4.1). Written
 // from the published algorithm: 32-bit flag words whose bits, highest first, say literal (0) or
 // match (1); a match is a 16-bit word (offset - 1) << 3 | (length - 3), longer lengths continuing
 // in a shared half byte, a byte, a 16-bit and a 32-bit word.

@@ -1,4 +1,4 @@
-// PoolTrace payloads (group 0x0E, research/etw-formats.md §1.2-1.4): ETW_POOL_EVENT
+// PoolTrace payloads (group 0x0E, docs/formats.md §1.2-1.4): ETW_POOL_EVENT
 // { u32 PoolType; u32 Tag; SIZE_T NumberOfBytes; PVOID Entry } with pointer-sized fields as wide
 // as the event header says, the session variants followed by a u32 SessionId, and the rundown
 // snapshots (0x28-0x2F) read as one or more ETW_POOL_EVENT entries back to back.

@@ -1,4 +1,4 @@
-// Reader for `tracerpt trace.etl -of CSV` output (research/etw-formats.md §2.2): a header row
+// Reader for `tracerpt trace.etl -of CSV` output (docs/formats.md §2.2): a header row
 // naming the columns (Event Name, Type, Event ID, Version, ..., Opcode, ..., PID, TID, ...,
 // Clock-Time, Kernel(ms), User(ms), User Data), then one row per event whose payload fields
 // follow from the User Data column on. Pool events are the rows whose Event Name names the

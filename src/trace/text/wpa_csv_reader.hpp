@@ -1,5 +1,5 @@
 // Reader for a CSV export of WPA's Pool table (WPA "Export table", or wpaexporter with a profile
-// holding the Pool Summary table; research/etw-formats.md §2.3). Such a table has one row per
+// holding the Pool Summary table; docs/formats.md §2.3). Such a table has one row per
 // allocation with both its times, so each row becomes an alloc at its Alloc Time and, if it was
 // freed, a free at its Free Time; rows are not in time order, so the whole table is read first
 // (about 60 bytes a row) and its events handed out sorted by time.

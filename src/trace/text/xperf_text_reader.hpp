@@ -7,7 +7,7 @@
 // ThreadID) and counted; they carry nothing the model uses.
 //
 // TimeStamp is read in microseconds unless ReadOptions::time_unit_ns says otherwise
-// (research/etw-formats.md §2.1: the unit is not stated in the file).
+// (docs/formats.md §2.1: the unit is not stated in the file).
 #pragma once
 
 #include <memory>

@@ -1,5 +1,5 @@
 // The machine at the start of a trace: the NT 5.x initial nonpaged pool's size and place
-// (research/pool-model.md §5.1), the page allocator's RAM-dependent limits (§3.8) and the
+// (docs/model.md §5.1), the page allocator's RAM-dependent limits (§3.8) and the
 // --background pattern, with the figures worked out by hand.
 #include "model/boot_layout.hpp"
 

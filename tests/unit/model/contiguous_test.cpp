@@ -1,5 +1,5 @@
 // The contiguous search on the free-run index against the frame-by-frame reference of
-// research/pool-model.md §5.3 (naive_contiguous.hpp) on random machines and operation sequences,
+// docs/model.md §5.3 (naive_contiguous.hpp) on random machines and operation sequences,
 // cache-type conflicts, and the explanation of failures (§8.2 fragmentation index, the closest
 // placement and its blockers, frames that pin free runs), with values worked out by hand.
 #include <gtest/gtest.h>

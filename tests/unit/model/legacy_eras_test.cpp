@@ -1,4 +1,4 @@
-// The legacy pool era by era: the worked footprints of research/pool-model.md §7 for NT 5.x,
+// The legacy pool era by era: the worked footprints of docs/model.md §7 for NT 5.x,
 // Windows 7 and Windows 8 - 10 1809 (x64), the same split/coalesce sequence under each era with
 // the exact page layout after every step (§3.2, §3.3), and what Windows 8 added: NonPagedPoolNx
 // descriptors of its own (§6) and the cache-aligned rule (§3.5). IA64's 8 KiB pages close it.

@@ -1,4 +1,4 @@
-// The machine under every era: the page-granular rows of research/pool-model.md §7, the
+// The machine under every era: the page-granular rows of docs/model.md §7, the
 // segment-heap machine's routines, ExAllocatePool2 flags on it (§4.3), Windows 10's top-down
 // contiguous scan (§5.3) and the Linux routines of the linux-slub profile.
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // The machine's kernel routines, with the golden cases of the end-to-end issue worked out by hand
-// from research/pool-model.md.
+// from docs/model.md.
 #include "model/machine.hpp"
 
 #include <gtest/gtest.h>

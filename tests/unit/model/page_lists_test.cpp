@@ -1,4 +1,4 @@
-// The page lists of research/pool-model.md §5.2, frame by frame on a 32-frame machine with 8
+// The page lists of docs/model.md §5.2, frame by frame on a 32-frame machine with 8
 // colours: colour = frame mod 8; freed pages go to the tail of their colour's free list; the
 // zero-page thread moves free pages in clusters of one per colour to the front of the zeroed
 // lists; MiRemoveAnyPage takes free before zeroed; MiAllocatePagesForMdl takes zeroed before free,

@@ -1,5 +1,5 @@
 // Physical memory: hand-built frame maps with holes, the contiguous search of
-// research/pool-model.md §5.3 (WRK MiFindContiguousPages: lowest conforming start, boundary checked
+// docs/model.md §5.3 (WRK MiFindContiguousPages: lowest conforming start, boundary checked
 // where a run begins, runs never across holes), its direction, and the failure causes.
 #include "model/physical_memory.hpp"
 

@@ -1,4 +1,4 @@
-// The pool's page allocator, page by page (research/pool-model.md §3.8; WRK MiAllocatePoolPages /
+// The pool's page allocator, page by page (docs/model.md §3.8; WRK MiAllocatePoolPages /
 // MiFreePoolPages), and the NT 5.x helpers of §5.3 (MiCheckForContiguousMemory,
 // MiFindContiguousMemoryInPool). One page colour and no zero-page thread, so frames from the page
 // lists come in ascending order.

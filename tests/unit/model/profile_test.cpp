@@ -1,4 +1,4 @@
-// Built-in profiles carry the constants of research/pool-model.md §1.2, and contradictions are
+// Built-in profiles carry the constants of docs/model.md §1.2, and contradictions are
 // refused. The PC RAM map has the holes a real PC has.
 #include <gtest/gtest.h>
 

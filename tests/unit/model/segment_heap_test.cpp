@@ -1,5 +1,5 @@
 // The Windows 10 19H1+ segment heap backend by backend, with exact layouts worked out by hand from
-// research/pool-model.md §1.3 and §4 (and the decompiled routines the headers cite): the §7
+// docs/model.md §1.3 and §4 (and the decompiled routines the headers cite): the §7
 // worked footprints, LFH bucket activation and subsegments, VS best fit, split, coalescing and
 // page decommit, the segment backend's ranges, large allocations, the cache-aligned rule, the
 // dynamic lookaside and the VS delay-free list.

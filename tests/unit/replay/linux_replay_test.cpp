@@ -1,6 +1,6 @@
 // Replaying Linux kmem captures under linux-slub: model agreement against the bytes_alloc the
 // trace recorded, kfree and page events, and routines a profile does not have. Also the anomaly
-// for ExAllocatePool2 flags the kernel does not know (research/pool-model.md §4.3).
+// for ExAllocatePool2 flags the kernel does not know (docs/model.md §4.3).
 #include <gtest/gtest.h>
 
 #include "../test_support.hpp"

@@ -1,6 +1,6 @@
 // The fragmentation timeline: per-order histogram and mm/vmstat.c indices worked out by hand
-// (research/pool-model.md §8.2), sampling by events and by trace time, the bound on the number of
-// samples with the extremes kept, and the Johnstone-Wilson measures (research/anchors.md §6.2).
+// (docs/model.md §8.2), sampling by events and by trace time, the bound on the number of
+// samples with the extremes kept, and the Johnstone-Wilson measures (docs/measures.md §6.2).
 #include "replay/sampler.hpp"
 
 #include <gtest/gtest.h>

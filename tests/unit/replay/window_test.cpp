@@ -1,6 +1,6 @@
 // The report's time window (--from/--to): the model replays everything before the window, the
 // report counts only what happens inside it, and nothing after it is read. Footprints follow
-// research/pool-model.md §1.2 for win7-x64: round16(n + 16).
+// docs/model.md §1.2 for win7-x64: round16(n + 16).
 #include <gtest/gtest.h>
 
 #include "../test_support.hpp"

@@ -32,7 +32,7 @@ TEST(CsvReports, TimelineRowsWithPerOrderColumns) {
   s.contiguous_requests = 3;
   s.contiguous_failures = 1;
   // Free runs of 1, 1, 4 and 4 pages: F = 10; order 1 can use the two 4-page runs (4 blocks of 2
-  // = 8 pages): unusable(1) = (10 - 8) / 10 = 0.2 (research/pool-model.md §8.2).
+  // = 8 pages): unusable(1) = (10 - 8) / 10 = 0.2 (docs/model.md §8.2).
   s.free_runs_by_order = {2, 0, 2};
   s.unusable_index = {0.0, 0.2, 0.2};
   s.fragmentation_index = {-1.0, -1.0, -1.0};

@@ -1,5 +1,5 @@
 // Findings: one trace that falls into every documented pitfall once or twice, with each finding's
-// count, bytes, first line and severity worked out by hand from research/pool-model.md.
+// count, bytes, first line and severity worked out by hand from docs/model.md.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

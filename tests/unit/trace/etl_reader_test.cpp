@@ -1,4 +1,4 @@
-// The ETL reader on files written from the documented layouts (research/etw-formats.md §1.3,
+// The ETL reader on files written from the documented layouts (docs/formats.md §1.3,
 // §4): exact events back from 64- and 32-bit traces, CPUs merged by time, session events, pool
 // types with their modifier bits stripped (§1.4), rundown snapshots, compressed buffers,
 // timestamps in nanoseconds for each clock, and damaged files: every readable event first, then

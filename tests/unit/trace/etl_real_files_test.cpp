@@ -1,7 +1,7 @@
 // The ETL reader on the real files of the project's data (tests/data/etl/README.md): every one
 // parses to its end without an error, and its records are counted exactly. The expected counts
 // were taken from an independent walker over the same files (written for the check, not part of
-// the project) and agree with research/etw-formats.md §4-5: ShutdownPerfDiagLogger holds 8,433
+// the project) and agree with docs/formats.md §4-5: ShutdownPerfDiagLogger holds 8,433
 // SYSTEM64 and 8,645 PERFINFO64 events of groups 0x0, 0x3, 0x5 and 0x14; AMSITrace 2 SYSTEM64 and
 // 19 EVENT_HEADER64 events of one provider; net.4.5.2.x64 ~180 k events in 360 buffers, 359 of
 // them LZXPRESS-compressed. None holds pool events. Three are stored zstd-compressed, one as is

@@ -1,4 +1,4 @@
-// The Linux kmem readers (research/etw-formats.md §5): detection by content, the bpftrace
+// The Linux kmem readers (docs/formats.md §5): detection by content, the bpftrace
 // "ptr, bytes_req, bytes_alloc" lines of the KETag capture and the ftrace kmalloc, kfree,
 // mm_page_alloc and mm_page_free lines quoted there, what they ignore and count, and their errors.
 #include <gtest/gtest.h>
@@ -91,7 +91,7 @@ TEST(BpftraceReader, MalformedLinesNameTheLine) {
   EXPECT_EQ(r->bad_lines().first[0].position, 8u);
 }
 
-// ftrace lines as quoted in research/etw-formats.md §5 (several kernels' layouts).
+// ftrace lines as quoted in docs/formats.md §5 (several kernels' layouts).
 const std::string kFtrace =
     "# tracer: nop\n"
     "#\n"

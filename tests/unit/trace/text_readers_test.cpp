@@ -1,4 +1,4 @@
-// The readers of Windows text exports (research/etw-formats.md §2): xperf dumper text, tracerpt
+// The readers of Windows text exports (docs/formats.md §2): xperf dumper text, tracerpt
 // CSV and WPA pool-table CSV. Columns are found by name, pool events become the same Events the
 // ETL reader gives (modifier bits stripped, the session bit set for session events, §1.4), the
 // timestamp unit is configurable, and bad values are errors naming the line and the column.
