@@ -37,14 +37,14 @@ std::string call_sites_text(const replay::Results& r, std::size_t top) {
   const auto rows = call_sites_by_waste(r);
   std::string out = "\n" + pad_right("Call sites by waste", 26) + pad_left("allocs", 8) +
                     pad_left("requested", 11) + pad_left("footprint", 11) + pad_left("waste", 11) +
-                    pad_left("waste%", 9) + "\n";
+                    pad_left("% of footprint", 16) + "\n";
   for (std::size_t k = 0; k < rows.size() && k < top; ++k) {
     const auto& g = r.by_call_site[rows[k]];
     out += "  " + pad_right(call_site_label(r.call_sites[rows[k]]), 24) +
            pad_left(thousands(g.allocations), 8) + pad_left(human_bytes(g.requested.value), 11) +
            pad_left(human_bytes(g.footprint.value), 11) +
            pad_left(human_bytes(g.waste.total().value), 11) +
-           pad_left(percent(g.waste.total().value, g.footprint.value), 9) + "\n";
+           pad_left(percent(g.waste.total().value, g.footprint.value), 16) + "\n";
   }
   if (rows.size() > top) {
     out += "  ... and " + thousands(rows.size() - top) + " more call sites (see --json)\n";
@@ -57,7 +57,7 @@ std::string call_sites_markdown(const replay::Results& r, std::size_t top) {
   const auto rows = call_sites_by_waste(r);
   std::string out =
       "\n**Call sites by waste**\n\n| call site | allocations | requested | footprint | waste | "
-      "waste % |\n|---|---:|---:|---:|---:|---:|\n";
+      "waste, % of footprint |\n|---|---:|---:|---:|---:|---:|\n";
   for (std::size_t k = 0; k < rows.size() && k < top; ++k) {
     const auto& g = r.by_call_site[rows[k]];
     out += "| " + markdown_code(call_site_label(r.call_sites[rows[k]])) + " | " +
