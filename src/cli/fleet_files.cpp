@@ -8,6 +8,7 @@
 
 #include "base/error.hpp"
 #include "report/fleet.hpp"
+#include "report/json_file.hpp"
 
 namespace fragreplay::cli {
 
@@ -16,6 +17,7 @@ nlohmann::json read_fleet_file(const std::string& path) {
   if (!in) throw Error(path + ": cannot open: " + std::strerror(errno));
   std::stringstream text;
   text << in.rdbuf();
+  report::check_json_depth(text.str(), path);
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text.str());
