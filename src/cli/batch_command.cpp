@@ -21,6 +21,7 @@
 #include "report/fleet.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
+#include "report/json_text.hpp"
 #include "report/output_file.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -128,8 +129,9 @@ int batch_command(const Args& args, Io io) {
         model::Machine machine(profile, config);
         const replay::Results results = replay::replay_trace(*reader, machine, replay_options);
         const nlohmann::ordered_json report = report::to_json(results);
-        report::write_file_atomically(job.report, report.dump(2) + "\n");
-        job.fleet = report::fleet_of(nlohmann::json::parse(report.dump()), job.report);
+        const std::string text = report::json_text(report) + "\n";
+        report::write_file_atomically(job.report, text);
+        job.fleet = report::fleet_of(nlohmann::json::parse(text), job.report);
         job.events = results.events;
         job.failures = results.contiguous.failures;
         job.waste = results.totals.waste.total().value;
@@ -137,6 +139,8 @@ int batch_command(const Args& args, Io io) {
           job.warning = "nothing to replay: " + *why;
       } catch (const std::exception& e) {
         job.error = e.what();
+        // Every error names the trace it stopped, even one raised with no position in it.
+        if (job.error.rfind(job.trace + ":", 0) != 0) job.error = job.trace + ": " + job.error;
       }
       const std::lock_guard lock(print);
       if (!job.error.empty()) {

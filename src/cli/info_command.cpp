@@ -18,6 +18,7 @@
 #include "cli/info_summary.hpp"
 #include "cli/read_options.hpp"
 #include "report/format.hpp"
+#include "report/json_text.hpp"
 #include "trace/etl/event_record.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -308,7 +309,7 @@ void print_json(const InfoData& d, std::ostream& os) {
                        {"orphan_stack_rows", f.orphan_stack_rows}};
   j["notes"] = f.notes;
   j["error"] = d.error ? J(*d.error) : J(nullptr);
-  os << j.dump(2) << "\n";
+  os << report::json_text(j) << "\n";
 }
 
 std::map<std::string, std::uint64_t> by_group_name(const std::map<std::string, std::uint64_t>& m) {

@@ -13,6 +13,7 @@
 #include "base/error.hpp"
 #include "cli/size_option.hpp"
 #include "report/json_file.hpp"
+#include "report/json_text.hpp"
 
 namespace fragreplay::cli {
 
@@ -520,7 +521,8 @@ Profile profile_from_json(const Json& doc, const std::string& source) {
     try {
       f->set(p, value);
     } catch (const BadValue& b) {
-      throw fail("key '" + key + "': expected " + b.expected + ", got " + value.dump());
+      throw fail("key '" + key + "': expected " + b.expected + ", got " +
+                 report::printable(report::json_text(value, -1)));
     }
   };
   for (const auto& [key, value] : doc.items()) {

@@ -7,6 +7,7 @@
 #include "cli/command.hpp"
 #include "cli/profile_json.hpp"
 #include "model/profile.hpp"
+#include "report/json_text.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -57,7 +58,7 @@ int profiles_command(const Args& args, Io io) {
     const std::string what = vm["show"].as<std::string>();
     const model::Profile p =
         is_builtin(what) ? model::builtin_profile(what) : load_profile_file(what);
-    io.out << profile_to_json(p).dump(2) << "\n";
+    io.out << report::json_text(profile_to_json(p)) << "\n";
     return kExitOk;
   }
   if (vm["keys"].as<bool>()) {

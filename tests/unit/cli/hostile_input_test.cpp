@@ -1,7 +1,12 @@
 // Hostile input files end in exit status 2 with one line naming the file, never in a crash
-// (README "Safety"): JSON nested 200,000 deep given to every command that reads JSON back.
+// (README "Safety"): JSON nested 200,000 deep given to every command that reads JSON back; names
+// that are not UTF-8 (a Latin-1 process name) still give a report, with U+FFFD in the JSON.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "cli/command.hpp"
@@ -54,6 +59,65 @@ TEST(HostileJson, NestingUpToTheLimitIsParsed) {
   const TempFile deep(".json", nested(128));
   EXPECT_EQ(run_cli({"diff", deep.path(), deep.path()}).err,
             "fragreplay: " + deep.path() + ": JSON nested deeper than 128 levels\n");
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A native trace whose process column holds "Prozeß.exe" in Latin-1 (0xDF, not UTF-8).
+const char* kLatin1Trace =
+    "# fragreplay trace v1\n"
+    "time_ns,event,routine,pool,tag,bytes,address,lowest,highest,boundary,cache,node,adapter,"
+    "process,thread\n"
+    "1000,alloc,ExAllocatePoolWithTag,NonPagedPoolNx,Latn,100,0xffffa80000101000,,,,,,,"
+    "Proze\xdf.exe,4\n";
+
+TEST(HostileNames, ANameThatIsNotUtf8IsWrittenWithReplacementCharacters) {
+  const TempFile trace(".csv", kLatin1Trace);
+  const TempFile json(".json", "");
+  RunResult r = run_cli({"analyze", trace.path(), "-q", "--json", json.path()});
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.err, "");
+  const auto doc = nlohmann::json::parse(slurp(json.path()));
+  EXPECT_EQ(doc["by_process"][0]["process"], "Proze\xef\xbf\xbd.exe");
+  EXPECT_EQ(doc["data_quality"]["names_not_utf8"], 1);
+  // What-if reports and batch reports go through the same writer.
+  r = run_cli(
+      {"analyze", trace.path(), "-q", "--profile", "win7-x64,win8-x64", "--json", json.path()});
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(slurp(json.path()))["results"][1]["by_process"][0]["process"],
+            "Proze\xef\xbf\xbd.exe");
+  const auto dir = std::filesystem::path(json.path()).replace_extension(".d");
+  r = run_cli({"batch", trace.path(), "--out", dir.string(), "-q"});
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  const auto stem = std::filesystem::path(trace.path()).stem().string();
+  EXPECT_EQ(
+      nlohmann::json::parse(slurp((dir / (stem + ".json")).string()))["by_process"][0]["process"],
+      "Proze\xef\xbf\xbd.exe");
+  EXPECT_EQ(
+      nlohmann::json::parse(slurp((dir / "fleet.json").string()))["data_quality"]["names_not_utf8"],
+      1);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(HostileNames, BatchErrorsNameTheTrace) {
+  // An error that names only the report (a directory where it should go) still names the trace.
+  const TempFile trace(".csv", kLatin1Trace);
+  const auto dir = std::filesystem::path(trace.path()).replace_extension(".d");
+  const auto stem = std::filesystem::path(trace.path()).stem().string();
+  const std::string report = (dir / (stem + ".json")).string();
+  std::filesystem::create_directories(report);
+  const RunResult r = run_cli({"batch", trace.path(), "--out", dir.string(), "-q"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err, "fragreplay: batch: " + trace.path() + ": " + report +
+                       ": cannot write a report over a directory: Is a directory\n"
+                       "fragreplay: batch: 1 of 1 traces could not be analysed (left out of " +
+                       (dir / "fleet.json").string() + ")\n");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
