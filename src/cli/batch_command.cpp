@@ -19,6 +19,7 @@
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
 #include "report/fleet.hpp"
+#include "report/fleet_reader.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
 #include "report/json_text.hpp"
@@ -131,7 +132,7 @@ int batch_command(const Args& args, Io io) {
         const nlohmann::ordered_json report = report::to_json(results);
         const std::string text = report::json_text(report) + "\n";
         report::write_file_atomically(job.report, text);
-        job.fleet = report::fleet_of(nlohmann::json::parse(text), job.report);
+        job.fleet = report::read_fleet_text(text, job.report);  // as merge would read it
         job.events = results.events;
         job.failures = results.contiguous.failures;
         job.waste = results.totals.waste.total().value;
