@@ -15,6 +15,7 @@
 #include "cli/command_line.hpp"
 #include "cli/nothing_replayed.hpp"
 #include "cli/read_options.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
@@ -145,12 +146,12 @@ int batch_command(const Args& args, Io io) {
       }
       const std::lock_guard lock(print);
       if (!job.error.empty()) {
-        io.err << "fragreplay: batch: " << job.error << "\n";
+        io.err << "fragreplay: batch: " << terminal_text(job.error) << "\n";
       } else if (!job.warning.empty()) {
-        io.err << "fragreplay: batch: warning: " << job.warning << "\n";
+        io.err << "fragreplay: batch: warning: " << terminal_text(job.warning) << "\n";
       }
       if (job.error.empty() && !vm["quiet"].as<bool>()) {
-        io.out << job.report << ": " << report::thousands(job.events) << " events, "
+        io.out << terminal_text(job.report) << ": " << report::thousands(job.events) << " events, "
                << report::thousands(job.failures) << " contiguous failures, waste "
                << report::human_bytes(job.waste) << "\n";
       }

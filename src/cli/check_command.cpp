@@ -16,6 +16,7 @@
 #include "cli/command.hpp"
 #include "cli/nothing_replayed.hpp"
 #include "cli/read_options.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/check_json.hpp"
 #include "report/check_report.hpp"
@@ -88,8 +89,8 @@ void append_step_summary(const std::string& path, const std::string& markdown, I
                   std::fwrite(markdown.data(), 1, markdown.size(), f.get()) == markdown.size() &&
                   std::fflush(f.get()) == 0;
   if (!ok) {
-    io.err << "fragreplay: warning: cannot append the summary to $GITHUB_STEP_SUMMARY (" << path
-           << "): " << std::strerror(errno) << "\n";
+    io.err << "fragreplay: warning: cannot append the summary to $GITHUB_STEP_SUMMARY ("
+           << terminal_text(path) << "): " << std::strerror(errno) << "\n";
   }
 }
 

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <vector>
 
 #include "base/error.hpp"
@@ -17,6 +18,7 @@
 #include "cli/command_line.hpp"
 #include "cli/info_summary.hpp"
 #include "cli/read_options.hpp"
+#include "cli/terminal_text.hpp"
 #include "report/format.hpp"
 #include "report/json_text.hpp"
 #include "trace/etl/event_record.hpp"
@@ -355,7 +357,10 @@ int info_command(const Args& args, Io io) {
   if (vm["json"].as<bool>()) {
     print_json(d, io.out);
   } else {
-    print_text(d, io.out);
+    // Names in a trace (an ETL logger's, a process's) may hold control characters.
+    std::ostringstream text;
+    print_text(d, text);
+    io.out << terminal_text(text.str(), Newlines::kKeep);
   }
   if (failure) throw *failure;
   return kExitOk;

@@ -1,6 +1,7 @@
 // Hostile input files end in exit status 2 with one line naming the file, never in a crash
 // (README "Safety"): JSON nested 200,000 deep given to every command that reads JSON back; names
-// that are not UTF-8 (a Latin-1 process name) still give a report, with U+FFFD in the JSON.
+// that are not UTF-8 (a Latin-1 process name) still give a report, with U+FFFD in the JSON;
+// control characters quoted from the input reach the terminal as \xNN.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "cli/command.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli_support.hpp"
 
 namespace fragreplay::cli {
@@ -118,6 +120,45 @@ TEST(HostileNames, BatchErrorsNameTheTrace) {
                        "fragreplay: batch: 1 of 1 traces could not be analysed (left out of " +
                        (dir / "fleet.json").string() + ")\n");
   std::filesystem::remove_all(dir);
+}
+
+TEST(TerminalText, ControlCharactersAndBrokenUtf8AreEscapedUtf8Kept) {
+  EXPECT_EQ(terminal_text("got \"\x1b]0;PWNED\x07\x1b[2J\""), "got \"\\x1b]0;PWNED\\x07\\x1b[2J\"");
+  EXPECT_EQ(terminal_text("ok\rhidden\n\t\x7f"), "ok\\x0dhidden\\x0a\\x09\\x7f");
+  EXPECT_EQ(terminal_text("two\nlines\r\n", Newlines::kKeep), "two\nlines\\x0d\n");
+  // UTF-8 stays; C1 controls (U+009B is CSI), Latin-1 bytes and cut sequences do not.
+  EXPECT_EQ(terminal_text("Proze\xc3\x9f \xe2\x86\x92 \xf0\x9f\x98\x80"),
+            "Proze\xc3\x9f \xe2\x86\x92 \xf0\x9f\x98\x80");
+  EXPECT_EQ(terminal_text("\xc2\x9b"
+                          "2J Proze\xdf \xe2\x86"),
+            "\\xc2\\x9b2J Proze\\xdf \\xe2\\x86");
+  EXPECT_EQ(terminal_text("\xc0\xaf \xed\xa0\x80"),
+            "\\xc0\\xaf \\xed\\xa0\\x80");  // overlong, surrogate
+}
+
+TEST(TerminalText, MessagesQuotingTheInputCannotDriveTheTerminal) {
+  RunResult r =
+      run_cli({"analyze", sample("sample-nic.csv"), "--memory-map", "\x1b]0;PWNED\x07\x1b[2J"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err,
+            "fragreplay: option '--memory-map': range \"\\x1b]0;PWNED\\x07\\x1b[2J\": expected "
+            "START-END or START+LENGTH (examples: 0x1000-0x9ffff,1MiB+3071MiB,0x100000000+1GiB)\n");
+  r = run_cli({"ab\rcd"});
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_EQ(r.err.substr(0, 40), "fragreplay: unknown command 'ab\\x0dcd' (");
+  // A trace named with an escape sequence: info's text and analyze's error quote it escaped.
+  const TempFile trace("\x1b[2J.csv", kLatin1Trace);
+  const std::string shown = trace.path().substr(0, trace.path().size() - 8) + "\\x1b[2J.csv";
+  r = run_cli({"info", trace.path()});
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "fragreplay info: " + shown);
+  EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+  r = run_cli({"analyze", trace.path(), "--from", "x"});
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  // analyze's text summary names the Latin-1 process with its byte escaped.
+  r = run_cli({"analyze", trace.path()});
+  EXPECT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_EQ(r.out.find('\xdf'), std::string::npos);
 }
 
 }  // namespace
