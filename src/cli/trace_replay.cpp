@@ -84,7 +84,10 @@ ReplaySettings replay_settings(const po::variables_map& vm) {
     s.ram = parse_size(vm["ram"].as<std::string>(), "ram");
     if (s.ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
     if (s.ram > kMaxModelledBytes - (1ull << 30)) {
-      throw Error("option '--ram': at most 4TiB of RAM can be modelled (about 9 bytes per page)");
+      // The PC layout moves the RAM above 3GiB above 4GiB, so the top address is RAM + 1GiB.
+      throw Error(
+          "option '--ram': at most 4095GiB of RAM can be modelled (laid out like a PC, it reaches "
+          "1GiB higher, and the model stops at 4TiB)");
     }
   }
   if (vm.count("memory-map")) {

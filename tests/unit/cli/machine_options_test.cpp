@@ -81,6 +81,17 @@ TEST(MemoryMap, AnalyzeRefusesAWrappingRangeWithExitStatus2) {
             "0x1000-0x9ffff,1MiB+3071MiB,0x100000000+1GiB)\n");
 }
 
+TEST(RamOption, TheRefusalSaysWhatTheBoundIs) {
+  std::ostringstream out, err;
+  EXPECT_EQ(run({"analyze", std::string(FRAGREPLAY_SOURCE_DIR) + "/traces/sample-nic.csv", "--ram",
+                 "4TiB"},
+                Io{out, err}),
+            kExitUsage);
+  EXPECT_EQ(err.str(),
+            "fragreplay: option '--ram': at most 4095GiB of RAM can be modelled (laid out like a "
+            "PC, it reaches 1GiB higher, and the model stops at 4TiB)\n");
+}
+
 TEST(Background, PercentAndSeed) {
   EXPECT_EQ(parse_background("30").percent, 30u);
   EXPECT_EQ(parse_background("30").seed, 1u);
