@@ -84,7 +84,7 @@ int batch_command(const Args& args, Io io) {
       "quiet,q", po::bool_switch(), "print only errors")("help,h", po::bool_switch(),
                                                          "show this help");
   // The replay options of analyze, with the same defaults and checks (one profile).
-  add_model_options(visible);
+  add_model_options(visible, Profiles::kOne);
   add_sampling_option(visible);
   add_window_options(visible);
   add_read_options(visible);

@@ -257,7 +257,7 @@ int check_command(const Args& args, Io io) {
       "check a trace (or report) that replays no allocation; without it such an input is "
       "refused (exit 2), since every limit holds on nothing");
   po::options_description replay_options("Replay options (when the input is a trace)");
-  add_model_options(replay_options);
+  add_model_options(replay_options, Profiles::kOne);
   add_sampling_option(replay_options);
   add_window_options(replay_options);
   add_progress_option(replay_options);
