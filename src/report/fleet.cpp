@@ -40,7 +40,7 @@ json counts_only(const json& j, const std::string& path, const std::string& sour
       out[it.key()] = it->get<std::uint64_t>();
     } else if (it->is_object()) {
       json inner = counts_only(*it, at, source, strict);
-      if (!inner.empty() || strict) out[it.key()] = std::move(inner);
+      if (!inner.empty()) out[it.key()] = std::move(inner);
     } else if (it->is_number() || strict) {
       not_a_count(source, at, *it);
     }
