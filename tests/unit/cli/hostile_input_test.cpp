@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli/command.hpp"
 #include "cli/terminal_text.hpp"
@@ -31,25 +33,41 @@ std::string nested(std::size_t depth) {
          std::string(depth, ']') + "}";
 }
 
+// `depth` objects inside each other: {"a": {"a": ... 1}}.
+std::string nested_objects(std::size_t depth) {
+  std::string out;
+  for (std::size_t i = 0; i < depth; ++i) out += R"({"a": )";
+  return out + "1" + std::string(depth, '}');
+}
+
 TEST(HostileJson, DeepNestingIsRefusedBeforeParsingByEveryReader) {
-  const TempFile deep(".json", nested(200000));
-  const std::string message =
-      "fragreplay: " + deep.path() + ": JSON nested deeper than 128 levels\n";
+  // The shapes that overflowed the stack: a profile value printed in a message (analyze,
+  // profiles: exit 139), report sums walked by merge (exit 139); and the same depth in a report
+  // for diff and check and in a limits file.
+  const std::size_t depth = 200000;
+  const TempFile profile(".json",
+                         R"({"name": )" + std::string(depth, '[') + std::string(depth, ']') + "}");
+  const TempFile report(".json", R"({"schema_version": 1, "trace": {}, "profile": {},
+      "contiguous": {}, "data_quality": {}, "by_tag": [], "by_routine": [], "totals": )" +
+                                     nested_objects(depth) + "}");
+  const TempFile limits_deep(".json",
+                             R"({"limits_version": 1, "rules": [)" + nested_objects(depth) + "]}");
   const TempFile out(".json", "");
   const TempFile limits(".json", R"({"limits_version": 1, "rules": [
       {"metric": "totals.allocations", "max": 1}]})");
-  const std::vector<Args> runs{
-      {"analyze", sample("sample-nic.csv"), "--profile-file", deep.path()},
-      {"profiles", "--show", deep.path()},
-      {"diff", deep.path(), deep.path()},
-      {"check", deep.path(), "--limits", limits.path()},
-      {"check", sample("sample-nic.baseline.json"), "--limits", deep.path()},
-      {"merge", deep.path(), "-o", out.path()},
+  const std::vector<std::pair<Args, std::string>> runs{
+      {{"analyze", sample("sample-nic.csv"), "--profile-file", profile.path()}, profile.path()},
+      {{"profiles", "--show", profile.path()}, profile.path()},
+      {{"diff", report.path(), report.path()}, report.path()},
+      {{"check", report.path(), "--limits", limits.path()}, report.path()},
+      {{"check", sample("sample-nic.baseline.json"), "--limits", limits_deep.path()},
+       limits_deep.path()},
+      {{"merge", report.path(), "-o", out.path()}, report.path()},
   };
-  for (const Args& args : runs) {
+  for (const auto& [args, file] : runs) {
     const RunResult r = run_cli(args);
     EXPECT_EQ(r.status, kExitUsage) << args[0];
-    EXPECT_EQ(r.err, message) << args[0];
+    EXPECT_EQ(r.err, "fragreplay: " + file + ": JSON nested deeper than 128 levels\n") << args[0];
   }
 }
 
