@@ -4,7 +4,7 @@
 # fails with exit 2 and one line when standard output is a full device, ends quietly on a closed
 # pipe, and removes its temporary file when SIGTERM arrives. Devices are made with mknod in a
 # scratch directory (never the system's own /dev files); without the right to (not root, outside
-# CI) the device cases are skipped.
+# CI) the device cases are skipped. Last, batch -j writes reports concurrently into one directory.
 set -uo pipefail
 bin=${1:?usage: output_safety.sh FRAGREPLAY TRACE}
 trace=${2:?usage: output_safety.sh FRAGREPLAY TRACE}
@@ -75,6 +75,25 @@ wait "$pid"
 status=$?
 [ "$status" = 143 ] || bad "generate killed by SIGTERM: exit $status, expected 143"
 [ -z "$(ls -A "$tmp/gen")" ] || bad "SIGTERM left files behind: $(ls -A "$tmp/gen")"
+
+# Concurrent writers into one directory: batch -j 4 over eight traces (two share a name, so their
+# reports are -2 suffixed) leaves eight whole reports and the fleet summary, nothing else.
+mkdir -p "$tmp/many/a" "$tmp/many/b" "$tmp/reports"
+for i in 1 2 3; do
+  "$bin" generate --scenario network-driver --events 20k --seed "$i" -o "$tmp/many/a/t$i.csv"
+  "$bin" generate --scenario storage-driver --events 20k --seed "$i" -o "$tmp/many/b/s$i.csv"
+done
+cp "$tmp/many/a/t1.csv" "$tmp/many/b/t1.csv"
+cp "$tmp/many/a/t2.csv" "$tmp/many/b/t2.csv"
+"$bin" batch "$tmp"/many/a/*.csv "$tmp"/many/b/*.csv --out "$tmp/reports" -j 4 --quiet ||
+  bad "batch -j 4 failed"
+count=$(find "$tmp/reports" -name '*.json' | wc -l)
+[ "$count" = 9 ] || bad "batch -j 4 wrote $count JSON files, expected 8 reports and fleet.json"
+stray=$(find "$tmp/reports" -name '.*' -o -name '*tmp*')
+[ -z "$stray" ] || bad "batch -j 4 left temporary files: $stray"
+for f in "$tmp"/reports/*.json; do
+  tail -c 2 "$f" | grep -q '}' || bad "$f is not a whole report"
+done
 
 [ "$fail" = 0 ] && echo "output safety: all cases passed"
 exit "$fail"

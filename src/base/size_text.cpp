@@ -10,7 +10,19 @@ SizeText parse_size_text(std::string_view s) {
   std::uint64_t v = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || ptr == s.data()) return {0, "expected a size"};
-  std::string_view unit(ptr, static_cast<std::size_t>(s.data() + s.size() - ptr));
+  // A decimal fraction ("4.5GiB"): fraction / 10^digits.
+  std::uint64_t fraction = 0;
+  unsigned digits = 0;
+  const char* end = s.data() + s.size();
+  const char* p = ptr;
+  if (p != end && *p == '.') {
+    for (++p; p != end && *p >= '0' && *p <= '9'; ++p) {
+      if (++digits > 18) return {0, "too many decimals"};
+      fraction = fraction * 10 + static_cast<std::uint64_t>(*p - '0');
+    }
+    if (digits == 0) return {0, "expected digits after the decimal point"};
+  }
+  std::string_view unit(p, static_cast<std::size_t>(end - p));
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   struct Unit {
     std::string_view name;
@@ -29,7 +41,22 @@ SizeText parse_size_text(std::string_view s) {
   for (const auto& u : kUnits) {
     if (u.name != unit) continue;
     if (u.shift != 0 && v > (~std::uint64_t{0} >> u.shift)) return {0, "size too large"};
-    return {v << u.shift, {}};
+    // The fraction must come to whole bytes: 4.5GiB does, 1.3B and 0.1KiB do not. It is
+    // fraction * 2^shift / (5^digits * 2^digits), worked without overflow.
+    std::uint64_t five = 1;
+    for (unsigned i = 0; i < digits; ++i) five *= 5;
+    const char* partial = "a fraction of a byte (give a whole number of bytes)";
+    if (fraction % five != 0) return {0, partial};
+    std::uint64_t extra = fraction / five;  // below 2^digits
+    if (digits <= u.shift) {
+      extra <<= u.shift - digits;
+    } else {
+      if (extra % (std::uint64_t{1} << (digits - u.shift)) != 0) return {0, partial};
+      extra >>= digits - u.shift;
+    }
+    const std::uint64_t whole = v << u.shift;
+    if (whole > ~std::uint64_t{0} - extra) return {0, "size too large"};
+    return {whole + extra, {}};
   }
   if (unit == "KB" || unit == "MB" || unit == "GB" || unit == "TB") {
     return {0, "decimal units are ambiguous; use KiB, MiB, GiB or TiB"};

@@ -14,7 +14,8 @@ struct SizeText {
 };
 
 // Plain bytes, or a number with a binary suffix: B, K/KiB, M/MiB, G/GiB, T/TiB (case-sensitive
-// units, optional spaces before the unit). Decimal units (KB, MB, GB, TB) are refused to avoid
+// units, optional spaces before the unit). The number may have a decimal fraction that comes to
+// whole bytes ("4.5GiB", "1.25MiB"). Decimal units (KB, MB, GB, TB) are refused to avoid
 // guessing; so is anything that overflows 64 bits.
 SizeText parse_size_text(std::string_view text);
 

@@ -12,6 +12,7 @@
 #include "cli/progress.hpp"
 #include "cli/read_options.hpp"
 #include "cli/symbols_option.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
@@ -63,7 +64,7 @@ constexpr const char* kOutro =
 void warn_if_nothing_replayed(const replay::Results& results, const trace::InputFacts* facts,
                               Io io) {
   if (const auto why = nothing_replayed(results, facts))
-    io.err << "fragreplay: warning: nothing to replay: " << *why << "\n";
+    io.err << "fragreplay: warning: nothing to replay: " << terminal_text(*why) << "\n";
 }
 
 }  // namespace
@@ -133,7 +134,8 @@ int analyze_command(const Args& args, Io io) {
     if (vm.count("json"))
       report::write_file_atomically(vm["json"].as<std::string>(),
                                     report::what_if_json_text(results));
-    if (!vm["quiet"].as<bool>() && !json_to_stdout) io.out << report::what_if_text(results);
+    if (!vm["quiet"].as<bool>() && !json_to_stdout)
+      io.out << terminal_text(report::what_if_text(results), Newlines::kKeep);
     return kExitOk;
   }
 
@@ -168,8 +170,9 @@ int analyze_command(const Args& args, Io io) {
     report::write_file_atomically(vm["markdown"].as<std::string>(),
                                   report::markdown_report(results));
   }
+  // The summary quotes tags and process names from the trace: no control character gets through.
   if (!vm["quiet"].as<bool>() && !json_to_stdout && !markdown_to_stdout)
-    io.out << report::text_summary(results);
+    io.out << terminal_text(report::text_summary(results), Newlines::kKeep);
   return kExitOk;
 }
 

@@ -16,12 +16,15 @@
 #include "cli/nothing_replayed.hpp"
 #include "cli/profile_choice.hpp"
 #include "cli/read_options.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
 #include "report/fleet.hpp"
+#include "report/fleet_reader.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
+#include "report/json_text.hpp"
 #include "report/output_file.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -82,7 +85,7 @@ int batch_command(const Args& args, Io io) {
       "quiet,q", po::bool_switch(), "print only errors")("help,h", po::bool_switch(),
                                                          "show this help");
   // The replay options of analyze, with the same defaults and checks (one profile).
-  add_model_options(visible);
+  add_model_options(visible, Profiles::kOne);
   add_sampling_option(visible);
   add_window_options(visible);
   add_read_options(visible);
@@ -131,8 +134,9 @@ int batch_command(const Args& args, Io io) {
         model::Machine machine(profile, settings.machine_config(profile));
         const replay::Results results = replay::replay_trace(*reader, machine, replay_options);
         const nlohmann::ordered_json report = report::to_json(results);
-        report::write_file_atomically(job.report, report.dump(2) + "\n");
-        job.fleet = report::fleet_of(nlohmann::json::parse(report.dump()), job.report);
+        const std::string text = report::json_text(report) + "\n";
+        report::write_file_atomically(job.report, text);
+        job.fleet = report::read_fleet_text(text, job.report);  // as merge would read it
         job.events = results.events;
         job.failures = results.contiguous.failures;
         job.waste = results.totals.waste.total().value;
@@ -140,15 +144,17 @@ int batch_command(const Args& args, Io io) {
           job.warning = "nothing to replay: " + *why;
       } catch (const std::exception& e) {
         job.error = e.what();
+        // Every error names the trace it stopped, even one raised with no position in it.
+        if (job.error.rfind(job.trace + ":", 0) != 0) job.error = job.trace + ": " + job.error;
       }
       const std::lock_guard lock(print);
       if (!job.error.empty()) {
-        io.err << "fragreplay: batch: " << job.error << "\n";
+        io.err << "fragreplay: batch: " << terminal_text(job.error) << "\n";
       } else if (!job.warning.empty()) {
-        io.err << "fragreplay: batch: warning: " << job.warning << "\n";
+        io.err << "fragreplay: batch: warning: " << terminal_text(job.warning) << "\n";
       }
       if (job.error.empty() && !vm["quiet"].as<bool>()) {
-        io.out << job.report << ": " << report::thousands(job.events) << " events, "
+        io.out << terminal_text(job.report) << ": " << report::thousands(job.events) << " events, "
                << report::thousands(job.failures) << " contiguous failures, waste "
                << report::human_bytes(job.waste) << "\n";
       }

@@ -16,6 +16,7 @@
 #include "cli/command.hpp"
 #include "cli/nothing_replayed.hpp"
 #include "cli/read_options.hpp"
+#include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "report/check_json.hpp"
 #include "report/check_report.hpp"
@@ -88,8 +89,8 @@ void append_step_summary(const std::string& path, const std::string& markdown, I
                   std::fwrite(markdown.data(), 1, markdown.size(), f.get()) == markdown.size() &&
                   std::fflush(f.get()) == 0;
   if (!ok) {
-    io.err << "fragreplay: warning: cannot append the summary to $GITHUB_STEP_SUMMARY (" << path
-           << "): " << std::strerror(errno) << "\n";
+    io.err << "fragreplay: warning: cannot append the summary to $GITHUB_STEP_SUMMARY ("
+           << terminal_text(path) << "): " << std::strerror(errno) << "\n";
   }
 }
 
@@ -256,7 +257,7 @@ int check_command(const Args& args, Io io) {
       "check a trace (or report) that replays no allocation; without it such an input is "
       "refused (exit 2), since every limit holds on nothing");
   po::options_description replay_options("Replay options (when the input is a trace)");
-  add_model_options(replay_options);
+  add_model_options(replay_options, Profiles::kOne);
   add_sampling_option(replay_options);
   add_window_options(replay_options);
   add_progress_option(replay_options);

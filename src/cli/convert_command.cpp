@@ -85,7 +85,8 @@ int convert_command(const Args& args, Io io) {
            << reader->format() << ") to " << out_path;
     if (reader->bad_lines().count != 0) {
       io.out << "; " << report::thousands(reader->bad_lines().count)
-             << " malformed lines or records skipped";
+             << (reader->bad_lines().count == 1 ? " malformed line or record skipped"
+                                                : " malformed lines or records skipped");
     }
     io.out << "\n";
   }

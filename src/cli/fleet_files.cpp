@@ -1,29 +1,13 @@
 // Reading report files for `merge` (see fleet_files.hpp).
 #include "cli/fleet_files.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <sstream>
-
-#include "base/error.hpp"
-#include "report/fleet.hpp"
+#include "report/fleet_reader.hpp"
+#include "report/json_file.hpp"
 
 namespace fragreplay::cli {
 
 nlohmann::json read_fleet_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open: " + std::strerror(errno));
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json doc;
-  try {
-    doc = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw Error(path + ": not a JSON document (byte " + std::to_string(e.byte) +
-                "); expected a report written by 'fragreplay analyze --json' or 'merge'");
-  }
-  return report::fleet_of(doc, path);
+  return report::read_fleet_text(report::read_whole_file(path), path);
 }
 
 }  // namespace fragreplay::cli

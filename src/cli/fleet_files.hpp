@@ -1,6 +1,6 @@
-// Reading the reports `merge` combines: each file is parsed as JSON and turned into a fleet
-// summary (report/fleet.hpp); a file that cannot be read, is not JSON or is not a report gives
-// one Error naming the file and what was expected.
+// Reading the reports `merge` combines: each file is read and turned into a fleet summary by
+// report::read_fleet_text (report/fleet_reader.hpp); a file that cannot be read, is not JSON or
+// is not a report gives one Error naming the file and what was expected.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <sstream>
 #include <vector>
 
 #include "base/error.hpp"
@@ -17,7 +18,9 @@
 #include "cli/command_line.hpp"
 #include "cli/info_summary.hpp"
 #include "cli/read_options.hpp"
+#include "cli/terminal_text.hpp"
 #include "report/format.hpp"
+#include "report/json_text.hpp"
 #include "trace/etl/event_record.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -310,7 +313,7 @@ void print_json(const InfoData& d, std::ostream& os) {
   if (e.null_frees != 0) j["data_quality"]["null_frees"] = e.null_frees;
   j["notes"] = f.notes;
   j["error"] = d.error ? J(*d.error) : J(nullptr);
-  os << j.dump(2) << "\n";
+  os << report::json_text(j) << "\n";
 }
 
 std::map<std::string, std::uint64_t> by_group_name(const std::map<std::string, std::uint64_t>& m) {
@@ -356,7 +359,10 @@ int info_command(const Args& args, Io io) {
   if (vm["json"].as<bool>()) {
     print_json(d, io.out);
   } else {
-    print_text(d, io.out);
+    // Names in a trace (an ETL logger's, a process's) may hold control characters.
+    std::ostringstream text;
+    print_text(d, text);
+    io.out << terminal_text(text.str(), Newlines::kKeep);
   }
   if (failure) throw *failure;
   return kExitOk;

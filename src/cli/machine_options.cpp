@@ -52,19 +52,23 @@ std::vector<model::RamRange> parse_memory_map(const std::string& text, PageSize 
     const std::size_t sep = dash != std::string::npos ? dash : plus;
     const std::uint64_t start = parse_number(trim(item.substr(0, sep)), "memory-map");
     const std::uint64_t second = parse_number(trim(item.substr(sep + 1)), "memory-map");
+    // Every bound is checked against kMaxModelledBytes before it is added to, so no sum wraps
+    // (0xfffffffffffff000-0xffffffffffffffff would end at 0).
+    const std::string above = "RAM above 4TiB (0x40000000000) cannot be modelled";
+    if (start >= kMaxModelledBytes) throw bad(above);
     std::uint64_t end = 0;  // exclusive
     if (dash != std::string::npos) {
       if (second < start) throw bad("END is below START");
+      if (second >= kMaxModelledBytes) throw bad(above);
       end = second + 1;
     } else {
+      if (second > kMaxModelledBytes - start) throw bad(above);
       end = start + second;
-      if (end < start) throw bad("too large");
     }
     if (end == start) throw bad("empty range");
     if (start % ps.bytes() != 0 || end % ps.bytes() != 0) {
       throw bad("not whole pages (START a multiple of the page size, END one byte below one)");
     }
-    if (end > kMaxModelledBytes) throw bad("RAM above 4TiB cannot be modelled");
     ranges.push_back({ps.frame_of(PhysAddr{start}), PageCount{(end - start) >> ps.shift}});
     if (comma == text.size()) break;
   }

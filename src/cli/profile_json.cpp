@@ -12,6 +12,8 @@
 
 #include "base/error.hpp"
 #include "cli/size_option.hpp"
+#include "report/json_file.hpp"
+#include "report/json_text.hpp"
 
 namespace fragreplay::cli {
 
@@ -524,7 +526,8 @@ Profile profile_from_json(const Json& doc, const std::string& source) {
     try {
       f->set(p, value);
     } catch (const BadValue& b) {
-      throw fail("key '" + key + "': expected " + b.expected + ", got " + value.dump());
+      throw fail("key '" + key + "': expected " + b.expected + ", got " +
+                 report::printable(report::json_text(value, -1)));
     }
   };
   for (const auto& [key, value] : doc.items()) {
@@ -552,18 +555,26 @@ Profile profile_from_json(const Json& doc, const std::string& source) {
   return p;
 }
 
+Profile parse_profile_text(std::string_view text, const std::string& source) {
+  report::check_json_depth(text, source);
+  Json doc;
+  try {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw Error(Position::at_offset(source, e.byte), std::string("not valid JSON: ") + e.what());
+  } catch (const Json::out_of_range& e) {
+    // A number too large for a double ("1e999").
+    throw Error(Position{source, 0, 0, false}, std::string("not valid JSON: ") + e.what());
+  }
+  return profile_from_json(doc, source);
+}
+
 Profile load_profile_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(Position{path, 0, 0, false}, "cannot open the profile file");
   std::ostringstream text;
   text << in.rdbuf();
-  Json doc;
-  try {
-    doc = Json::parse(text.str());
-  } catch (const Json::parse_error& e) {
-    throw Error(Position::at_offset(path, e.byte), std::string("not valid JSON: ") + e.what());
-  }
-  return profile_from_json(doc, path);
+  return parse_profile_text(text.str(), path);
 }
 
 std::vector<Profile> resolve_profiles(const std::string& names,

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,7 +26,11 @@ std::vector<std::pair<std::string, std::string>> profile_keys();
 // key, a value of the wrong type, a built-in's name reused, or a profile that contradicts itself.
 model::Profile profile_from_json(const nlohmann::json& doc, const std::string& source);
 
-// Reads and parses the file at `path` (JSON syntax errors give the byte offset).
+// Parses `text` (read from `source`) and reads it as a profile document. JSON syntax errors give
+// the byte offset; nesting deeper than report::kMaxJsonDepth is refused before parsing.
+model::Profile parse_profile_text(std::string_view text, const std::string& source);
+
+// Reads the file at `path` and parses it with parse_profile_text.
 model::Profile load_profile_file(const std::string& path);
 
 // The profiles an `analyze` run uses: each name of the comma-separated `names` (built-ins), then

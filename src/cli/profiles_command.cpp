@@ -1,12 +1,14 @@
 // `fragreplay profiles`: the built-in platform profiles, one line each; `--show NAME|FILE` prints
 // one as the JSON document --profile-file reads; `--keys` lists every key with its meaning.
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/profile_json.hpp"
 #include "model/profile.hpp"
+#include "report/json_text.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -55,9 +57,12 @@ int profiles_command(const Args& args, Io io) {
   }
   if (vm.count("show")) {
     const std::string what = vm["show"].as<std::string>();
+    // Neither a built-in nor a file: the built-in's error, which lists the names.
+    std::error_code ec;
+    const bool file = std::filesystem::exists(what, ec);
     const model::Profile p =
-        is_builtin(what) ? model::builtin_profile(what) : load_profile_file(what);
-    io.out << profile_to_json(p).dump(2) << "\n";
+        is_builtin(what) || !file ? model::builtin_profile(what) : load_profile_file(what);
+    io.out << report::json_text(profile_to_json(p)) << "\n";
     return kExitOk;
   }
   if (vm["keys"].as<bool>()) {

@@ -1,4 +1,5 @@
-// Command dispatch and the one place errors become messages and exit statuses.
+// Command dispatch and the one place errors become messages and exit statuses. Messages may quote
+// the input, so they pass through terminal_text: no control character reaches the terminal.
 #include <array>
 #include <boost/program_options/errors.hpp>
 #include <cerrno>
@@ -11,6 +12,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/stdout_buffer.hpp"
+#include "cli/terminal_text.hpp"
 #include "report/signal_cleanup.hpp"
 #include "version.hpp"
 
@@ -96,24 +98,25 @@ int dispatch(const Args& args, Io io) {
     try {
       return c.run(rest, io);
     } catch (const Error& e) {
-      io.err << "fragreplay: " << e.what() << "\n";
+      io.err << "fragreplay: " << terminal_text(e.what()) << "\n";
       return kExitUsage;
     } catch (const boost::program_options::error& e) {
-      io.err << "fragreplay " << c.name << ": " << e.what() << " (see 'fragreplay " << c.name
-             << " --help')\n";
+      io.err << "fragreplay " << c.name << ": " << terminal_text(e.what()) << " (see 'fragreplay "
+             << c.name << " --help')\n";
       return kExitUsage;
     } catch (const std::bad_alloc&) {
       io.err << "fragreplay: out of memory\n";
       return kExitUsage;
     } catch (const std::logic_error& e) {
-      io.err << "fragreplay: internal error (please report it): " << e.what() << "\n";
+      io.err << "fragreplay: internal error (please report it): " << terminal_text(e.what())
+             << "\n";
       return kExitInternal;
     } catch (const std::exception& e) {
-      io.err << "fragreplay: " << e.what() << "\n";
+      io.err << "fragreplay: " << terminal_text(e.what()) << "\n";
       return kExitInternal;
     }
   }
-  io.err << "fragreplay: unknown command '" << first << "' (commands:";
+  io.err << "fragreplay: unknown command '" << terminal_text(first) << "' (commands:";
   for (const auto& c : kCommands) io.err << " " << c.name;
   io.err << "; see 'fragreplay --help')\n";
   return kExitUsage;

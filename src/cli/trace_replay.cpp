@@ -15,16 +15,22 @@
 namespace fragreplay::cli {
 namespace po = boost::program_options;
 
-void add_model_options(po::options_description& options) {
-  options.add_options()(
-      "profile,p", po::value<std::string>(),
-      "platform profile (default: linux-slub for a Linux kmem capture, else win7-x64): nt5-x86, "
-      "nt5-x64, win7-x64, win8-x64, "
-      "win10-19h1-x64, ia64, linux-slub (see 'fragreplay profiles'); several joined by ',' "
-      "replay the trace under each, side by side (what-if)")(
-      "profile-file", po::value<std::vector<std::string>>()->composing(),
-      "a profile of your own, a JSON file (start from 'fragreplay profiles --show NAME'); may "
-      "be repeated; adds to --profile's")(
+void add_model_options(po::options_description& options, Profiles profiles) {
+  const bool several = profiles == Profiles::kSeveral;
+  const std::string profile_help =
+      std::string(
+          "platform profile (default: linux-slub for a Linux kmem capture, else win7-x64): "
+          "nt5-x86, nt5-x64, win7-x64, win8-x64, win10-19h1-x64, win10-2004-x64, ia64, "
+          "linux-slub (see 'fragreplay profiles')") +
+      (several ? "; several joined by ',' replay the trace under each, side by side (what-if)"
+               : "; one profile");
+  const std::string file_help =
+      std::string(
+          "a profile of your own, a JSON file (start from 'fragreplay profiles --show "
+          "NAME')") +
+      (several ? "; may be repeated; adds to --profile's" : "; instead of --profile");
+  options.add_options()("profile,p", po::value<std::string>(), profile_help.c_str())(
+      "profile-file", po::value<std::vector<std::string>>()->composing(), file_help.c_str())(
       "ram", po::value<std::string>(),
       "modelled RAM: 512MiB, 16GiB or bytes (default: the profile's, 1GiB for nt5-x86, 4GiB "
       "for win7-x64); laid out like a PC (the 640 KiB-1 MiB hole, RAM above 3 GiB moved "
@@ -87,7 +93,10 @@ ReplaySettings replay_settings(const po::variables_map& vm) {
     s.ram = parse_size(vm["ram"].as<std::string>(), "ram");
     if (s.ram < (2u << 20)) throw Error("option '--ram': at least 2MiB of RAM is needed");
     if (s.ram > kMaxModelledBytes - (1ull << 30)) {
-      throw Error("option '--ram': at most 4TiB of RAM can be modelled (about 9 bytes per page)");
+      // The PC layout moves the RAM above 3GiB above 4GiB, so the top address is RAM + 1GiB.
+      throw Error(
+          "option '--ram': at most 4095GiB of RAM can be modelled (laid out like a PC, it reaches "
+          "1GiB higher, and the model stops at 4TiB)");
     }
   }
   if (vm.count("memory-map")) {

@@ -20,9 +20,14 @@
 
 namespace fragreplay::cli {
 
+// Whether a command replays under several profiles (analyze's what-if) or one (check, batch),
+// for the help of --profile and --profile-file.
+enum class Profiles { kSeveral, kOne };
+
 // --profile/-p, --profile-file, --ram, --memory-map and --background, as `analyze --help` lists
 // them.
-void add_model_options(boost::program_options::options_description& options);
+void add_model_options(boost::program_options::options_description& options,
+                       Profiles profiles = Profiles::kSeveral);
 // --sample-every (the timeline's interval).
 void add_sampling_option(boost::program_options::options_description& options);
 // --from and --to (the counted window).

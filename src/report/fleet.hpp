@@ -18,14 +18,18 @@ inline constexpr int kFleetSchemaVersion = 1;
 // The fleet summary of one document read from `source` (a file name, for messages): an `analyze
 // --json` report (one source), a what-if report (one source per profile) or a fleet summary
 // (returned as it is, after checking its shape). Throws Error naming `source` and what was
-// expected when `doc` is none of these.
-nlohmann::json fleet_of(const nlohmann::json& doc, const std::string& source);
+// expected when `doc` is none of these, or a field that should be a count (a whole number from 0
+// to 2^64 - 1) is not one. `digest` (of the document's bytes, fleet_reader.hpp) is kept in each
+// source row so that a report merged twice can be recognised.
+nlohmann::json fleet_of(const nlohmann::json& doc, const std::string& source,
+                        const std::string& digest = {});
 
 // An empty fleet: the identity of merge.
 nlohmann::json empty_fleet();
 
-// Folds `b` into `a`. REQUIRES: both came from fleet_of() or merge().
-void merge_into(nlohmann::json& a, const nlohmann::json& b);
+// Folds `b` (read from `source`, for messages) into `a`. Throws Error naming the field when a sum
+// would pass 2^64 - 1. REQUIRES: both came from fleet_of() or merge().
+void merge_into(nlohmann::json& a, const nlohmann::json& b, const std::string& source = {});
 
 // Pretty-printed, keys sorted, with a trailing newline.
 std::string fleet_text(const nlohmann::json& fleet);

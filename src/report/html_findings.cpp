@@ -87,9 +87,11 @@ std::string data_quality_view(const Results& r) {
             " of NULL or ZERO_SIZE_PTR (null_frees): legal no-ops, not replayed.</p>\n";
   }
   if (q.frees_of_refused != 0) {
-    body += "<p class=\"intro\">" + thousands(q.frees_of_refused) +
-            " frees were of allocations the model refused (the traced machine granted them); "
-            "they are not replayed.</p>\n";
+    body +=
+        "<p class=\"intro\">" + thousands(q.frees_of_refused) +
+        (q.frees_of_refused == 1 ? " free was of an allocation" : " frees were of allocations") +
+        " the model refused (the traced machine granted them); " +
+        (q.frees_of_refused == 1 ? "it is" : "they are") + " not replayed.</p>\n";
   }
   if (q.ignored_records != 0) {
     std::string kinds;

@@ -47,7 +47,7 @@ std::string headline_view(const Results& r, const std::vector<Finding>& findings
            "</p>\n";
   }
   out += "<div class=\"kpis\">\n";
-  out += tile("kpi-duration", "Duration", trace_time(static_cast<std::uint64_t>(axis.t1 - axis.t0)),
+  out += tile("kpi-duration", "Duration", trace_time(axis.last_ns - axis.first_ns),
               thousands(r.events) + " events: " + thousands(r.alloc_events) + " alloc, " +
                   thousands(r.free_events) + " free, " + thousands(r.phase_events) + " phase");
   out += tile("kpi-peak", "Peak footprint", human_bytes(r.peak.live_footprint.value),

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 
@@ -19,12 +20,17 @@ using replay::TimelineSample;
 TimeAxis time_axis(const Results& r) {
   const auto first = r.window.active ? r.window.first_time_ns : r.first_time_ns;
   const auto last = r.window.active ? r.window.last_time_ns : r.last_time_ns;
-  TimeAxis a{static_cast<double>(first), static_cast<double>(last)};
+  TimeAxis a{0, 1, first, last};
   for (const TimelineSample& s : r.timeline) {
-    a.t0 = std::min(a.t0, static_cast<double>(s.time_ns));
-    a.t1 = std::max(a.t1, static_cast<double>(s.time_ns));
+    a.first_ns = std::min(a.first_ns, s.time_ns);
+    a.last_ns = std::max(a.last_ns, s.time_ns);
   }
-  if (a.t1 <= a.t0) a.t1 = a.t0 + 1;
+  // An empty span is drawn 1 ns wide.
+  if (a.last_ns <= a.first_ns) a.last_ns = a.first_ns == UINT64_MAX ? a.first_ns : a.first_ns + 1;
+  a.t0 = static_cast<double>(a.first_ns);
+  a.t1 = static_cast<double>(a.last_ns);
+  // A span a double cannot tell from empty (two times 1 us apart near 2^64).
+  if (!(a.t1 > a.t0)) a.t1 = std::nextafter(a.t0, HUGE_VAL);
   return a;
 }
 
@@ -75,7 +81,13 @@ ByteTimeChart byte_time_chart(const TimeAxis& axis, double top, double height) {
   return chart;
 }
 
-std::string at_time(double t) { return trace_time(static_cast<std::uint64_t>(t)); }
+// A chart time back in nanoseconds: clamped, since a double near 2^64 may round up to 2^64, which
+// no uint64 holds (converting it is undefined behaviour).
+std::string at_time(double t) {
+  if (!(t > 0)) return trace_time(0);
+  if (t >= 18446744073709551616.0) return trace_time(UINT64_MAX);
+  return trace_time(static_cast<std::uint64_t>(t));
+}
 
 std::vector<double> sample_xs(const Results& r, const svg::LinearScale& x) {
   std::vector<double> xs;

@@ -4,6 +4,7 @@
 // nothing to draw.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,13 @@
 namespace fragreplay::report::html {
 
 // The trace time the charts span: the counted events (the window, if any).
+// t0 and t1 place things on the charts; first_ns and last_ns are the same times exactly, for
+// arithmetic (near 2^64 a double holds trace times only to 4 us, and 2^64 itself is no uint64).
 struct TimeAxis {
   double t0 = 0;
   double t1 = 1;
+  std::uint64_t first_ns = 0;
+  std::uint64_t last_ns = 0;
 };
 TimeAxis time_axis(const replay::Results& r);
 // Ticks for trace times in [t0, t1], labelled in the unit that fits the step ("5 ms", "1.5 s").

@@ -28,8 +28,34 @@ std::string read_whole_file(const std::string& path) {
   return text;
 }
 
+void check_json_depth(std::string_view text, const std::string& file) {
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"') {
+      // Skip the string; a backslash escapes the next byte.
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      const auto end = text.find("*/", i + 2);
+      i = end == std::string_view::npos ? text.size() : end + 1;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        throw Error(Position{file, 0, 0, false},
+                    "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+}
+
 ordered_json parse_json_text(std::string_view text, const std::string& file,
                              JsonParseOptions options) {
+  check_json_depth(text, file);
   // Objects being parsed, innermost last, with the keys seen so far in each.
   std::vector<std::set<std::string>> open_objects;
   std::string duplicate;

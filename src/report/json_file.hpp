@@ -17,7 +17,18 @@ struct JsonParseOptions {
   bool reject_duplicate_keys = false;  // an object naming one key twice is an error
 };
 
-// Parses `text` (read from `file`). Throws Error "file:line: invalid JSON (column C): <what>".
+// Deepest nesting of arrays and objects a JSON document read back may have. Reports, limits
+// files and profiles nest a few levels; the bound keeps a hostile file of nested brackets from
+// exhausting the stack of the parser or of anything that walks the tree.
+inline constexpr int kMaxJsonDepth = 128;
+
+// Throws Error "file: JSON nested deeper than 128 levels" when `text` opens more arrays and
+// objects at once than kMaxJsonDepth, counting brackets outside strings and comments. A cheap
+// scan of the bytes, run before any tree is built; every reader of a JSON file calls it.
+void check_json_depth(std::string_view text, const std::string& file);
+
+// Parses `text` (read from `file`), after check_json_depth. Throws Error "file:line: invalid JSON
+// (column C): <what>".
 nlohmann::ordered_json parse_json_text(std::string_view text, const std::string& file,
                                        JsonParseOptions options = {});
 nlohmann::ordered_json read_json_file(const std::string& path, JsonParseOptions options = {});

@@ -9,6 +9,7 @@
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/format.hpp"
+#include "report/json_text.hpp"
 #include "report/timeline_json.hpp"
 #include "version.hpp"
 
@@ -334,9 +335,13 @@ ordered_json to_json(const Results& r) {
         {"duplicates", rd.duplicates},           {"freed", rd.freed},
         {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
   }
+  // Names that are not UTF-8 are written with U+FFFD (json_text.hpp); the report says how many.
+  if (const std::size_t n = count_non_utf8_strings(j); n != 0) {
+    j["data_quality"]["names_not_utf8"] = n;
+  }
   return j;
 }
 
-std::string to_json_text(const Results& r) { return to_json(r).dump(2) + "\n"; }
+std::string to_json_text(const Results& r) { return json_text(to_json(r)) + "\n"; }
 
 }  // namespace fragreplay::report

@@ -30,6 +30,11 @@ ReportMetrics read_report(const nlohmann::ordered_json& doc, const std::string& 
   if (!doc.is_object()) {
     throw Error(where, "not a fragreplay report: expected a JSON object, got " + json_kind(doc));
   }
+  if (const auto kind = doc.find("kind"); kind != doc.end() && *kind == "fleet") {
+    throw Error(where,
+                "a fleet summary (merge or batch output), not a report: diff and check compare "
+                "the reports of single replays ('analyze --json')");
+  }
   const auto version = doc.find("schema_version");
   if (version == doc.end()) {
     throw Error(where,

@@ -56,7 +56,15 @@ std::vector<Tick> nice_ticks(double lo, double hi, int count,
   }
   const double step = nice_step(hi - lo, count);
   const double first = std::floor(lo / step) * step;
-  const auto n = static_cast<int>(std::floor((hi - first) / step + 1e-9));
+  const double steps = std::floor((hi - first) / step + 1e-9);
+  // Far from 0 a step may be below what a double resolves there (a span of a few microseconds
+  // near 2^64 ns): the ticks would repeat one value. Then the ends are the ticks.
+  if (!(steps >= 0 && steps <= 4.0 * count + 4) || first + step == first) {
+    ticks.push_back({lo, label(lo)});
+    ticks.push_back({hi, label(hi)});
+    return ticks;
+  }
+  const auto n = static_cast<int>(steps);
   for (int i = 0; i <= n; ++i) {
     const double v = first + i * step;
     if (v >= lo - step * 1e-9) ticks.push_back({v, label(v)});

@@ -166,7 +166,8 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   const auto& q = r.data_quality;
   std::ostringstream dq;
   if (q.bad_lines != 0) {
-    dq << "  " << thousands(q.bad_lines) << " bad lines skipped";
+    dq << "  " << thousands(q.bad_lines) << (q.bad_lines == 1 ? " bad line" : " bad lines")
+       << " skipped";
     if (!q.first_bad_lines.empty()) {
       dq << " (first: line " << q.first_bad_lines.front().line << ": "
          << q.first_bad_lines.front().message << ")";
@@ -225,8 +226,10 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   }
   if (q.frees_of_refused != 0) {
     os << "Note: " << thousands(q.frees_of_refused)
-       << " frees were of allocations the model refused (the traced machine\n"
-          "      granted them); they are not replayed.\n";
+       << (q.frees_of_refused == 1 ? " free was of an allocation" : " frees were of allocations")
+       << " the model refused (the traced machine\n"
+          "      granted "
+       << (q.frees_of_refused == 1 ? "it); it is" : "them); they are") << " not replayed.\n";
   }
   return os.str();
 }

@@ -8,6 +8,7 @@
 #include "report/findings.hpp"
 #include "report/format.hpp"
 #include "report/json_report.hpp"
+#include "report/json_text.hpp"
 #include "version.hpp"
 
 namespace fragreplay::report {
@@ -134,7 +135,7 @@ nlohmann::ordered_json what_if_json(const std::vector<Results>& results) {
 }
 
 std::string what_if_json_text(const std::vector<Results>& results) {
-  return what_if_json(results).dump(2) + "\n";
+  return json_text(what_if_json(results)) + "\n";
 }
 
 }  // namespace fragreplay::report

@@ -1,4 +1,4 @@
-// Fuzz target for what `merge` reads: any bytes parsed as JSON, turned into a fleet summary (as a
+// Fuzz target for what `merge` reads: any bytes read as merge reads a file (read_fleet_text: as a
 // report, a what-if report or a fleet summary), merged with itself and printed. Anything but
 // fragreplay's Error escaping, or a sanitizer report, is a bug. Built with -fsanitize=fuzzer under
 // clang (fuzz_fleet_inputs); its corpus (corpus/fleet_inputs) is replayed as an ordinary test.
@@ -9,18 +9,20 @@
 
 #include "base/error.hpp"
 #include "report/fleet.hpp"
+#include "report/fleet_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return 0;
   try {
-    const nlohmann::json one = fragreplay::report::fleet_of(doc, "fuzz.json");
+    const nlohmann::json one = fragreplay::report::read_fleet_text(text, "fuzz.json");
     nlohmann::json fleet = fragreplay::report::empty_fleet();
     fragreplay::report::merge_into(fleet, one);
     fragreplay::report::merge_into(fleet, fragreplay::report::fleet_of(fleet, "merged.json"));
     (void)fragreplay::report::fleet_text(fleet);
     (void)fragreplay::report::fleet_summary(fleet);
+    fragreplay::report::FleetMerge twice;
+    twice.add(one, "a.json");
+    twice.add(one, "b.json");  // refused when `one` has a digest
   } catch (const fragreplay::Error&) {
   }
   return 0;

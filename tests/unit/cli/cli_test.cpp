@@ -145,5 +145,32 @@ TEST(SizeOption, AcceptsBinaryUnitsOnly) {
   EXPECT_THROW(parse_size("99999999999TiB", "ram"), Error);
 }
 
+TEST(SizeOption, DecimalsThatComeToWholeBytes) {
+  EXPECT_EQ(parse_size("4.5GiB", "ram"), 9ull << 29);
+  EXPECT_EQ(parse_size("1.25MiB", "ram"), 5ull << 18);
+  EXPECT_EQ(parse_size("0.5K", "ram"), 512u);
+  EXPECT_EQ(parse_size("3.0B", "ram"), 3u);
+}
+
+TEST(SizeOption, DecimalsThatDoNotAreRefusedSayingWhy) {
+  auto message = [](const char* text) {
+    try {
+      parse_size(text, "ram");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(message("0.1KiB"),
+            "option '--ram': a fraction of a byte (give a whole number of bytes), got \"0.1KiB\" "
+            "(examples: 16GiB, 512MiB, 4096)");
+  EXPECT_EQ(message("1.5"),
+            "option '--ram': a fraction of a byte (give a whole number of bytes), got \"1.5\" "
+            "(examples: 16GiB, 512MiB, 4096)");
+  EXPECT_EQ(message("4.GiB"),
+            "option '--ram': expected digits after the decimal point, got \"4.GiB\" (examples: "
+            "16GiB, 512MiB, 4096)");
+}
+
 }  // namespace
 }  // namespace fragreplay::cli

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -101,14 +102,14 @@ TEST_F(FleetTest, BadInputsNameTheFileAndWhatWasExpected) {
   std::ofstream(at("other.json")) << R"({"name": "something else"})";
   RunResult r = run_cli({"merge", at("notjson.json"), "-o", at("x.json")});
   EXPECT_EQ(r.status, kExitUsage);
+  // Read as diff reads a report: the line and column of the first byte that does not fit.
   EXPECT_EQ(r.err, "fragreplay: " + at("notjson.json") +
-                       ": not a JSON document (byte 1); expected a report written by 'fragreplay "
-                       "analyze --json' or 'merge'\n");
+                       ":1: invalid JSON (column 1): syntax error while parsing value - invalid "
+                       "literal; last read: 'h'\n");
   r = run_cli({"merge", at("other.json"), "-o", at("x.json")});
   EXPECT_EQ(r.err, "fragreplay: " + at("other.json") +
                        ": expected a fragreplay report ('analyze --json'), a what-if report or a "
-                       "fleet summary ('merge', 'batch'); schema_version 0 is not one this "
-                       "fragreplay reads (1)\n");
+                       "fleet summary ('merge', 'batch'); it has no schema_version\n");
   r = run_cli({"merge", at("missing.json"), "-o", at("x.json")});
   EXPECT_EQ(r.err,
             "fragreplay: " + at("missing.json") + ": cannot open: No such file or directory\n");
@@ -121,6 +122,102 @@ TEST_F(FleetTest, BadInputsNameTheFileAndWhatWasExpected) {
                        "fragreplay: batch: 1 of 2 traces could not be analysed (left out of " +
                        at("out/fleet.json") + ")\n");
   EXPECT_EQ(nlohmann::json::parse(slurp(at("out/fleet.json")))["traces"], 1);
+}
+
+// The exact error of merging `files` into dir_/x.json, which must not be written.
+std::string merge_error(const std::vector<std::string>& files, const std::string& out) {
+  Args args{"merge"};
+  args.insert(args.end(), files.begin(), files.end());
+  args.insert(args.end(), {"-o", out});
+  const RunResult r = run_cli(args);
+  EXPECT_EQ(r.status, kExitUsage);
+  EXPECT_FALSE(fs::exists(out));
+  return r.err;
+}
+
+TEST_F(FleetTest, AReportIsCountedOnceWhateverFilesHoldIt) {
+  batch_three();
+  const std::string a = at("reports/gen-network-driver.json");
+  const std::string fleet = at("reports/fleet.json");
+  const std::string copy = at("copy.json");
+  fs::copy_file(a, copy);
+  const std::string out = at("x.json");
+  const std::string once = "; each report counts once\n";
+  EXPECT_EQ(merge_error({a, copy}, out), "fragreplay: merge: " + a + " and " + copy +
+                                             " hold the same report (identical content)" + once);
+  // `merge reports/*.json` when reports/ holds the batch's own fleet.json.
+  EXPECT_EQ(merge_error({fleet, a}, out), "fragreplay: merge: " + fleet + " and " + a +
+                                              " hold the same report (identical content)" + once);
+  ASSERT_EQ(
+      run_cli({"merge", a, at("reports/gen-storage-driver.json"), "-o", at("ab.json")}).status,
+      kExitOk);
+  EXPECT_EQ(merge_error({at("ab.json"), fleet}, out),
+            "fragreplay: merge: " + at("ab.json") + " and " + fleet +
+                " hold the same report (identical content)" + once);
+  // Each source row carries the digest of its report's bytes.
+  const auto doc = nlohmann::json::parse(slurp(fleet));
+  for (const auto& row : doc["sources"]) {
+    EXPECT_EQ(row["digest"].get<std::string>().rfind("fnv1a64:", 0), 0u) << row;
+  }
+}
+
+TEST_F(FleetTest, CountsAreWholeNumbersThatAddUpWithoutWrapping) {
+  batch_three();
+  const std::string out = at("x.json");
+  const auto report = nlohmann::json::parse(slurp(at("reports/gen-network-driver.json")));
+  auto write = [&](const std::string& name, const std::function<void(nlohmann::json&)>& change,
+                   const std::string& text = {}) {
+    nlohmann::json doc = report;
+    change(doc);
+    std::ofstream(at(name)) << (text.empty() ? doc.dump(2) : text);
+    return at(name);
+  };
+  const std::string big =
+      write("big.json", [](auto& d) { d["totals"]["allocations"] = UINT64_MAX; });
+  const std::string one = write("one.json", [](auto& d) {
+    d["totals"]["allocations"] = 1;
+    d["trace"]["name"] = "other.csv";
+  });
+  EXPECT_EQ(merge_error({big, one}, out),
+            "fragreplay: " + one +
+                ": totals.allocations: the fleet's sum would pass 18446744073709551615 (2^64 - 1); "
+                "refused rather than wrapped\n");
+  const std::string expected_count =
+      ": expected a count (a whole number from 0 to 18446744073709551615), got ";
+  EXPECT_EQ(merge_error({write("neg.json", [](auto& d) { d["totals"]["allocations"] = -1; })}, out),
+            "fragreplay: " + at("neg.json") + ": totals.allocations" + expected_count +
+                "the number -1\n");
+  EXPECT_EQ(
+      merge_error({write("half.json", [](auto& d) { d["totals"]["frees"] = 1.5; })}, out),
+      "fragreplay: " + at("half.json") + ": totals.frees" + expected_count + "the number 1.5\n");
+  EXPECT_EQ(
+      merge_error({write("str.json", [](auto& d) { d["totals"]["allocations"] = "12"; })}, out),
+      "fragreplay: " + at("str.json") +
+          ": totals.allocations: expected a number, got a string (\"12\")\n");
+  EXPECT_EQ(
+      merge_error({write(
+                      "huge.json", [](auto&) {}, R"({"schema_version": 1, "x": 1e999})")},
+                  out),
+      "fragreplay: " + at("huge.json") + ":1: invalid JSON: number overflow parsing '1e999'\n");
+  EXPECT_EQ(merge_error({write("v.json", [](auto& d) { d["schema_version"] = 1e19; })}, out),
+            "fragreplay: " + at("v.json") +
+                ": expected a fragreplay report ('analyze --json'), a what-if report or a fleet "
+                "summary ('merge', 'batch'); schema_version 1e+19 is not one this fragreplay "
+                "reads (1)\n");
+  EXPECT_EQ(merge_error(
+                {write("tags.json", [](auto& d) { d["by_tag"].push_back(d["by_tag"][0]); })}, out),
+            "fragreplay: " + at("tags.json") +
+                ": expected a fragreplay report ('analyze "
+                "--json'), a what-if report or a fleet summary ('merge', 'batch'); its by_tag "
+                "names the tag \"" +
+                report["by_tag"][0]["tag"].get<std::string>() + "\" twice\n");
+  // A fleet summary holds nothing but counts in its sums.
+  auto fleet = nlohmann::json::parse(slurp(at("reports/fleet.json")));
+  fleet["totals"]["allocations"] = "5";
+  std::ofstream(at("f.json")) << fleet.dump();
+  EXPECT_EQ(merge_error({at("f.json")}, out), "fragreplay: " + at("f.json") +
+                                                  ": totals.allocations" + expected_count +
+                                                  "a string (\"5\")\n");
 }
 
 }  // namespace

@@ -50,6 +50,48 @@ TEST(MemoryMap, RangesInBothFormsSortedAndChecked) {
   EXPECT_NE(error_of([] { parse_memory_map("0+8TiB", k4K); }).find("4TiB"), std::string::npos);
 }
 
+TEST(MemoryMap, AddressesNearTheTopOfTheAddressSpaceAreRefusedWithoutWrapping) {
+  const std::string above =
+      "\": RAM above 4TiB (0x40000000000) cannot be modelled (examples: "
+      "0x1000-0x9ffff,1MiB+3071MiB,0x100000000+1GiB)";
+  // END + 1 would wrap to 0; START + LENGTH would wrap below START.
+  for (const std::string range : {"0xfffffffffffff000-0xffffffffffffffff", "0xfffffffffffff000+4K",
+                                  "0x1000+0xfffffffffffff000", "0x40000000000+4K",
+                                  "0x3fffffff000-0x40000000fff", "0x3fffffff000+8K"}) {
+    EXPECT_EQ(error_of([&] { parse_memory_map(range, k4K); }),
+              "option '--memory-map': range \"" + range + above)
+        << range;
+  }
+  // The last page below 4TiB is RAM the model holds.
+  const auto top = parse_memory_map("0x3fffffff000-0x3ffffffffff", k4K);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0], (model::RamRange{Pfn{0x3ffffffful}, PageCount{1}}));
+  EXPECT_EQ(parse_memory_map("0x3fffffff000+4K", k4K)[0], top[0]);
+}
+
+TEST(MemoryMap, AnalyzeRefusesAWrappingRangeWithExitStatus2) {
+  std::ostringstream out, err;
+  const int status = run({"analyze", std::string(FRAGREPLAY_SOURCE_DIR) + "/traces/sample-nic.csv",
+                          "--memory-map", "0xfffffffffffff000-0xffffffffffffffff"},
+                         Io{out, err});
+  EXPECT_EQ(status, kExitUsage);
+  EXPECT_EQ(err.str(),
+            "fragreplay: option '--memory-map': range \"0xfffffffffffff000-0xffffffffffffffff"
+            "\": RAM above 4TiB (0x40000000000) cannot be modelled (examples: "
+            "0x1000-0x9ffff,1MiB+3071MiB,0x100000000+1GiB)\n");
+}
+
+TEST(RamOption, TheRefusalSaysWhatTheBoundIs) {
+  std::ostringstream out, err;
+  EXPECT_EQ(run({"analyze", std::string(FRAGREPLAY_SOURCE_DIR) + "/traces/sample-nic.csv", "--ram",
+                 "4TiB"},
+                Io{out, err}),
+            kExitUsage);
+  EXPECT_EQ(err.str(),
+            "fragreplay: option '--ram': at most 4095GiB of RAM can be modelled (laid out like a "
+            "PC, it reaches 1GiB higher, and the model stops at 4TiB)\n");
+}
+
 TEST(Background, PercentAndSeed) {
   EXPECT_EQ(parse_background("30").percent, 30u);
   EXPECT_EQ(parse_background("30").seed, 1u);

@@ -5,12 +5,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "../test_support.hpp"
 #include "report/html_report.hpp"
+#include "report/html_views.hpp"
 
 namespace fragreplay::report {
 namespace {
@@ -152,6 +155,53 @@ TEST(HtmlReport, IsDeterministic) {
   replay::Results r = testing::replay_text(kMarkup);
   r.timeline = timeline();
   EXPECT_EQ(html_report(r), html_report(r));
+}
+
+// The value shown in the Duration tile of `html`.
+std::string duration_tile(const std::string& html) {
+  const std::string open =
+      "id=\"kpi-duration\"><div class=\"label\">Duration</div><div "
+      "class=\"value\">";
+  const auto at = html.find(open);
+  if (at == std::string::npos) return "";
+  const auto start = at + open.size();
+  return html.substr(start, html.find('<', start) - start);
+}
+
+TEST(HtmlReport, TimesNearTwoToTheSixtyFourGiveExactDurationsAndDistinctTicks) {
+  // Two events 10 s apart just below 2^64 ns, and a trace spanning all of it.
+  const replay::Results late = testing::replay_text(
+      "18446744063709551615,alloc,ExAllocatePoolWithTag,NonPagedPool,Late,100,0x1000,,,,,,,,\n"
+      "18446744073709551615,alloc,ExAllocatePoolWithTag,NonPagedPool,Late,100,0x2000,,,,,,,,\n");
+  EXPECT_EQ(duration_tile(html_report(late)), "10.000 s");
+  const replay::Results all = testing::replay_text(
+      "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Span,100,0x1000,,,,,,,,\n"
+      "18446744073709551615,alloc,ExAllocatePoolWithTag,NonPagedPool,Span,100,0x2000,,,,,,,,\n");
+  // 2^64 - 1 ns, not the 0 (or anything) of converting the double 2^64 to an integer.
+  EXPECT_EQ(duration_tile(html_report(all)), "5124095 h 34 min");
+  // Ticks: increasing, each label once, within the span, for spans down to below what a double
+  // resolves near 2^64.
+  for (const std::uint64_t span : {10'000'000'000ull, 1'000'000ull, 5'000ull, 1ull}) {
+    const html::TimeAxis axis{static_cast<double>(UINT64_MAX - span),
+                              static_cast<double>(UINT64_MAX), UINT64_MAX - span, UINT64_MAX};
+    const auto ticks = html::time_ticks(
+        axis.t1 > axis.t0 ? axis
+                          : html::TimeAxis{axis.t0, std::nextafter(axis.t0, HUGE_VAL),
+                                           axis.first_ns, axis.last_ns});
+    ASSERT_GE(ticks.size(), 2u) << span;
+    EXPECT_LE(ticks.size(), 20u) << span;
+    for (std::size_t i = 1; i < ticks.size(); ++i) {
+      EXPECT_GT(ticks[i].value, ticks[i - 1].value) << span;
+      EXPECT_NE(ticks[i].label, ticks[i - 1].label) << span;
+    }
+  }
+  const auto ten_s = html::time_ticks(html::TimeAxis{
+      static_cast<double>(UINT64_MAX - 10'000'000'000ull), static_cast<double>(UINT64_MAX), 0, 0});
+  EXPECT_EQ(ten_s.front().label, "18446744064 s");
+  EXPECT_EQ(ten_s.back().label, "18446744073 s");
+  const auto whole = html::time_ticks(html::TimeAxis{0, static_cast<double>(UINT64_MAX), 0, 0});
+  EXPECT_EQ(whole.front().label, "0");
+  EXPECT_EQ(whole.back().label, "5000000 h");
 }
 
 }  // namespace

@@ -233,5 +233,24 @@ TEST(ReportReader, ParseErrorsNameTheLine) {
   }
 }
 
+TEST(JsonFile, DepthCountsBracketsOutsideStringsAndComments) {
+  const std::string limit(kMaxJsonDepth, '[');
+  const std::string closed = limit + std::string(kMaxJsonDepth, ']');
+  EXPECT_NO_THROW(check_json_depth(closed, "a.json"));
+  // Brackets in strings (escaped quotes included) and comments do not nest.
+  EXPECT_NO_THROW(check_json_depth("[\"\\\"" + limit + "\"]", "a.json"));
+  EXPECT_NO_THROW(check_json_depth("[// " + limit + "\n]", "a.json"));
+  EXPECT_NO_THROW(check_json_depth("[/* " + limit + " */]", "a.json"));
+  // Closed levels do not count, one level more does.
+  EXPECT_NO_THROW(check_json_depth(closed + closed, "a.json"));
+  try {
+    check_json_depth("{\"a\": " + limit + "}", "a.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "a.json: JSON nested deeper than 128 levels");
+  }
+  EXPECT_THROW(parse_json_text("{\"a\": " + closed + "}", "a.json"), Error);
+}
+
 }  // namespace
 }  // namespace fragreplay::report
