@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "../scratch_dir.hpp"
 #include "../test_support.hpp"
 #include "cli/command.hpp"
 #include "cli_support.hpp"
@@ -28,32 +29,7 @@ std::string slurp(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-// A scratch directory for one test, removed afterwards.
-class Scratch {
- public:
-  Scratch() {
-    dir_ = fs::temp_directory_path() /
-           ("fragreplay-check-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::create_directories(dir_);
-  }
-  ~Scratch() { fs::remove_all(dir_); }
-  std::string file(const std::string& name, const std::string& content) const {
-    std::ofstream(dir_ / name, std::ios::binary) << content;
-    return path(name);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  // Names of the files in the directory (to catch temporaries left behind).
-  std::vector<std::string> names() const {
-    std::vector<std::string> n;
-    for (const auto& e : fs::directory_iterator(dir_)) n.push_back(e.path().filename().string());
-    std::sort(n.begin(), n.end());
-    return n;
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path dir_;
-};
+using testing::Scratch;
 
 // win7-x64 (§1.2, §3.2): 100 bytes take 8 blocks of 16 = 128 bytes, waste 28; §5.4: a
 // MmAllocateNonCachedMemory of 1024 bytes takes a page, waste 3072.

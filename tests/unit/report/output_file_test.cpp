@@ -18,6 +18,7 @@
 #include <fstream>
 #include <thread>
 
+#include "../scratch_dir.hpp"
 #include "base/error.hpp"
 #include "report/signal_cleanup.hpp"
 
@@ -26,26 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Scratch {
- public:
-  Scratch() {
-    dir_ = fs::temp_directory_path() /
-           ("fragreplay-out-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    fs::create_directories(dir_);
-  }
-  ~Scratch() { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  std::vector<std::string> names() const {
-    std::vector<std::string> n;
-    for (const auto& e : fs::directory_iterator(dir_)) n.push_back(e.path().filename().string());
-    std::sort(n.begin(), n.end());
-    return n;
-  }
-
- private:
-  static inline int counter_ = 0;
-  fs::path dir_;
-};
+using testing::Scratch;
 
 std::string slurp(const std::string& p) {
   std::ifstream f(p, std::ios::binary);
