@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "base/pool_flag_bits.hpp"
+#include "model/pool_flags.hpp"
 #include "model/pool_type.hpp"
 #include "trace/event.hpp"
 
@@ -20,23 +20,16 @@ namespace fragreplay::replay {
 using PoolKind = std::uint8_t;
 
 inline PoolKind pool_kind(trace::PoolArg arg, std::uint64_t pool) {
-  switch (arg) {
-    case trace::PoolArg::kPoolType: {
-      const bool paged = (pool & model::kPoolTypePaged) != 0;
-      const bool session = (pool & model::kPoolTypeSession) != 0;
-      return static_cast<PoolKind>(1 + (paged ? 1 : 0) + (session ? 2 : 0));
-    }
-    case trace::PoolArg::kPoolFlags: {
-      const bool paged = (pool & kPoolFlagPaged) != 0;
-      const bool nonpaged = (pool & (kPoolFlagNonPaged | kPoolFlagNonPagedExecute)) != 0;
-      if (paged == nonpaged) return 0;  // none, or both: an invalid call, nothing to compare
-      const bool session = (pool & kPoolFlagSession) != 0;
-      return static_cast<PoolKind>(1 + (paged ? 1 : 0) + (session ? 2 : 0));
-    }
-    case trace::PoolArg::kNone:
-      break;
+  if (arg == trace::PoolArg::kNone) return 0;
+  if (arg == trace::PoolArg::kPoolFlags) {
+    // The POOL_TYPE ExAllocatePool2 turns them into; an invalid call has no pool to compare.
+    const model::PoolFlagsDecoding d = model::decode_pool_flags(pool);
+    if (!d.ok) return 0;
+    pool = d.pool_type;
   }
-  return 0;
+  const bool paged = (pool & model::kPoolTypePaged) != 0;
+  const bool session = (pool & model::kPoolTypeSession) != 0;
+  return static_cast<PoolKind>(1 + (paged ? 1 : 0) + (session ? 2 : 0));
 }
 
 }  // namespace fragreplay::replay
