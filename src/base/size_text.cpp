@@ -64,4 +64,16 @@ SizeText parse_size_text(std::string_view s) {
   return {0, "unknown unit '" + std::string(unit) + "'"};
 }
 
+std::optional<std::uint64_t> parse_size_value(std::string_view text) {
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+    std::uint64_t v = 0;
+    const auto [ptr, ec] = std::from_chars(text.data() + 2, text.data() + text.size(), v, 16);
+    if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+    return v;
+  }
+  const SizeText size = parse_size_text(text);
+  if (!size.error.empty()) return std::nullopt;
+  return size.bytes;
+}
+
 }  // namespace fragreplay

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,5 +19,9 @@ struct SizeText {
 // whole bytes ("4.5GiB", "1.25MiB"). Decimal units (KB, MB, GB, TB) are refused to avoid
 // guessing; so is anything that overflows 64 bits.
 SizeText parse_size_text(std::string_view text);
+
+// The same syntax, plus 0x-hexadecimal plain bytes: nullopt when the text is not a size (or
+// overflows). Used where sizes come from files (profile documents).
+std::optional<std::uint64_t> parse_size_value(std::string_view text);
 
 }  // namespace fragreplay

@@ -16,7 +16,7 @@
 #include "cli/trace_replay.hpp"
 #include "report/csv_reports.hpp"
 #include "report/events_csv.hpp"
-#include "report/html_report.hpp"
+#include "report/html/html_report.hpp"
 #include "report/json_report.hpp"
 #include "report/markdown_report.hpp"
 #include "report/output_file.hpp"

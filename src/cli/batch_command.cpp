@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "base/error.hpp"
+#include "base/format.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/nothing_replayed.hpp"
@@ -18,13 +19,12 @@
 #include "cli/read_options.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
+#include "gate/fleet.hpp"
+#include "gate/fleet_reader.hpp"
+#include "json/json_text.hpp"
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
-#include "report/fleet.hpp"
-#include "report/fleet_reader.hpp"
-#include "report/format.hpp"
 #include "report/json_report.hpp"
-#include "report/json_text.hpp"
 #include "report/output_file.hpp"
 #include "trace/trace_reader.hpp"
 
@@ -134,9 +134,9 @@ int batch_command(const Args& args, Io io) {
         model::Machine machine(profile, settings.machine_config(profile));
         const replay::Results results = replay::replay_trace(*reader, machine, replay_options);
         const nlohmann::ordered_json report = report::to_json(results);
-        const std::string text = report::json_text(report) + "\n";
+        const std::string text = fragreplay::json_text(report) + "\n";
         report::write_file_atomically(job.report, text);
-        job.fleet = report::read_fleet_text(text, job.report);  // as merge would read it
+        job.fleet = gate::read_fleet_text(text, job.report);  // as merge would read it
         job.events = results.events;
         job.failures = results.contiguous.failures;
         job.waste = results.totals.waste.total().value;
@@ -154,9 +154,9 @@ int batch_command(const Args& args, Io io) {
         io.err << "fragreplay: batch: warning: " << terminal_text(job.warning) << "\n";
       }
       if (job.error.empty() && !vm["quiet"].as<bool>()) {
-        io.out << terminal_text(job.report) << ": " << report::thousands(job.events) << " events, "
-               << report::thousands(job.failures) << " contiguous failures, waste "
-               << report::human_bytes(job.waste) << "\n";
+        io.out << terminal_text(job.report) << ": " << fragreplay::thousands(job.events)
+               << " events, " << fragreplay::thousands(job.failures)
+               << " contiguous failures, waste " << fragreplay::human_bytes(job.waste) << "\n";
       }
     }
   };
@@ -166,19 +166,19 @@ int batch_command(const Args& args, Io io) {
   worker();
   for (auto& t : threads) t.join();
 
-  nlohmann::json fleet = report::empty_fleet();
+  nlohmann::json fleet = gate::empty_fleet();
   std::size_t failed = 0;
   for (const Job& job : work) {
     if (job.fleet) {
-      report::merge_into(fleet, *job.fleet);
+      gate::merge_into(fleet, *job.fleet);
     } else {
       ++failed;
     }
   }
   const std::string fleet_path = (dir / "fleet.json").string();
-  report::write_file_atomically(fleet_path, report::fleet_text(fleet));
+  report::write_file_atomically(fleet_path, gate::fleet_text(fleet));
   if (!vm["quiet"].as<bool>()) {
-    io.out << fleet_path << ":\n" << report::fleet_summary(fleet);
+    io.out << fleet_path << ":\n" << gate::fleet_summary(fleet);
   }
   if (failed != 0) {
     io.err << "fragreplay: batch: " << failed << " of " << work.size()

@@ -18,19 +18,19 @@
 #include "cli/read_options.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
-#include "report/check_json.hpp"
-#include "report/check_report.hpp"
-#include "report/check_text.hpp"
-#include "report/github_annotations.hpp"
-#include "report/json_file.hpp"
+#include "gate/check_json.hpp"
+#include "gate/check_report.hpp"
+#include "gate/check_text.hpp"
+#include "gate/github_annotations.hpp"
+#include "gate/junit_xml.hpp"
+#include "gate/limits.hpp"
+#include "gate/report_diff.hpp"
+#include "gate/report_reader.hpp"
+#include "gate/rule_check.hpp"
+#include "gate/step_summary.hpp"
+#include "json/json_file.hpp"
 #include "report/json_report.hpp"
-#include "report/junit_xml.hpp"
-#include "report/limits.hpp"
-#include "report/markdown_summary.hpp"
 #include "report/output_file.hpp"
-#include "report/report_diff.hpp"
-#include "report/report_reader.hpp"
-#include "report/rule_check.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -96,7 +96,7 @@ void append_step_summary(const std::string& path, const std::string& markdown, I
 
 // A report read, or a trace replayed into one.
 struct LoadedReport {
-  report::ReportMetrics metrics;
+  gate::ReportMetrics metrics;
   std::string text;  // the report as a file holds it
   bool replayed = false;
 };
@@ -113,8 +113,8 @@ LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm
                             bool refuse_empty) {
   LoadedReport r;
   if (looks_like_report(path)) {
-    r.text = report::read_whole_file(path);
-    r.metrics = report::read_report(report::parse_json_text(r.text, path), path);
+    r.text = fragreplay::read_whole_file(path);
+    r.metrics = gate::read_report(fragreplay::parse_json_text(r.text, path), path);
     if (refuse_empty) refuse_if_nothing_replayed(nothing_replayed(r.metrics), vm);
   } else {
     const ReplaySettings settings = replay_settings(vm);
@@ -126,7 +126,7 @@ LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm
     TraceReplay replay(path, settings);
     const replay::Results results = replay.run(nullptr, progress, io.err);
     if (refuse_empty) refuse_if_nothing_replayed(nothing_replayed(results, &replay.facts()), vm);
-    r.metrics = report::read_report(report::to_json(results), path);
+    r.metrics = gate::read_report(report::to_json(results), path);
     r.text = report::to_json_text(results);
     r.replayed = true;
   }
@@ -184,8 +184,7 @@ CheckOptions check_options(const po::variables_map& vm) {
 }
 
 // Everything that can be refused is refused before a replay that may take minutes.
-void refuse_early(const CheckOptions& o, const report::Limits& limits,
-                  const po::variables_map& vm) {
+void refuse_early(const CheckOptions& o, const gate::Limits& limits, const po::variables_map& vm) {
   if (!o.baseline.empty() && !o.have_baseline && !o.update) {
     throw Error(Position{o.baseline, 0, 0, false},
                 "cannot open: no such file (write a first baseline with --update-baseline)");
@@ -196,7 +195,7 @@ void refuse_early(const CheckOptions& o, const report::Limits& limits,
                 " is not a JSON report (a trace?); the baseline to rewrite must be a report");
   }
   if (!o.have_baseline && !o.update) {
-    for (const report::Rule& rule : limits.rules) {
+    for (const gate::Rule& rule : limits.rules) {
       if (rule.needs_baseline()) {
         throw Error(Position{limits.file, 0, 0, false},
                     rule.where + " (\"" + rule.name +
@@ -216,15 +215,15 @@ void refuse_early(const CheckOptions& o, const report::Limits& limits,
 }
 
 // Standard output first (the verdict is seen even if a file cannot be written), then the files.
-void write_outputs(const CheckOptions& o, const report::CheckReport& check,
+void write_outputs(const CheckOptions& o, const gate::CheckReport& check,
                    const LoadedReport& current, Io io) {
-  if (o.json != "-") io.out << report::check_text(check, report::CheckTextOptions{o.all, o.quiet});
-  if (o.github) io.out << report::github_annotations(check);
-  if (o.json) write_output(*o.json, report::check_json_text(check, o.all), io);
+  if (o.json != "-") io.out << gate::check_text(check, gate::CheckTextOptions{o.all, o.quiet});
+  if (o.github) io.out << gate::github_annotations(check);
+  if (o.json) write_output(*o.json, gate::check_json_text(check, o.all), io);
   io.out.flush();
   if (o.report_out) write_output(*o.report_out, current.text, io);
-  if (o.junit) write_output(*o.junit, report::junit_xml(check), io);
-  const std::string markdown = report::markdown_summary(check);
+  if (o.junit) write_output(*o.junit, gate::junit_xml(check), io);
+  const std::string markdown = gate::markdown_summary(check);
   if (o.markdown) write_output(*o.markdown, markdown, io);
   if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary != nullptr && *summary) {
     append_step_summary(summary, markdown, io);
@@ -280,7 +279,7 @@ int check_command(const Args& args, Io io) {
     return kExitOk;
   }
   const CheckOptions options = check_options(vm);
-  const report::Limits limits = report::read_limits_file(options.limits);
+  const gate::Limits limits = gate::read_limits_file(options.limits);
   refuse_early(options, limits, vm);
 
   std::vector<std::string> notes;
@@ -296,21 +295,21 @@ int check_command(const Args& args, Io io) {
   }
   const LoadedReport current = load_or_replay(options.input, vm, io, true);
 
-  report::CheckReport check;
+  gate::CheckReport check;
   check.input = options.input;
   check.replayed = current.replayed;
   check.current = &current.metrics;
   check.baseline = baseline ? &baseline->metrics : nullptr;
   check.limits = &limits;
   if (baseline) {
-    check.diff = report::diff_reports(baseline->metrics, current.metrics);
+    check.diff = gate::diff_reports(baseline->metrics, current.metrics);
     for (std::string& n : check.diff->notes) notes.push_back(std::move(n));
   } else if (options.update) {
     notes.push_back("there was no baseline to compare with; it is created from this run");
   }
   check.notes = std::move(notes);
-  check.verdict = report::check_rules(
-      limits, report::CheckInputs{check.current, check.baseline, options.update});
+  check.verdict =
+      gate::check_rules(limits, gate::CheckInputs{check.current, check.baseline, options.update});
   check.exit_status = check.verdict.passed() ? kExitOk : kExitViolation;
   if (options.update) {
     report::write_file_atomically(options.baseline, current.text);

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/format.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/output_guard.hpp"
 #include "cli/read_options.hpp"
-#include "report/format.hpp"
 #include "report/output_file.hpp"
 #include "trace/native_writer.hpp"
 #include "trace/trace_reader.hpp"
@@ -81,10 +81,10 @@ int convert_command(const Args& args, Io io) {
   }
   out.commit();
   if (out_path != "-") {
-    io.out << "converted " << report::thousands(events) << " events from " << reader->name() << " ("
-           << reader->format() << ") to " << out_path;
+    io.out << "converted " << fragreplay::thousands(events) << " events from " << reader->name()
+           << " (" << reader->format() << ") to " << out_path;
     if (reader->bad_lines().count != 0) {
-      io.out << "; " << report::thousands(reader->bad_lines().count)
+      io.out << "; " << fragreplay::thousands(reader->bad_lines().count)
              << (reader->bad_lines().count == 1 ? " malformed line or record skipped"
                                                 : " malformed lines or records skipped");
     }

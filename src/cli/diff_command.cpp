@@ -6,10 +6,10 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
-#include "report/diff_json.hpp"
-#include "report/diff_text.hpp"
-#include "report/report_diff.hpp"
-#include "report/report_reader.hpp"
+#include "gate/diff_json.hpp"
+#include "gate/diff_text.hpp"
+#include "gate/report_diff.hpp"
+#include "gate/report_reader.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -60,20 +60,20 @@ int diff_command(const Args& args, Io io) {
     throw Error("diff: expected two reports, OLD.json and NEW.json, got " +
                 std::to_string(reports.size()) + " (see 'fragreplay diff --help')");
   }
-  const report::ReportMetrics old_report = report::read_report_file(reports[0]);
-  const report::ReportMetrics new_report = report::read_report_file(reports[1]);
-  const report::ReportDiff diff = report::diff_reports(old_report, new_report);
+  const gate::ReportMetrics old_report = gate::read_report_file(reports[0]);
+  const gate::ReportMetrics new_report = gate::read_report_file(reports[1]);
+  const gate::ReportDiff diff = gate::diff_reports(old_report, new_report);
   const bool show_all = vm["all"].as<bool>();
 
   const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
   if (vm.count("json")) {
     write_output(vm["json"].as<std::string>(),
-                 report::diff_json(diff, old_report, new_report, show_all)
+                 gate::diff_json(diff, old_report, new_report, show_all)
                          .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
                      "\n",
                  io);
   }
-  if (!json_to_stdout) io.out << report::diff_text(diff, old_report, new_report, show_all);
+  if (!json_to_stdout) io.out << gate::diff_text(diff, old_report, new_report, show_all);
   return vm["exit-code"].as<bool>() && diff.changed != 0 ? kExitViolation : kExitOk;
 }
 

@@ -1,5 +1,5 @@
 // Reading the reports `merge` combines: each file is read and turned into a fleet summary by
-// report::read_fleet_text (report/fleet_reader.hpp); a file that cannot be read, is not JSON or
+// gate::read_fleet_text (report/fleet_reader.hpp); a file that cannot be read, is not JSON or
 // is not a report gives one Error naming the file and what was expected.
 #pragma once
 

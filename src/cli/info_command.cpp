@@ -14,19 +14,19 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/format.hpp"
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/info_summary.hpp"
 #include "cli/read_options.hpp"
 #include "cli/terminal_text.hpp"
-#include "report/format.hpp"
-#include "report/json_text.hpp"
+#include "json/json_text.hpp"
 #include "trace/etl/event_record.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
-using report::thousands;
+using fragreplay::thousands;
 
 namespace {
 
@@ -70,7 +70,7 @@ std::string filetime_utc(std::uint64_t ft) {
   return buf;
 }
 
-std::string hex32(std::uint32_t v) { return report::hex(v); }
+std::string hex32(std::uint32_t v) { return fragreplay::hex(v); }
 
 // Entries of a count map, largest first (ties by key), as "key count" joined by ", ".
 std::string top_counts(const std::map<std::string, std::uint64_t>& m, std::size_t limit) {
@@ -139,7 +139,7 @@ void print_text(const InfoData& d, std::ostream& os) {
   auto row = [&](const char* label, const std::string& text) {
     constexpr std::size_t kIndent = 14, kWidth = 100 - kIndent;
     std::string_view rest = text;
-    os << report::pad_right(label, kIndent);
+    os << fragreplay::pad_right(label, kIndent);
     while (rest.size() > kWidth) {
       const std::size_t cut = rest.substr(0, kWidth).rfind(", ");
       if (cut == std::string_view::npos) break;
@@ -162,14 +162,15 @@ void print_text(const InfoData& d, std::ostream& os) {
                 hex32(h.log_file_mode));
     row("buffers", thousands(f.buffers) + " read of " + thousands(h.buffers_written) +
                        " written, " + thousands(f.compressed_buffers) +
-                       " LZXPRESS-compressed; buffer size " + report::human_bytes(h.buffer_size));
+                       " LZXPRESS-compressed; buffer size " +
+                       fragreplay::human_bytes(h.buffer_size));
   } else if (f.pointer_size != 0) {
     row("pointer size", std::to_string(f.pointer_size));
   }
   if (f.has_time_span) {
-    row("time span", report::trace_time(f.last_ns - f.first_ns) + " (records from " +
-                         report::trace_time(f.first_ns) + " to " + report::trace_time(f.last_ns) +
-                         ")");
+    row("time span", fragreplay::trace_time(f.last_ns - f.first_ns) + " (records from " +
+                         fragreplay::trace_time(f.first_ns) + " to " +
+                         fragreplay::trace_time(f.last_ns) + ")");
   }
   row("records", thousands(events_total(d)));
   if (!f.by_header_type.empty()) row("  headers", top_counts(f.by_header_type, 16));
@@ -202,15 +203,15 @@ void print_text(const InfoData& d, std::ostream& os) {
   const EventSummary& e = d.events;
   std::string ev = thousands(e.events);
   if (e.events != 0) {
-    ev += ": " + thousands(e.allocs) + " alloc (" + report::human_bytes(e.requested_bytes) + "), " +
-          thousands(e.frees) + " free, " + thousands(e.rundown) + " rundown (" +
-          report::human_bytes(e.rundown_bytes) + ")";
+    ev += ": " + thousands(e.allocs) + " alloc (" + fragreplay::human_bytes(e.requested_bytes) +
+          "), " + thousands(e.frees) + " free, " + thousands(e.rundown) + " rundown (" +
+          fragreplay::human_bytes(e.rundown_bytes) + ")";
     if (e.phases != 0) ev += ", " + thousands(e.phases) + " phase";
   }
   row("events", ev);
   if (e.events != 0) {
-    row("", thousands(e.tags) + " tags, from " + report::trace_time(e.first_ns) + " to " +
-                report::trace_time(e.last_ns) + "; " + thousands(e.live_at_end) +
+    row("", thousands(e.tags) + " tags, from " + fragreplay::trace_time(e.first_ns) + " to " +
+                fragreplay::trace_time(e.last_ns) + "; " + thousands(e.live_at_end) +
                 " allocations live at the end");
   }
   const std::vector<std::string> q = quality_lines(d);
@@ -313,7 +314,7 @@ void print_json(const InfoData& d, std::ostream& os) {
   if (e.null_frees != 0) j["data_quality"]["null_frees"] = e.null_frees;
   j["notes"] = f.notes;
   j["error"] = d.error ? J(*d.error) : J(nullptr);
-  os << report::json_text(j) << "\n";
+  os << fragreplay::json_text(j) << "\n";
 }
 
 std::map<std::string, std::uint64_t> by_group_name(const std::map<std::string, std::uint64_t>& m) {

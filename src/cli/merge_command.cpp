@@ -8,8 +8,8 @@
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/fleet_files.hpp"
-#include "report/fleet.hpp"
-#include "report/fleet_reader.hpp"
+#include "gate/fleet.hpp"
+#include "gate/fleet_reader.hpp"
 #include "report/output_file.hpp"
 
 namespace fragreplay::cli {
@@ -48,14 +48,14 @@ int merge_command(const Args& args, Io io) {
   }
   if (!vm.count("report")) throw Error("merge: no REPORT given (see 'fragreplay merge --help')");
   if (!vm.count("output")) throw Error("merge: missing -o FLEET.json ('-' = standard output)");
-  report::FleetMerge merge;
+  gate::FleetMerge merge;
   for (const auto& path : vm["report"].as<std::vector<std::string>>()) {
     merge.add(read_fleet_file(path), path);
   }
   const nlohmann::json& fleet = merge.fleet();
   const std::string out = vm["output"].as<std::string>();
-  report::write_file_atomically(out, report::fleet_text(fleet));
-  if (!vm["quiet"].as<bool>() && out != "-") io.out << report::fleet_summary(fleet);
+  report::write_file_atomically(out, gate::fleet_text(fleet));
+  if (!vm["quiet"].as<bool>() && out != "-") io.out << gate::fleet_summary(fleet);
   return kExitOk;
 }
 

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-#include "report/format.hpp"
+#include "base/format.hpp"
 
 namespace fragreplay::cli {
 namespace {
@@ -20,9 +20,9 @@ std::string record_kinds(const trace::InputFacts& f) {
   for (const auto& [name, n] : f.by_event_name) kinds.emplace_back(n, name);
   std::stable_sort(kinds.begin(), kinds.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::string out = report::thousands(f.records) + (f.records == 1 ? " record" : " records");
+  std::string out = fragreplay::thousands(f.records) + (f.records == 1 ? " record" : " records");
   for (std::size_t k = 0; k < kinds.size() && k < 3; ++k) {
-    out += (k == 0 ? " (" : ", ") + kinds[k].second + " " + report::thousands(kinds[k].first);
+    out += (k == 0 ? " (" : ", ") + kinds[k].second + " " + fragreplay::thousands(kinds[k].first);
   }
   if (!kinds.empty()) out += kinds.size() > 3 ? ", ...)" : ")";
   return out;
@@ -31,19 +31,19 @@ std::string record_kinds(const trace::InputFacts& f) {
 // What the input held instead: its events, its records that were no events, by kind.
 std::string holdings(const replay::Results& r, const trace::InputFacts* facts) {
   const replay::DataQuality& q = r.data_quality;
-  std::string out =
-      r.trace_format + ", " + report::thousands(r.events) + (r.events == 1 ? " event" : " events");
+  std::string out = r.trace_format + ", " + fragreplay::thousands(r.events) +
+                    (r.events == 1 ? " event" : " events");
   if (r.events != 0) {
-    out += " (" + report::thousands(r.alloc_events) + " alloc, " +
-           report::thousands(r.free_events) + " free, " + report::thousands(r.phase_events) +
-           " phase)";
+    out += " (" + fragreplay::thousands(r.alloc_events) + " alloc, " +
+           fragreplay::thousands(r.free_events) + " free, " +
+           fragreplay::thousands(r.phase_events) + " phase)";
   }
   if (facts != nullptr && facts->records != 0) out += ", " + record_kinds(*facts);
   if (q.ignored_records != 0) {
-    out += ", " + report::thousands(q.ignored_records) + " other records";
+    out += ", " + fragreplay::thousands(q.ignored_records) + " other records";
     std::size_t shown = 0;
     for (const auto& k : q.ignored_by_kind) {
-      out += (shown == 0 ? " (" : ", ") + report::thousands(k.count) + " " + k.kind;
+      out += (shown == 0 ? " (" : ", ") + fragreplay::thousands(k.count) + " " + k.kind;
       if (++shown == 3) break;
     }
     if (shown != 0) out += q.ignored_by_kind.size() > shown ? ", ...)" : ")";
@@ -61,15 +61,15 @@ std::optional<std::string> nothing_replayed(const replay::Results& r,
   const std::string& file = r.trace_name;
   const std::uint64_t unsupported = r.data_quality[replay::Anomaly::kUnsupportedRoutine].count;
   if (unsupported != 0) {
-    return file + " holds " + report::thousands(unsupported) +
+    return file + " holds " + fragreplay::thousands(unsupported) +
            (unsupported == 1 ? " event" : " events") + " of routines the " + r.profile.name +
            " profile does not have (unsupported_routines; --profile names another)";
   }
   if (r.window.active && r.window.events_before + r.events != 0) {
     const std::string window = r.window.to_ns == ~std::uint64_t{0}
-                                   ? "after " + report::trace_time(r.window.from_ns)
-                                   : "between " + report::trace_time(r.window.from_ns) + " and " +
-                                         report::trace_time(r.window.to_ns);
+                                   ? "after " + fragreplay::trace_time(r.window.from_ns)
+                                   : "between " + fragreplay::trace_time(r.window.from_ns) +
+                                         " and " + fragreplay::trace_time(r.window.to_ns);
     return file + " holds no allocation " + window + " (--from, --to; " + holdings(r, facts) +
            " in the window)";
   }
@@ -77,12 +77,12 @@ std::optional<std::string> nothing_replayed(const replay::Results& r,
          "' shows what it holds)";
 }
 
-std::optional<std::string> nothing_replayed(const report::ReportMetrics& m) {
+std::optional<std::string> nothing_replayed(const gate::ReportMetrics& m) {
   std::uint64_t replayed = 0;
   bool known = false;
   for (const char* name : {"totals.allocations", "totals.failed_allocations", "rundown.allocations",
                            "rundown.refused"}) {
-    if (const report::Metric* metric = m.metric(name)) {
+    if (const gate::Metric* metric = m.metric(name)) {
       known = true;
       replayed += static_cast<std::uint64_t>(metric->value);
     }

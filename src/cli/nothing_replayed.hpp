@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "gate/report_metrics.hpp"
 #include "replay/results.hpp"
-#include "report/report_metrics.hpp"
 #include "trace/input_facts.hpp"
 
 namespace fragreplay::cli {
@@ -22,6 +22,6 @@ std::optional<std::string> nothing_replayed(const replay::Results& r,
 
 // The same for a report read back (check REPORT.json): nullopt unless its totals count no
 // allocation, granted or failed.
-std::optional<std::string> nothing_replayed(const report::ReportMetrics& m);
+std::optional<std::string> nothing_replayed(const gate::ReportMetrics& m);
 
 }  // namespace fragreplay::cli

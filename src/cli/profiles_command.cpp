@@ -6,9 +6,9 @@
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
-#include "cli/profile_json.hpp"
+#include "json/json_text.hpp"
 #include "model/profile.hpp"
-#include "report/json_text.hpp"
+#include "profile_io/profile_json.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;
@@ -62,7 +62,7 @@ int profiles_command(const Args& args, Io io) {
     const bool file = std::filesystem::exists(what, ec);
     const model::Profile p =
         is_builtin(what) || !file ? model::builtin_profile(what) : load_profile_file(what);
-    io.out << report::json_text(profile_to_json(p)) << "\n";
+    io.out << fragreplay::json_text(profile_to_json(p)) << "\n";
     return kExitOk;
   }
   if (vm["keys"].as<bool>()) {

@@ -10,7 +10,7 @@
 #include <ostream>
 
 #include "base/error.hpp"
-#include "report/format.hpp"
+#include "base/format.hpp"
 
 namespace fragreplay::cli {
 namespace {
@@ -75,12 +75,12 @@ ProgressLine::ProgressLine(std::ostream& err, ProgressMode mode, ProgressEnv env
 
 std::string ProgressLine::format(std::uint64_t done, std::uint64_t total, std::uint64_t events,
                                  double elapsed) {
-  std::string line = "replaying: " + report::human_bytes(done);
+  std::string line = "replaying: " + fragreplay::human_bytes(done);
   if (total != 0) {
     char pct[16];
     std::snprintf(pct, sizeof pct, "%.0f %%",
                   100.0 * static_cast<double>(done) / static_cast<double>(total));
-    line += " of " + report::human_bytes(total) + " (" + pct + ")";
+    line += " of " + fragreplay::human_bytes(total) + " (" + pct + ")";
   } else {
     line += " read";
   }

@@ -2,9 +2,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 
 namespace fragreplay::cli {
 
@@ -12,9 +10,5 @@ namespace fragreplay::cli {
 // units, optional space). Decimal units (KB, MB, GB) are refused to avoid guessing. Throws Error
 // naming `option` on anything else, or on overflow.
 std::uint64_t parse_size(const std::string& text, const std::string& option);
-
-// The same syntax, plus 0x-hexadecimal plain bytes, without an option to name: nullopt when the
-// text is not a size (or overflows). Used where sizes come from files (profile documents).
-std::optional<std::uint64_t> parse_size_value(std::string_view text);
 
 }  // namespace fragreplay::cli

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "trace/kernel_symbols.hpp"
+#include "trace/linux/kernel_symbols.hpp"
 
 namespace fragreplay::cli {
 namespace po = boost::program_options;

@@ -5,11 +5,11 @@
 
 #include "base/error.hpp"
 #include "cli/profile_choice.hpp"
-#include "cli/profile_json.hpp"
 #include "cli/read_options.hpp"
 #include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
 #include "cli/time_option.hpp"
+#include "profile_io/profile_json.hpp"
 #include "replay/what_if.hpp"
 
 namespace fragreplay::cli {

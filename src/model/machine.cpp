@@ -5,10 +5,10 @@
 #include <bit>
 #include <stdexcept>
 
-#include "model/legacy_pool.hpp"
-#include "model/pool_flags.hpp"
-#include "model/segment_heap.hpp"
-#include "model/slub_pool.hpp"
+#include "model/pool/legacy_pool.hpp"
+#include "model/pool/pool_flags.hpp"
+#include "model/pool/slub_pool.hpp"
+#include "model/segment_heap/segment_heap.hpp"
 
 namespace fragreplay::model {
 namespace {

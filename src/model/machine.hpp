@@ -18,11 +18,11 @@
 #include "base/flat_map.hpp"
 #include "base/tag.hpp"
 #include "base/units.hpp"
-#include "model/boot_layout.hpp"
 #include "model/outcome.hpp"
-#include "model/physical_memory.hpp"
-#include "model/pool_allocator.hpp"
-#include "model/pool_pages.hpp"
+#include "model/physical/boot_layout.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "model/pool/pool_allocator.hpp"
+#include "model/pool/pool_pages.hpp"
 #include "model/profile.hpp"
 
 namespace fragreplay::model {

@@ -44,9 +44,4 @@ void CallSiteRows::finish(Results& r, const trace::StringTable& strings) const {
   }
 }
 
-bool has_call_sites(const Results& r) {
-  return std::any_of(r.call_sites.begin(), r.call_sites.end(),
-                     [](const CallSite& c) { return c.address != 0 || !c.name.empty(); });
-}
-
 }  // namespace fragreplay::replay

@@ -37,7 +37,4 @@ class CallSiteRows {
   std::uint32_t last_row_ = kNoRow;  // the row of last_address_ (numeric sites only)
 };
 
-// True when some event of the replay had a call site (the reports then show by_call_site).
-bool has_call_sites(const Results& r);
-
 }  // namespace fragreplay::replay

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/error.hpp"
-#include "model/pool_flags.hpp"
+#include "model/pool/pool_flags.hpp"
 #include "replay/pool_kind.hpp"
 #include "replay/routine_semantics.hpp"
 #include "trace/kernel_names.hpp"
@@ -47,7 +47,7 @@ Engine::Engine(model::Machine& machine, const ReplayOptions& options)
                                  model::list_search_name(p.search_start),
                                  model::scan_name(p.contiguous_scan)};
   results_.ram = p.page_size.bytes_of(machine.memory().total_frames());
-  results_.facts = FindingFacts(p);
+  facts_ = FindingFacts(p);
 }
 
 std::uint32_t Engine::tag_index(Tag tag) {
@@ -91,7 +91,7 @@ void Engine::begin_window() {
   results_.peak = Peak{options_.window.from_ns, last_line_, results_.totals.live_requested,
                        results_.totals.live_footprint};
   results_.map_registers_peak = machine_.usage().map_registers;
-  results_.facts.begin_window(machine_.adapters());
+  facts_.begin_window(machine_.adapters());
 }
 
 model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceReader& reader) {
@@ -154,7 +154,7 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
       case EventKind::kPhase:
         ++results_.phase_events;
         in_driver_entry_ = e.routine == Routine::kDriverEntry;
-        results_.facts.on_phase(e.routine);
+        facts_.on_phase(e.routine);
         out.ok = true;
         break;
       case EventKind::kAlloc:
@@ -177,7 +177,7 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
     if (options_.check_invariants) {
       machine_.check_invariants();
       live_.check_invariants();
-      results_.facts.check_invariants();
+      facts_.check_invariants();
     }
   }
 }
@@ -227,8 +227,8 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
       g->live_requested -= Bytes{rec.requested};
       g->live_footprint -= Bytes{rec.footprint};
     }
-    results_.facts.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
-                           Bytes{rec.footprint}, rec.waste, window_started_);
+    facts_.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
+                   Bytes{rec.footprint}, rec.waste, window_started_);
     results_.live_waste -= rec.waste;
   }
   recent_.add(address, RecentAddresses::Last::kFreed);
@@ -300,9 +300,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   out.cause = model::fail_cause_name(o.cause);
   if (family == RoutineFamily::kCommonBuffer) {
     const model::AdapterId id = adapter_for(e.adapter, reader);
-    results_.facts.on_alloc(e, o, &machine_.adapters().at(id), id, window_started_);
+    facts_.on_alloc(e, o, &machine_.adapters().at(id), id, window_started_);
   } else {
-    results_.facts.on_alloc(e, o, nullptr, 0, window_started_);
+    facts_.on_alloc(e, o, nullptr, 0, window_started_);
   }
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
@@ -541,7 +541,8 @@ Results Engine::finish(const trace::TraceReader& reader) {
   end.total_frames = machine_.memory().total_frames();
 
   results_.adapters.clear();
-  const auto& facts = results_.facts.adapters();
+  results_.facts = facts_.facts();
+  const auto& facts = facts_.adapters();
   for (std::size_t i = 0; i < machine_.adapters().size(); ++i) {
     const auto& a = machine_.adapters()[i];
     // Peaks and failures inside the window (the whole replay when there is none).

@@ -13,6 +13,8 @@
 
 #include "model/machine.hpp"
 #include "replay/call_site_rows.hpp"
+#include "replay/event_observer.hpp"
+#include "replay/finding_facts.hpp"
 #include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
 #include "replay/recent_addresses.hpp"
@@ -23,27 +25,6 @@
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::replay {
-
-// What happened to one event (the row of --events-out).
-struct EventOutcome {
-  bool ok = false;
-  // Empty on success; a model::FailCause name, or an anomaly name for frees that freed nothing.
-  const char* cause = "";
-  std::uint64_t requested = 0;
-  std::uint64_t footprint = 0;
-  model::Waste waste;
-  bool has_phys = false;
-  PhysAddr phys_first;
-  PhysAddr phys_last;
-  std::uint64_t map_registers = 0;
-};
-
-class EventObserver {
- public:
-  virtual ~EventObserver() = default;
-  virtual void on_event(const trace::Event& event, const trace::StringTable& strings,
-                        const EventOutcome& outcome) = 0;
-};
 
 struct ReplayOptions {
   // Run every model invariant check after every event (tests; O(frames) per event).
@@ -93,6 +74,7 @@ class Engine {
   EventObserver* observer_ = nullptr;
   Sampler* sampler_ = nullptr;
   JohnstoneWilson fragmentation_;
+  FindingFacts facts_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> pinned_scratch_;  // tag row -> frames
   Results results_;
   LiveTable live_;

@@ -66,15 +66,15 @@ std::uint64_t FindingFacts::split_saving(std::uint64_t n) const {
 
 PitfallRow& FindingFacts::row(Tag tag, Routine routine) {
   const std::uint64_t key = (std::uint64_t{tag.value} << 8) | static_cast<unsigned>(routine);
-  if (const std::uint32_t* i = index_.find(key)) return rows_[*i];
-  index_.insert(key, static_cast<std::uint32_t>(rows_.size()));
-  rows_.push_back(PitfallRow{tag, routine, {}});
-  return rows_.back();
+  if (const std::uint32_t* i = index_.find(key)) return facts_.rows[*i];
+  index_.insert(key, static_cast<std::uint32_t>(facts_.rows.size()));
+  facts_.rows.push_back(PitfallRow{tag, routine, {}});
+  return facts_.rows.back();
 }
 
 AdapterFacts& FindingFacts::adapter(std::size_t id) {
-  if (id >= adapters_.size()) adapters_.resize(id + 1);
-  return adapters_[id];
+  if (id >= facts_.adapters.size()) facts_.adapters.resize(id + 1);
+  return facts_.adapters[id];
 }
 
 void FindingFacts::add(PitfallCounter& c, std::uint64_t line, Bytes bytes, bool failed) {
@@ -87,7 +87,7 @@ void FindingFacts::add(PitfallCounter& c, std::uint64_t line, Bytes bytes, bool 
 void FindingFacts::on_phase(Routine phase) {
   in_driver_entry_ = phase == Routine::kDriverEntry;
   in_driver_unload_ = phase == Routine::kDriverUnload;
-  driver_entry_seen_ = driver_entry_seen_ || in_driver_entry_;
+  facts_.driver_entry_seen = facts_.driver_entry_seen || in_driver_entry_;
 }
 
 void FindingFacts::on_alloc(const trace::Event& e, const model::AllocOutcome& o,
@@ -98,7 +98,7 @@ void FindingFacts::on_alloc(const trace::Event& e, const model::AllocOutcome& o,
   const bool deprecated = is_deprecated(e.routine) && !e.routine_inferred;
   const bool executable = is_executable_nonpaged(e);
   const bool sub_page = o.ok && is_page_granular(family) && e.bytes < page_size_;
-  const bool after_init = is_contiguous(family) && driver_entry_seen_ && !in_driver_entry_;
+  const bool after_init = is_contiguous(family) && facts_.driver_entry_seen && !in_driver_entry_;
   const std::uint64_t saving = o.ok && family == RoutineFamily::kPool ? split_saving(e.bytes) : 0;
   if (!(deprecated || executable || sub_page || after_init || saving != 0 || usage != nullptr)) {
     return;
@@ -154,7 +154,7 @@ void FindingFacts::on_free(std::uint64_t line, Tag tag, Routine routine, std::ui
 
 void FindingFacts::begin_window(const std::vector<model::AdapterUsage>& adapters) {
   window_open_ = true;
-  for (PitfallRow& r : rows_) {
+  for (PitfallRow& r : facts_.rows) {
     for (PitfallCounter& c : r.pitfalls) c.peak_live = c.live;
   }
   for (std::size_t i = 0; i < adapters.size(); ++i) {
@@ -168,9 +168,9 @@ void FindingFacts::begin_window(const std::vector<model::AdapterUsage>& adapters
 }
 
 void FindingFacts::check_invariants() const {
-  if (index_.size() != rows_.size()) throw std::logic_error("finding facts: index size");
-  for (std::size_t i = 0; i < rows_.size(); ++i) {
-    const PitfallRow& r = rows_[i];
+  if (index_.size() != facts_.rows.size()) throw std::logic_error("finding facts: index size");
+  for (std::size_t i = 0; i < facts_.rows.size(); ++i) {
+    const PitfallRow& r = facts_.rows[i];
     const std::uint64_t key = (std::uint64_t{r.tag.value} << 8) | static_cast<unsigned>(r.routine);
     const std::uint32_t* at = index_.find(key);
     if (at == nullptr || *at != i) throw std::logic_error("finding facts: row index");

@@ -10,8 +10,8 @@
 
 #include <cstdint>
 
-#include "model/pool_flags.hpp"
-#include "model/pool_type.hpp"
+#include "model/pool/pool_flags.hpp"
+#include "model/pool/pool_type.hpp"
 #include "trace/event.hpp"
 
 namespace fragreplay::replay {

@@ -7,6 +7,7 @@
 // footprint of live allocations.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -17,7 +18,7 @@
 #include "base/units.hpp"
 #include "model/outcome.hpp"
 #include "model/owner.hpp"
-#include "replay/finding_facts.hpp"
+#include "replay/pitfalls.hpp"
 #include "trace/event.hpp"
 
 namespace fragreplay::replay {
@@ -262,9 +263,10 @@ struct TimelineSample {
 
 // The time window the report counts (--from / --to; replay/window.hpp says what it counts).
 struct WindowInfo {
+  static constexpr std::uint64_t kOpenEnd = ~std::uint64_t{0};  // no --to
   bool active = false;
   std::uint64_t from_ns = 0;
-  std::uint64_t to_ns = ~std::uint64_t{0};
+  std::uint64_t to_ns = kOpenEnd;
   std::uint64_t events_before = 0;  // replayed before the window opened, not counted
   std::uint64_t first_time_ns = 0;  // first and last event counted
   std::uint64_t last_time_ns = 0;
@@ -330,7 +332,7 @@ struct Results {
   std::vector<CallSite> call_sites;
   std::vector<GroupStats> by_call_site;
   // What the report's findings are drawn from (report/findings.hpp).
-  FindingFacts facts;
+  PitfallFacts facts;
   WindowInfo window;
   // The timeline's final interval between samples (it doubles each time the samples are thinned):
   // events, or nanoseconds of trace time when timeline_by_time.
@@ -344,5 +346,11 @@ struct Results {
   std::vector<PinnedOther> pinned_other;
   FragmentationMeasures fragmentation;
 };
+
+// True when some event of the replay had a call site (the reports then show by_call_site).
+inline bool has_call_sites(const Results& r) {
+  return std::any_of(r.call_sites.begin(), r.call_sites.end(),
+                     [](const CallSite& c) { return c.address != 0 || !c.name.empty(); });
+}
 
 }  // namespace fragreplay::replay

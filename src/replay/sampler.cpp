@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <bit>
 
-#include "model/vmstat_index.hpp"
+#include "model/physical/vmstat_index.hpp"
 
 namespace fragreplay::replay {
 

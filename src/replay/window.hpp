@@ -14,7 +14,7 @@
 namespace fragreplay::replay {
 
 struct TimeWindow {
-  static constexpr std::uint64_t kOpenEnd = ~std::uint64_t{0};
+  static constexpr std::uint64_t kOpenEnd = WindowInfo::kOpenEnd;
   std::uint64_t from_ns = 0;       // first counted time (inclusive)
   std::uint64_t to_ns = kOpenEnd;  // last counted time (inclusive)
   bool active() const { return from_ns != 0 || to_ns != kOpenEnd; }

@@ -4,9 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "replay/call_site_rows.hpp"
-#include "report/escape.hpp"
-#include "report/format.hpp"
+#include "base/escape.hpp"
+#include "base/format.hpp"
 
 namespace fragreplay::report {
 

@@ -5,7 +5,7 @@
 #include <cstring>
 
 #include "base/error.hpp"
-#include "trace/csv_fields.hpp"
+#include "base/text_append.hpp"
 
 namespace fragreplay::report {
 EventsCsvWriter::EventsCsvWriter(std::FILE* out) : out_(out) {
@@ -19,27 +19,26 @@ EventsCsvWriter::~EventsCsvWriter() {
 
 void EventsCsvWriter::on_event(const trace::Event& e, const trace::StringTable&,
                                const replay::EventOutcome& o) {
-  trace::append_dec(buf_, e.source_pos);
+  append_dec(buf_, e.source_pos);
   buf_ += ',';
-  trace::append_dec(buf_, e.time_ns);
+  append_dec(buf_, e.time_ns);
   buf_ += ',';
   buf_ += trace::event_kind_name(e.kind);
   buf_ += ',';
   buf_ += trace::routine_name(e.routine);
   buf_ += ',';
-  trace::append_csv_field(buf_,
-                          e.kind == trace::EventKind::kPhase ? std::string() : e.tag.to_string());
+  append_csv_field(buf_, e.kind == trace::EventKind::kPhase ? std::string() : e.tag.to_string());
   buf_ += ',';
   if (e.kind != trace::EventKind::kPhase) {
-    trace::append_dec(buf_, o.requested);
+    append_dec(buf_, o.requested);
     buf_ += ',';
-    trace::append_dec(buf_, o.footprint);
+    append_dec(buf_, o.footprint);
     buf_ += ',';
-    trace::append_dec(buf_, o.waste.pool_header.value);
+    append_dec(buf_, o.waste.pool_header.value);
     buf_ += ',';
-    trace::append_dec(buf_, o.waste.granularity.value);
+    append_dec(buf_, o.waste.granularity.value);
     buf_ += ',';
-    trace::append_dec(buf_, o.waste.sub_page.value);
+    append_dec(buf_, o.waste.sub_page.value);
   } else {
     buf_ += ",,,,";
   }
@@ -48,13 +47,13 @@ void EventsCsvWriter::on_event(const trace::Event& e, const trace::StringTable&,
   buf_ += ',';
   buf_ += o.cause;
   buf_ += ',';
-  if (o.has_phys) trace::append_hex(buf_, o.phys_first.value);
+  if (o.has_phys) append_hex(buf_, o.phys_first.value);
   buf_ += ',';
-  if (o.has_phys) trace::append_hex(buf_, o.phys_last.value);
+  if (o.has_phys) append_hex(buf_, o.phys_last.value);
   buf_ += ',';
-  if (e.address != 0) trace::append_hex(buf_, e.address);
+  if (e.address != 0) append_hex(buf_, e.address);
   buf_ += ',';
-  if (o.map_registers != 0) trace::append_dec(buf_, o.map_registers);
+  if (o.map_registers != 0) append_dec(buf_, o.map_registers);
   buf_ += '\n';
   if (buf_.size() >= (1 << 20)) flush();
 }

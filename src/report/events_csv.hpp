@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <string>
 
-#include "replay/engine.hpp"
+#include "replay/event_observer.hpp"
 
 namespace fragreplay::report {
 

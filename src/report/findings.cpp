@@ -5,65 +5,13 @@
 #include <algorithm>
 #include <tuple>
 
-#include "report/format.hpp"
+#include "base/format.hpp"
 
 namespace fragreplay::report {
 
 using replay::Pitfall;
 using replay::PitfallCounter;
 using trace::Routine;
-
-const std::array<RuleInfo, 7> kRules{{
-    {"small-page-granular-request",
-     "two or more requests smaller than a page to MmAllocateNonCachedMemory, "
-     "MmAllocateContiguousMemory* or AllocateCommonBuffer, which return whole pages",
-     "sub-page rounding waste of those requests", "Allocating System-Space Memory"},
-    {"contiguous-after-init",
-     "contiguous memory or common buffers allocated outside DriverEntry (once a DriverEntry phase "
-     "was seen); an error when the model refused some of them",
-     "the requests' sizes rounded up to pages",
-     "MmAllocateContiguousMemory; Allocating System-Space Memory"},
-    {"contiguous-churn",
-     "two or more frees of contiguous memory or common buffers outside DriverUnload (allocated "
-     "and freed repeatedly)",
-     "footprint freed", "MmAllocateContiguousMemory; Using Common-Buffer Bus-Master DMA"},
-    {"big-pool-tail",
-     "pool requests above a page on a profile that wastes the big-pool tail (nt5-x86), where "
-     "whole pages plus a small block would cost less",
-     "what the split would have saved", "Allocating System-Space Memory, the 5 KB example"},
-    {"deprecated-pool-routine",
-     "calls to ExAllocatePool, ExAllocatePoolWithTag, ExAllocatePoolWithQuota, "
-     "ExAllocatePoolWithQuotaTag or ExAllocatePoolWithTagPriority",
-     "bytes requested through them",
-     "Updating deprecated ExAllocatePool calls to ExAllocatePool2 and ExAllocatePool3"},
-    {"executable-nonpaged-pool",
-     "requests for executable nonpaged pool (NonPagedPool and its variants without the NX bit, "
-     "POOL_FLAG_NON_PAGED_EXECUTE)",
-     "bytes requested", "NX and Execute Pool Types"},
-    {"map-registers-tied-up",
-     "an adapter whose common buffers held more than half its map registers at once, or had a "
-     "common buffer refused for lack of them (an error then)",
-     "map registers at the peak times the page size", "Using Common-Buffer Bus-Master DMA"},
-}};
-
-const char* severity_name(Severity s) {
-  switch (s) {
-    case Severity::kInfo:
-      return "info";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kError:
-      return "error";
-  }
-  return "?";
-}
-
-std::optional<Severity> parse_severity(std::string_view name) {
-  for (const Severity s : {Severity::kInfo, Severity::kWarning, Severity::kError}) {
-    if (name == severity_name(s)) return s;
-  }
-  return std::nullopt;
-}
 
 namespace {
 
@@ -172,7 +120,7 @@ void executable_nonpaged(const RuleContext& x, const replay::PitfallRow& row) {
 }
 
 void map_registers(const replay::Results& r, std::vector<Finding>& out) {
-  const auto& facts = r.facts.adapters();
+  const auto& facts = r.facts.adapters;
   for (std::size_t i = 0; i < r.adapters.size(); ++i) {
     const replay::AdapterResult& a = r.adapters[i];
     const std::uint64_t peak = i < facts.size() ? facts[i].peak : 0;
@@ -205,7 +153,7 @@ void map_registers(const replay::Results& r, std::vector<Finding>& out) {
 std::vector<Finding> findings(const replay::Results& r) {
   std::vector<Finding> out;
   const RuleContext x{r, out};
-  for (const replay::PitfallRow& row : r.facts.rows()) {
+  for (const replay::PitfallRow& row : r.facts.rows) {
     small_page_granular(x, row);
     contiguous_after_init(x, row);
     contiguous_churn(x, row);
@@ -219,26 +167,6 @@ std::vector<Finding> findings(const replay::Results& r) {
            std::tie(a.severity, a.bytes, b.rule, b.tag, b.routine, b.first_line);
   });
   return out;
-}
-
-std::string severity_counts(const std::vector<Finding>& findings) {
-  const auto n = count_by_severity(findings);
-  std::string out;
-  auto part = [&](std::size_t k, const char* one, const char* many) {
-    if (n[k] == 0) return;
-    if (!out.empty()) out += ", ";
-    out += plural(n[k], one, many);
-  };
-  part(2, "error", "errors");
-  part(1, "warning", "warnings");
-  part(0, "info", "info");
-  return out.empty() ? "none" : out;
-}
-
-std::array<std::size_t, 3> count_by_severity(const std::vector<Finding>& findings) {
-  std::array<std::size_t, 3> n{};
-  for (const Finding& f : findings) ++n[static_cast<unsigned>(f.severity)];
-  return n;
 }
 
 }  // namespace fragreplay::report

@@ -6,8 +6,8 @@
 #include <numeric>
 #include <vector>
 
-#include "report/format.hpp"
-#include "report/json_report.hpp"
+#include "base/format.hpp"
+#include "report/row_order.hpp"
 
 namespace fragreplay::report {
 

@@ -3,11 +3,11 @@
 
 #include <sstream>
 
+#include "base/format.hpp"
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
-#include "report/format.hpp"
 #include "report/fragmentation_summary.hpp"
-#include "report/json_report.hpp"
+#include "report/row_order.hpp"
 #include "version.hpp"
 
 namespace fragreplay::report {

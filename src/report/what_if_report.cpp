@@ -5,10 +5,10 @@
 #include <functional>
 #include <sstream>
 
+#include "base/format.hpp"
+#include "json/json_text.hpp"
 #include "report/findings.hpp"
-#include "report/format.hpp"
 #include "report/json_report.hpp"
-#include "report/json_text.hpp"
 #include "version.hpp"
 
 namespace fragreplay::report {

@@ -1,5 +1,6 @@
 // Small, allocation-free helpers for comma-separated text: splitting a line into fields (with
-// RFC 4180 double quotes when a field needs them), strict number parsing, and number writing.
+// RFC 4180 double quotes when a field needs them), and strict number parsing (writing is
+// base/text_append.hpp).
 #pragma once
 
 #include <array>
@@ -11,6 +12,8 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+
+#include "base/text_append.hpp"
 
 namespace fragreplay::trace {
 
@@ -148,35 +151,6 @@ inline std::optional<std::int64_t> parse_i64(std::string_view s) {
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v, 10);
   if (ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
   return v;
-}
-
-// Appends v in decimal.
-inline void append_dec(std::string& out, std::uint64_t v) {
-  char tmp[24];
-  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
-  out.append(tmp, r.ptr);
-}
-
-// Appends v as 0x-prefixed lower-case hexadecimal.
-inline void append_hex(std::string& out, std::uint64_t v) {
-  char tmp[24];
-  const auto r = std::to_chars(tmp, tmp + sizeof tmp, v, 16);
-  out += "0x";
-  out.append(tmp, r.ptr);
-}
-
-// Writes `s` as one CSV field, quoting it if it holds a comma, quote, or line break.
-inline void append_csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out.push_back('"');
-  for (const char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
 }
 
 }  // namespace fragreplay::trace

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "base/error.hpp"
-#include "trace/bpftrace_reader.hpp"
 #include "trace/compressed_source.hpp"
 #include "trace/etl/etl_reader.hpp"
-#include "trace/ftrace_reader.hpp"
+#include "trace/linux/bpftrace_reader.hpp"
+#include "trace/linux/ftrace_reader.hpp"
 #include "trace/native_reader.hpp"
 #include "trace/text/tracerpt_csv_reader.hpp"
 #include "trace/text/wpa_csv_reader.hpp"

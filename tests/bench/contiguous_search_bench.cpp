@@ -7,9 +7,9 @@
 #include <map>
 #include <memory>
 
-#include "model/boot_layout.hpp"
-#include "model/naive_contiguous.hpp"
-#include "model/physical_memory.hpp"
+#include "model/physical/boot_layout.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "naive_contiguous.hpp"
 
 namespace fragreplay::model {
 namespace {

@@ -17,7 +17,7 @@
 #include "model/machine.hpp"
 #include "model/profile.hpp"
 #include "replay/engine.hpp"
-#include "report/html_report.hpp"
+#include "report/html/html_report.hpp"
 #include "report/output_file.hpp"
 #include "trace/trace_reader.hpp"
 

@@ -8,19 +8,19 @@
 #include <string_view>
 
 #include "base/error.hpp"
-#include "report/fleet.hpp"
-#include "report/fleet_reader.hpp"
+#include "gate/fleet.hpp"
+#include "gate/fleet_reader.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   try {
-    const nlohmann::json one = fragreplay::report::read_fleet_text(text, "fuzz.json");
-    nlohmann::json fleet = fragreplay::report::empty_fleet();
-    fragreplay::report::merge_into(fleet, one);
-    fragreplay::report::merge_into(fleet, fragreplay::report::fleet_of(fleet, "merged.json"));
-    (void)fragreplay::report::fleet_text(fleet);
-    (void)fragreplay::report::fleet_summary(fleet);
-    fragreplay::report::FleetMerge twice;
+    const nlohmann::json one = fragreplay::gate::read_fleet_text(text, "fuzz.json");
+    nlohmann::json fleet = fragreplay::gate::empty_fleet();
+    fragreplay::gate::merge_into(fleet, one);
+    fragreplay::gate::merge_into(fleet, fragreplay::gate::fleet_of(fleet, "merged.json"));
+    (void)fragreplay::gate::fleet_text(fleet);
+    (void)fragreplay::gate::fleet_summary(fleet);
+    fragreplay::gate::FleetMerge twice;
     twice.add(one, "a.json");
     twice.add(one, "b.json");  // refused when `one` has a digest
   } catch (const fragreplay::Error&) {

@@ -9,20 +9,21 @@
 #include <string_view>
 
 #include "base/error.hpp"
-#include "report/check_json.hpp"
-#include "report/check_text.hpp"
-#include "report/diff_json.hpp"
-#include "report/diff_text.hpp"
-#include "report/github_annotations.hpp"
-#include "report/json_file.hpp"
-#include "report/junit_xml.hpp"
-#include "report/limits.hpp"
-#include "report/markdown_summary.hpp"
-#include "report/report_reader.hpp"
+#include "gate/check_json.hpp"
+#include "gate/check_text.hpp"
+#include "gate/diff_json.hpp"
+#include "gate/diff_text.hpp"
+#include "gate/github_annotations.hpp"
+#include "gate/junit_xml.hpp"
+#include "gate/limits.hpp"
+#include "gate/report_reader.hpp"
+#include "gate/step_summary.hpp"
+#include "json/json_file.hpp"
 
 namespace {
 
-using namespace fragreplay::report;
+using namespace fragreplay;
+using namespace fragreplay::gate;
 
 const char* kLimitRules = R"({"limits_version": 1, "rules": [
   {"metric": "totals.waste_bytes.total", "max": "1KiB"},

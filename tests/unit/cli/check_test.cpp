@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../scratch_dir.hpp"
-#include "../test_support.hpp"
 #include "cli/command.hpp"
 #include "cli_support.hpp"
+#include "scratch_dir.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::cli {
 namespace {

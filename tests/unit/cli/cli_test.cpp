@@ -6,11 +6,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../test_support.hpp"
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/size_option.hpp"
 #include "cli_support.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::cli {
 namespace {

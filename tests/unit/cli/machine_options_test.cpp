@@ -7,11 +7,11 @@
 #include <functional>
 #include <sstream>
 
-#include "../test_support.hpp"
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/machine_options.hpp"
 #include "cli/sample_option.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::cli {
 namespace {

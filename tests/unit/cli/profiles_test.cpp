@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "../test_support.hpp"
 #include "base/error.hpp"
 #include "cli/command.hpp"
-#include "cli/profile_json.hpp"
 #include "cli_support.hpp"
+#include "profile_io/profile_json.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::cli {
 namespace {

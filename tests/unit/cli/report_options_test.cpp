@@ -6,11 +6,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "../test_support.hpp"
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/progress.hpp"
 #include "cli/time_option.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::cli {
 namespace {

@@ -1,7 +1,7 @@
 // The machine at the start of a trace: the NT 5.x initial nonpaged pool's size and place
 // (docs/model.md §5.1), the page allocator's RAM-dependent limits (§3.8) and the
 // --background pattern, with the figures worked out by hand.
-#include "model/boot_layout.hpp"
+#include "model/physical/boot_layout.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,8 +8,8 @@
 #include <random>
 #include <string>
 
-#include "model/naive_contiguous.hpp"
-#include "model/physical_memory.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "naive_contiguous.hpp"
 
 namespace fragreplay::model {
 namespace {

@@ -1,6 +1,6 @@
 // FrameTable: the page -> frame table of the pool's expansion area. Worked examples of its block
 // bookkeeping, then random runs of mappings and unmappings checked against a std::map.
-#include "model/frame_table.hpp"
+#include "model/pool/frame_table.hpp"
 
 #include <gtest/gtest.h>
 

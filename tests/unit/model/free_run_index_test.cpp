@@ -1,7 +1,7 @@
 // The free-run index: hand-built bit patterns with their statistics worked out by hand, the
 // boundary rule of docs/model.md §5.3 (a run never contains both frame kb - 1 and kb),
 // the run histogram of §8.2, and random operation sequences checked against a plain bit vector.
-#include "model/free_run_index.hpp"
+#include "model/physical/free_run_index.hpp"
 
 #include <gtest/gtest.h>
 

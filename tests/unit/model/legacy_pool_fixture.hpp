@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "model/legacy_pool.hpp"
-#include "model/physical_memory.hpp"
-#include "model/pool_pages.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "model/pool/legacy_pool.hpp"
+#include "model/pool/pool_pages.hpp"
 
 namespace fragreplay::model::testing {
 

@@ -1,7 +1,7 @@
 // The legacy pool's small-block allocator and big-page path, step by step, with exact layouts
 // worked out by hand from docs/model.md §3. Lookasides and delayed frees are switched off
 // unless a test is about them, so each step shows the list rules alone.
-#include "model/legacy_pool.hpp"
+#include "model/pool/legacy_pool.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "model/machine.hpp"
-#include "model/segment_heap.hpp"
+#include "model/segment_heap/segment_heap.hpp"
 
 namespace fragreplay::model {
 namespace {

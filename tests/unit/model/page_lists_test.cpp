@@ -5,7 +5,7 @@
 // one page per colour from a rotating start colour, and skips must-be-cached frames.
 #include <gtest/gtest.h>
 
-#include "model/physical_memory.hpp"
+#include "model/physical/physical_memory.hpp"
 
 namespace fragreplay::model {
 namespace {

@@ -1,7 +1,7 @@
 // Physical memory: hand-built frame maps with holes, the contiguous search of
 // docs/model.md §5.3 (WRK MiFindContiguousPages: lowest conforming start, boundary checked
 // where a run begins, runs never across holes), its direction, and the failure causes.
-#include "model/physical_memory.hpp"
+#include "model/physical/physical_memory.hpp"
 
 #include <gtest/gtest.h>
 

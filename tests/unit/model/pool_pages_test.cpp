@@ -2,7 +2,7 @@
 // MiFreePoolPages), and the NT 5.x helpers of §5.3 (MiCheckForContiguousMemory,
 // MiFindContiguousMemoryInPool). One page colour and no zero-page thread, so frames from the page
 // lists come in ascending order.
-#include "model/pool_pages.hpp"
+#include "model/pool/pool_pages.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,12 +3,12 @@
 // worked footprints, LFH bucket activation and subsegments, VS best fit, split, coalescing and
 // page decommit, the segment backend's ranges, large allocations, the cache-aligned rule, the
 // dynamic lookaside and the VS delay-free list.
-#include "model/segment_heap.hpp"
+#include "model/segment_heap/segment_heap.hpp"
 
 #include <gtest/gtest.h>
 
-#include "model/physical_memory.hpp"
-#include "model/pool_pages.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "model/pool/pool_pages.hpp"
 
 namespace fragreplay::model {
 namespace {

@@ -3,10 +3,10 @@
 // from the kmalloc caches (slub_pool.hpp, slab_order.hpp).
 #include <gtest/gtest.h>
 
-#include "model/physical_memory.hpp"
-#include "model/pool_pages.hpp"
-#include "model/slab_order.hpp"
-#include "model/slub_pool.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "model/pool/pool_pages.hpp"
+#include "model/pool/slab_order.hpp"
+#include "model/pool/slub_pool.hpp"
 
 namespace fragreplay::model {
 namespace {

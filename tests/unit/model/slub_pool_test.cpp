@@ -1,12 +1,12 @@
 // Linux SLUB kmalloc (the linux-slub profile): size classes, slabs and their freelists, partial
 // slabs and discards, kmalloc_large, worked out from mm/slub.c's rules as slub_pool.hpp states
 // them.
-#include "model/slub_pool.hpp"
+#include "model/pool/slub_pool.hpp"
 
 #include <gtest/gtest.h>
 
-#include "model/physical_memory.hpp"
-#include "model/pool_pages.hpp"
+#include "model/physical/physical_memory.hpp"
+#include "model/pool/pool_pages.hpp"
 
 namespace fragreplay::model {
 namespace {

@@ -3,9 +3,9 @@
 // for ExAllocatePool2 flags the kernel does not know (docs/model.md §4.3).
 #include <gtest/gtest.h>
 
-#include "../test_support.hpp"
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
+#include "test_support.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::replay {

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <utility>
 
-#include "../test_support.hpp"
 #include "replay/engine.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::replay {
 namespace {

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../test_support.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::replay {
 namespace {

@@ -5,8 +5,8 @@
 // refused allocation.
 #include <gtest/gtest.h>
 
-#include "../test_support.hpp"
 #include "replay/engine.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::replay {
 namespace {

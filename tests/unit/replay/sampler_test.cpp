@@ -7,9 +7,9 @@
 
 #include <algorithm>
 
-#include "../test_support.hpp"
-#include "model/vmstat_index.hpp"
+#include "model/physical/vmstat_index.hpp"
 #include "replay/johnstone_wilson.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::replay {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <memory>
 
-#include "../test_support.hpp"
 #include "base/error.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::replay {
 namespace {

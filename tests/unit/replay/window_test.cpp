@@ -3,8 +3,8 @@
 // docs/model.md §1.2 for win7-x64: round16(n + 16).
 #include <gtest/gtest.h>
 
-#include "../test_support.hpp"
 #include "replay/engine.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::replay {
 namespace {

@@ -4,10 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../test_support.hpp"
 #include "replay/finding_facts.hpp"
 #include "report/findings.hpp"
 #include "report/json_report.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::report {
 namespace {
@@ -102,7 +102,7 @@ TEST(Findings, NothingOnACleanTrace) {
       "3,phase,DriverUnload,,,,,,,,,,,,\n"
       "4,free,MmFreeContiguousMemory,,,,0x20,,,,,,,,\n");
   EXPECT_TRUE(findings(r).empty());
-  EXPECT_TRUE(r.facts.driver_entry_seen());
+  EXPECT_TRUE(r.facts.driver_entry_seen);
 }
 
 TEST(Findings, AfterInitNeedsADriverEntryMarker) {
@@ -110,7 +110,7 @@ TEST(Findings, AfterInitNeedsADriverEntryMarker) {
   const auto r = testing::replay_text(
       "1,alloc,MmAllocateContiguousMemorySpecifyCache,,Ring,65536,0x20,0x0,0xffffffff,0x0,"
       "MmCached,,,,\n");
-  EXPECT_FALSE(r.facts.driver_entry_seen());
+  EXPECT_FALSE(r.facts.driver_entry_seen);
   EXPECT_TRUE(findings(r).empty());
 }
 

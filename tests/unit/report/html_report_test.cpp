@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "../test_support.hpp"
-#include "report/html_report.hpp"
-#include "report/html_views.hpp"
+#include "report/html/html_report.hpp"
+#include "report/html/views.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::report {
 namespace {

@@ -18,9 +18,9 @@
 #include <fstream>
 #include <thread>
 
-#include "../scratch_dir.hpp"
 #include "base/error.hpp"
 #include "report/signal_cleanup.hpp"
+#include "scratch_dir.hpp"
 
 namespace fragreplay::report {
 namespace {

@@ -4,11 +4,11 @@
 
 #include <sstream>
 
-#include "../test_support.hpp"
+#include "base/format.hpp"
 #include "report/events_csv.hpp"
-#include "report/format.hpp"
 #include "report/json_report.hpp"
 #include "report/text_summary.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::report {
 namespace {

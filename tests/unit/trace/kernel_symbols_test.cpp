@@ -6,7 +6,7 @@
 #include <string>
 
 #include "base/error.hpp"
-#include "trace/kernel_symbols.hpp"
+#include "trace/linux/kernel_symbols.hpp"
 
 namespace fragreplay::trace {
 namespace {

@@ -1,0 +1,49 @@
+// The HTML report: the views of html_views.hpp in reading order (see html_report.hpp).
+#include "report/html/html_report.hpp"
+
+#include "base/format.hpp"
+#include "report/findings.hpp"
+#include "report/html/page.hpp"
+#include "report/html/views.hpp"
+#include "version.hpp"
+
+namespace fragreplay::report {
+
+std::string html_report(const replay::Results& r) {
+  const std::vector<Finding> list = findings(r);
+  const std::string call_sites = html::call_sites_view(r);
+  std::vector<html::NavItem> nav{{"headline", "Headline"},
+                                 {"findings", "Findings"},
+                                 {"memory", "Memory"},
+                                 {"waste", "Waste"},
+                                 {"fragmentation", "Fragmentation"},
+                                 {"physical-map", "Physical map"},
+                                 {"tags", "Tags"},
+                                 {"processes", "Processes"},
+                                 {"failures", "Failures"},
+                                 {"data-quality", "Data quality"},
+                                 {"profile", "Profile"}};
+  if (!call_sites.empty()) {
+    nav.insert(nav.begin() + 7, html::NavItem{"call-sites", "Call sites"});
+  }
+  const std::string subtitle = r.trace_format + " \xC2\xB7 profile " + r.profile.name + " (" +
+                               r.profile.description + ") \xC2\xB7 RAM " + human_bytes(r.ram.value);
+  std::string out = html::page_start("fragreplay: " + r.trace_name, subtitle, nav);
+  out += html::headline_view(r, list);
+  out += html::findings_view(r, list);
+  out += html::memory_view(r);
+  out += html::waste_view(r);
+  out += html::fragmentation_view(r);
+  out += html::frame_map_view(r);
+  out += html::tags_view(r);
+  out += call_sites;
+  out += html::processes_view(r);
+  out += html::failures_view(r);
+  out += html::data_quality_view(r);
+  out += html::profile_view(r);
+  out += html::page_end(std::string("fragreplay ") + kVersion +
+                        ": times are trace time; sizes in binary units (KiB = 1,024 bytes).");
+  return out;
+}
+
+}  // namespace fragreplay::report
