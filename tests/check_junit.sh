@@ -14,8 +14,9 @@ for f in "$tests"/golden/*/expected.files/*.xml; do
     status=1
     continue
   fi
-  # tests = testcases, failures = <failure>, skipped = <skipped>.
+  # tests = testcases, failures = <failure>, errors = <error>, skipped = <skipped>.
   for pair in "tests:count(//testcase)" "failures:count(//testcase/failure)" \
+              "errors:count(//testcase/error)" \
               "skipped:count(//testcase/skipped)"; do
     attr=${pair%%:*}
     counted=$("$xmllint" --xpath "${pair#*:}" "$f")

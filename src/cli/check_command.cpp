@@ -22,6 +22,7 @@
 #include "gate/check_report.hpp"
 #include "gate/check_text.hpp"
 #include "gate/github_annotations.hpp"
+#include "gate/input_error.hpp"
 #include "gate/junit_xml.hpp"
 #include "gate/limits.hpp"
 #include "gate/report_diff.hpp"
@@ -230,55 +231,25 @@ void write_outputs(const CheckOptions& o, const gate::CheckReport& check,
   }
 }
 
-}  // namespace
-
-int check_command(const Args& args, Io io) {
-  po::options_description visible("Options");
-  visible.add_options()("limits,l", po::value<std::string>(),
-                        "the rules: a limits file (JSON; required)")(
-      "baseline,b", po::value<std::string>(),
-      "the report to compare with (JSON, as 'analyze --json' writes it), or a trace to replay "
-      "under the same options")(
-      "update-baseline", po::bool_switch(),
-      "rewrite the baseline from this run (creating it if missing); rules that compare with "
-      "the baseline are skipped, the others still apply")("junit", po::value<std::string>(),
-                                                          "write the verdict as JUnit XML to FILE")(
-      "github", po::bool_switch(),
-      "print GitHub Actions annotations (::error for each violated rule)")(
-      "json", po::value<std::string>(),
-      "write the verdict as JSON to FILE ('-' = standard output, instead of the text)")(
-      "markdown", po::value<std::string>(), "write the Markdown summary to FILE")(
-      "report-out", po::value<std::string>(),
-      "also write the current run's JSON report to FILE (as 'analyze --json' would)")(
-      "all,a", po::bool_switch(), "also list the values that did not change")(
-      "quiet,q", po::bool_switch(), "print only violated rules and the verdict")(
-      "allow-empty", po::bool_switch(),
-      "check a trace (or report) that replays no allocation; without it such an input is "
-      "refused (exit 2), since every limit holds on nothing");
-  po::options_description replay_options("Replay options (when the input is a trace)");
-  add_model_options(replay_options, Profiles::kOne);
-  add_sampling_option(replay_options);
-  add_window_options(replay_options);
-  add_progress_option(replay_options);
-  add_read_options(replay_options);
-  replay_options.add_options()("help,h", po::bool_switch(), "show this help");
-  po::options_description hidden;
-  hidden.add_options()("input", po::value<std::string>());
-  add_hidden_replay_options(hidden);
-  po::options_description all;
-  all.add(visible).add(replay_options).add(hidden);
-  po::positional_options_description positional;
-  positional.add("input", 1);
-
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-
-  if (vm["help"].as<bool>()) {
-    io.out << kIntro << "\n" << visible << "\n" << replay_options << kOutro;
-    return kExitOk;
+// check refused its input: the CI outputs asked for say so too (gate/input_error.hpp), then the
+// error goes on to the command line's one handler (exit 2).
+void write_input_error(const CheckOptions& o, const Error& e, Io io) {
+  gate::InputError input{e.where().file, e.where().line, e.message()};
+  if (e.where().binary) input.message += " (at byte " + std::to_string(e.where().byte_offset) + ")";
+  if (o.github) {
+    io.out << gate::github_input_error(input);
+    io.out.flush();
   }
-  const CheckOptions options = check_options(vm);
+  if (!o.junit) return;
+  try {
+    write_output(*o.junit, gate::junit_input_error(input, o.input), io);
+  } catch (const Error& junit) {
+    io.err << "fragreplay: warning: " << terminal_text(junit.what()) << "\n";
+  }
+}
+
+// Everything after the options: load, compare, evaluate, write.
+int run_check(const CheckOptions& options, const po::variables_map& vm, Io io) {
   const gate::Limits limits = gate::read_limits_file(options.limits);
   refuse_early(options, limits, vm);
 
@@ -317,6 +288,66 @@ int check_command(const Args& args, Io io) {
   }
   write_outputs(options, check, current, io);
   return check.exit_status;
+}
+
+}  // namespace
+
+int check_command(const Args& args, Io io) {
+  po::options_description visible("Options");
+  visible.add_options()("limits,l", po::value<std::string>(),
+                        "the rules: a limits file (JSON; required)")(
+      "baseline,b", po::value<std::string>(),
+      "the report to compare with (JSON, as 'analyze --json' writes it), or a trace to replay "
+      "under the same options")(
+      "update-baseline", po::bool_switch(),
+      "rewrite the baseline from this run (creating it if missing); rules that compare with "
+      "the baseline are skipped, the others still apply")(
+      "junit", po::value<std::string>(),
+      "write the verdict as JUnit XML to FILE (an errored test case when the input cannot be "
+      "checked)")(
+      "github", po::bool_switch(),
+      "print GitHub Actions annotations (::error for each violated rule, or for the input that "
+      "could not be checked)")(
+      "json", po::value<std::string>(),
+      "write the verdict as JSON to FILE ('-' = standard output, instead of the text)")(
+      "markdown", po::value<std::string>(), "write the Markdown summary to FILE")(
+      "report-out", po::value<std::string>(),
+      "also write the current run's JSON report to FILE (as 'analyze --json' would)")(
+      "all,a", po::bool_switch(), "also list the values that did not change")(
+      "quiet,q", po::bool_switch(), "print only violated rules and the verdict")(
+      "allow-empty", po::bool_switch(),
+      "check a trace (or report) that replays no allocation; without it such an input is "
+      "refused (exit 2), since every limit holds on nothing");
+  po::options_description replay_options("Replay options (when the input is a trace)");
+  add_model_options(replay_options, Profiles::kOne);
+  add_sampling_option(replay_options);
+  add_window_options(replay_options);
+  add_progress_option(replay_options);
+  add_read_options(replay_options);
+  replay_options.add_options()("help,h", po::bool_switch(), "show this help");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::string>());
+  add_hidden_replay_options(hidden);
+  po::options_description all;
+  all.add(visible).add(replay_options).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+
+  if (vm["help"].as<bool>()) {
+    io.out << kIntro << "\n" << visible << "\n" << replay_options << kOutro;
+    return kExitOk;
+  }
+  const CheckOptions options = check_options(vm);
+  try {
+    return run_check(options, vm, io);
+  } catch (const Error& e) {
+    write_input_error(options, e, io);
+    throw;
+  }
 }
 
 }  // namespace fragreplay::cli

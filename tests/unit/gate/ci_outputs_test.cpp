@@ -6,6 +6,7 @@
 #include "gate/check_json.hpp"
 #include "gate/check_text.hpp"
 #include "gate/github_annotations.hpp"
+#include "gate/input_error.hpp"
 #include "gate/junit_xml.hpp"
 #include "gate/limits.hpp"
 #include "gate/report_reader.hpp"
@@ -138,6 +139,35 @@ TEST(CiOutputs, AnnotationPointsAtTheTraceLine) {
       "MmAllocateContiguousMemory T 4.00 KiB, 0 B free in the window, largest free run 0 B\n");
   f.check.replayed = false;  // a report's trace may not be where the report says
   EXPECT_EQ(github_annotations(f.check).find("file="), std::string::npos);
+}
+
+// A check that could not run is shown where a violated rule would be (gate/input_error.hpp):
+// the annotation's file and line properties escape ':' and ',' as the runner asks (%3A, %2C),
+// and a problem with no file (a bad option) has neither property.
+TEST(CiOutputs, InputErrorAnnotationNamesFileAndLine) {
+  EXPECT_EQ(
+      github_input_error({"c:\\t,1.csv", 7, "bad\nline"}),
+      "::error file=c%3A\\t%2C1.csv,line=7,title=fragreplay check could not run::bad%0Aline\n");
+  EXPECT_EQ(github_input_error({"t.etl", 0, "truncated"}),
+            "::error file=t.etl,title=fragreplay check could not run::truncated\n");
+  EXPECT_EQ(github_input_error({"", 0, "no limits"}),
+            "::error title=fragreplay check could not run::no limits\n");
+}
+
+// The JUnit form: one suite, one test case "run" with one <error>; the counts say 1 test and
+// 1 error, so CI lists the run as broken rather than passed.
+TEST(CiOutputs, InputErrorJunitIsOneErroredTestCase) {
+  const std::string xml = junit_input_error({"t.csv", 4, "column 'bytes': <12a>"}, "t.csv");
+  EXPECT_NE(xml.find("<testsuites name=\"fragreplay check\" tests=\"1\" failures=\"0\" "
+                     "errors=\"1\" time=\"0\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<error message=\"t.csv:4: column &#39;bytes&#39;: &lt;12a&gt;\" "
+                     "type=\"fragreplay.input\">t.csv:4: column &#39;bytes&#39;: &lt;12a&gt;\n"
+                     "</error>"),
+            std::string::npos)
+      << xml;
+  EXPECT_EQ(xml.find("<failure"), std::string::npos);
 }
 
 TEST(CiOutputs, MarkdownSummaryEscapesAndCollapsesTheChanges) {
