@@ -1,11 +1,13 @@
 // `fragreplay generate --scenario NAME --events N --seed K -o FILE`: writes a synthetic workload
 // (src/generate) as a native trace, for demos, tests and benchmarks.
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <iostream>
 #include <string>
 
 #include "base/error.hpp"
 #include "cli/command.hpp"
+#include "cli/progress.hpp"
 #include "generate/scenarios.hpp"
 #include "report/output_file.hpp"
 #include "trace/csv_fields.hpp"
@@ -69,7 +71,9 @@ int generate_command(const Args& args, Io io) {
       "number of events: 5000, 250k, 10M")("seed", po::value<std::string>()->default_value("1"),
                                            "seed of the random sequence (an unsigned integer)")(
       "output,o", po::value<std::string>(), "the trace file to write ('-' = standard output)")(
-      "help,h", po::bool_switch(), "show this help");
+      "progress", po::value<std::string>()->default_value("auto"),
+      "progress line on stderr: auto (on a terminal, not under CI=true, for 1M events or "
+      "more), always, never")("help,h", po::bool_switch(), "show this help");
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(visible).run(), vm);
   po::notify(vm);
@@ -102,13 +106,24 @@ int generate_command(const Args& args, Io io) {
     throw Error("option '--seed': expected an unsigned integer, got \"" +
                 vm["seed"].as<std::string>() + "\"");
   }
+  const ProgressMode mode = parse_progress_mode(vm["progress"].as<std::string>());
   const std::string path = vm["output"].as<std::string>();
   report::AtomicFile file(path);
+  const auto start = std::chrono::steady_clock::now();
+  ProgressLine progress(
+      io.err, mode, detect_progress_env(), events,
+      [start] {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      },
+      ProgressUnit::kEventsWritten);
   try {
-    generate::generate(*scenario, events, *seed, file.get());
+    generate::generate(*scenario, events, *seed, file.get(),
+                       [&](std::uint64_t written) { progress.update(0, written); });
   } catch (const Error& e) {
+    progress.finish();
     throw Error(Position{path, 0, 0, false}, e.what());  // "write failed: ...": say which file
   }
+  progress.finish();
   file.commit();
   return kExitOk;
 }

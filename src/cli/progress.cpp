@@ -57,8 +57,16 @@ ProgressEnv detect_progress_env() {
 }
 
 ProgressLine::ProgressLine(std::ostream& err, ProgressMode mode, ProgressEnv env,
-                           std::uint64_t total_bytes, std::function<double()> clock)
-    : err_(err), terminal_(env.terminal), total_(total_bytes), clock_(std::move(clock)) {
+                           std::uint64_t total_bytes, std::function<double()> clock,
+                           ProgressUnit unit)
+    : err_(err),
+      terminal_(env.terminal),
+      total_(total_bytes),
+      unit_(unit),
+      clock_(std::move(clock)) {
+  const bool large = unit == ProgressUnit::kEventsWritten
+                         ? total_bytes >= kAutoMinEvents
+                         : total_bytes == 0 || total_bytes >= kAutoMinBytes;
   switch (mode) {
     case ProgressMode::kNever:
       enabled_ = false;
@@ -67,7 +75,7 @@ ProgressLine::ProgressLine(std::ostream& err, ProgressMode mode, ProgressEnv env
       enabled_ = true;
       break;
     case ProgressMode::kAuto:
-      enabled_ = env.terminal && !env.ci && (total_bytes == 0 || total_bytes >= kAutoMinBytes);
+      enabled_ = env.terminal && !env.ci && large;
       break;
   }
   if (enabled_) start_ = last_ = clock_();
@@ -94,6 +102,27 @@ std::string ProgressLine::format(std::uint64_t done, std::uint64_t total, std::u
   return line;
 }
 
+std::string ProgressLine::format_events(std::uint64_t written, std::uint64_t total,
+                                        double elapsed) {
+  std::string line = "generating: " + fragreplay::thousands(written) + " of " +
+                     fragreplay::thousands(total) + " events";
+  if (total != 0) {
+    char pct[16];
+    std::snprintf(pct, sizeof pct, " (%.0f %%)",
+                  100.0 * static_cast<double>(written) / static_cast<double>(total));
+    line += pct;
+  }
+  if (elapsed > 0) {
+    line += ", " + rate_text(static_cast<double>(written) / elapsed) + " events/s";
+    if (written != 0 && written < total) {
+      const double left =
+          elapsed * static_cast<double>(total - written) / static_cast<double>(written);
+      line += ", " + duration_text(left) + " left";
+    }
+  }
+  return line;
+}
+
 void ProgressLine::update(std::uint64_t bytes_done, std::uint64_t events) {
   if (!enabled_) return;
   const double now = clock_();
@@ -101,7 +130,9 @@ void ProgressLine::update(std::uint64_t bytes_done, std::uint64_t events) {
   if (printed_ && now - last_ < (terminal_ ? kTerminalInterval : kLogInterval)) return;
   last_ = now;
   printed_ = true;
-  const std::string line = format(bytes_done, total_, events, now - start_);
+  const std::string line = unit_ == ProgressUnit::kEventsWritten
+                               ? format_events(events, total_, now - start_)
+                               : format(bytes_done, total_, events, now - start_);
   if (terminal_) {
     err_ << '\r' << line << "\033[K" << std::flush;
   } else {

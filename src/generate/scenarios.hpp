@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -25,7 +26,9 @@ std::span<const Scenario> scenarios();
 const Scenario* find_scenario(std::string_view name);
 
 // Writes `events` events of `scenario` generated from `seed` to `out`. The same arguments give
-// byte-identical output. Throws Error if writing fails.
-void generate(const Scenario& scenario, std::uint64_t events, std::uint64_t seed, std::FILE* out);
+// byte-identical output. Throws Error if writing fails. `on_progress` (optional) is called with
+// the events written so far, every Workload::kProgressEvery events.
+void generate(const Scenario& scenario, std::uint64_t events, std::uint64_t seed, std::FILE* out,
+              const std::function<void(std::uint64_t)>& on_progress = {});
 
 }  // namespace fragreplay::generate

@@ -45,6 +45,7 @@ Handle Workload::emit(Event& e) {
   }
   writer_.write(e, strings_);
   ++written_;
+  if (on_progress_ && written_ % kProgressEvery == 0) on_progress_(written_);
   return Handle{e.address, e.routine, e.tag};
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,10 @@ class Workload {
   void advance(std::uint64_t ns) { time_ns_ += ns; }
   void declare_adapter(std::string_view name, std::uint64_t highest, std::uint64_t map_registers);
 
+  // Called with the number of events written every kProgressEvery events (progress display).
+  static constexpr std::uint64_t kProgressEvery = 1u << 16;
+  void set_on_progress(std::function<void(std::uint64_t)> f) { on_progress_ = std::move(f); }
+
   void phase(trace::Routine phase);
   // ExAllocatePoolWithTag(pool_type, bytes, tag).
   Handle pool(std::uint64_t pool_type, std::uint64_t bytes, Tag tag);
@@ -82,6 +87,7 @@ class Workload {
   trace::StringId process_ = 0;
   trace::StringId thread_ = 0;
   trace::NativeWriter writer_;
+  std::function<void(std::uint64_t)> on_progress_;
 };
 
 }  // namespace fragreplay::generate
