@@ -2,9 +2,11 @@
 // the trace inside them; concatenated members and frames are read in turn; a corrupt or cut
 // stream is an error with the compressed byte offset; a pipe-like input can be spilled to disk.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <csignal>
 #include <string>
 
 #include "base/error.hpp"
@@ -110,6 +112,29 @@ TEST(ByteSource, SpillMakesAnySourceSeekable) {
   ASSERT_EQ(spilled->read_at(7, buf, 5), 5u);
   EXPECT_EQ(std::string(buf, 5), s.substr(7, 5));
   EXPECT_EQ(read_all(*spilled), s);
+}
+
+// The copy of a piped ETL stops with a clear error when $TMPDIR fills, naming the input and
+// what to do (issue 16, item 13). A file-size limit stands in for the full disk: past 1 MiB,
+// write() fails with EFBIG; the unlinked copy goes with its descriptor.
+TEST(ByteSource, SpillThatRunsOutOfRoomSaysSo) {
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = old;
+  small.rlim_cur = 1u << 20;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  std::string message;
+  try {
+    spill_to_temporary_file(memory_source(std::string(3u << 20, 'x'), "pipe.etl"));
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(message,
+            "pipe.etl: cannot copy the input to a temporary file: File too large (set TMPDIR to a "
+            "directory with more room)");
 }
 
 }  // namespace
