@@ -71,12 +71,14 @@ FreeRunIndex::FreeRunIndex(std::uint64_t frames) : frames_(frames) {
   const std::uint64_t words = std::max<std::uint64_t>(1, (frames + 63) / 64);
   leaves_ = std::bit_ceil(words);
   leaf_shift_ = static_cast<unsigned>(std::countr_zero(leaves_));
-  bits_.assign(words, 0);
+  // Zero is every figure's empty value (no free frame), so the arrays start as zero pages and
+  // the words over holes never take memory.
+  bits_ = ZeroedArray<std::uint64_t>(words);
   tree_stale_.assign((words + 63) / 64, 0);
   tree_stale_top_.assign((words + 4095) / 4096, 0);
   orders_stale_.assign((words + 63) / 64, 0);
-  leaf_.assign(words, Leaf{});
-  nodes_.assign(leaves_, Node{});
+  leaf_ = ZeroedArray<Leaf>(words);
+  nodes_ = ZeroedArray<Node>(leaves_);
 }
 
 FreeRunIndex::Summary FreeRunIndex::word_summary(std::uint64_t bits, unsigned len) {
@@ -256,7 +258,7 @@ void FreeRunIndex::update_orders() const {
 namespace {
 
 // The histogram of maximal runs, a word at a time (walk_word_runs carries a run across words).
-void count_runs(const std::vector<std::uint64_t>& bits,
+void count_runs(const ZeroedArray<std::uint64_t>& bits,
                 std::array<std::uint64_t, FreeRunIndex::kMaxOrders>& orders) {
   orders.fill(0);
   const auto add = [&orders](std::uint64_t len) { add_pieces(orders, len); };

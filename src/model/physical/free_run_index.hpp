@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "model/physical/zeroed_array.hpp"
+
 namespace fragreplay::model {
 
 class FreeRunIndex {
@@ -155,7 +157,7 @@ class FreeRunIndex {
   std::uint64_t leaves_;  // words in the tree (a power of two)
   unsigned leaf_shift_;   // log2(leaves_)
   std::uint64_t free_ = 0;
-  std::vector<std::uint64_t> bits_;  // bit i of word w = frame 64w + i
+  ZeroedArray<std::uint64_t> bits_;  // bit i of word w = frame 64w + i (holes: untouched pages)
   struct Leaf {                      // a word's summary (every figure is at most 64)
     std::uint8_t prefix = 0, suffix = 0, best = 0, count = 0, inner = 0;
   };
@@ -173,8 +175,8 @@ class FreeRunIndex {
   mutable std::vector<std::uint64_t> orders_stale_;
   mutable std::vector<Pending> orders_pending_;
   // What the queries bring up to date (const queries, hence mutable).
-  mutable std::vector<Node> nodes_;  // internal nodes 1 .. leaves_-1 (heap order)
-  mutable std::vector<Leaf> leaf_;   // per word of bits_
+  mutable ZeroedArray<Node> nodes_;  // internal nodes 1 .. leaves_-1 (heap order)
+  mutable ZeroedArray<Leaf> leaf_;   // per word of bits_
   mutable std::array<std::uint64_t, kMaxOrders> orders_{};
   mutable std::vector<std::uint64_t> level_;  // scratch: the nodes of one level to recompute
 };

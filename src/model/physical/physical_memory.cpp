@@ -40,8 +40,8 @@ PhysicalMemory::PhysicalMemory(std::vector<RamRange> ram, PageSize page_size,
   left_to_scan_.assign(policy_.colors, 0);
   run_ends_.assign(policy_.colors, kNoFrame);
   const std::uint64_t end = end_of(ram_);
-  state_.assign(end, kHole);
-  word_.assign(end, 0);
+  state_ = ZeroedArray<std::uint8_t>(end);  // every frame a hole (kHole = 0) until RAM is laid
+  word_ = ZeroedArray<std::uint64_t>(end);
   std::uint64_t last_end = 0;
   for (const auto& r : ram_) {
     if (r.count.value == 0 || r.first.value < last_end) {

@@ -5,7 +5,8 @@
 // contiguous searches of the MmAllocateContiguousMemory* family (§5.3) without scanning frames.
 //
 // Memory per frame: one state byte and one 8-byte word that holds the list links of a frame on a
-// list or the owner and chain link of a frame in use, plus one bit in the free-run index.
+// list or the owner and chain link of a frame in use, plus one bit in the free-run index. Frames
+// of holes cost address space only (zeroed_array.hpp), so memory follows the RAM present.
 //
 // Invariants (check_invariants()):
 //   total frames = free frames + used frames (holes are not frames);
@@ -24,6 +25,7 @@
 #include "model/owner.hpp"
 #include "model/physical/free_run_index.hpp"
 #include "model/physical/occupancy_map.hpp"
+#include "model/physical/zeroed_array.hpp"
 #include "model/profile.hpp"
 
 namespace fragreplay::model {
@@ -253,8 +255,8 @@ class PhysicalMemory {
   PagePolicy policy_;
   unsigned mask_ = 0;
   PageCount total_;
-  std::vector<std::uint8_t> state_;
-  std::vector<std::uint64_t> word_;
+  ZeroedArray<std::uint8_t> state_;  // by frame number; holes are never written (kHole = 0)
+  ZeroedArray<std::uint64_t> word_;
   std::vector<ListHead> heads_;  // zeroed lists by colour, then free lists by colour
   std::uint64_t totals_[2] = {0, 0};
   std::vector<std::pair<std::uint64_t, std::uint64_t>> cached_ranges_;  // [first, end), sorted
