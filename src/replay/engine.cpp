@@ -341,7 +341,15 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
     }
     return;
   }
+  on_allocated(e, o, {tag_row, process_row, site_row}, out);
+}
 
+void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows rows,
+                          EventOutcome& out) {
+  GroupStats& tag = results_.by_tag[rows.tag];
+  GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
+  GroupStats& process = results_.by_process[rows.process];
+  GroupStats& site = results_.by_call_site[rows.call_site];
   out.requested = e.bytes;
   out.footprint = o.footprint.value;
   out.waste = o.waste;
@@ -361,9 +369,9 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
     g->live_footprint += o.footprint;
   }
   LiveRecord rec = live_record(e, o);
-  rec.tag_index = tag_row;
-  rec.process_index = process_row;
-  rec.call_site_index = site_row;
+  rec.tag_index = rows.tag;
+  rec.process_index = rows.process;
+  rec.call_site_index = rows.call_site;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -371,7 +379,7 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
   if (t.live_footprint > results_.peak.live_footprint) {
     results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint};
   }
-  if (family == RoutineFamily::kCommonBuffer) {
+  if (trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer) {
     results_.map_registers_peak =
         std::max(results_.map_registers_peak, machine_.usage().map_registers);
   }

@@ -55,7 +55,17 @@ class Engine {
   bool stopped() const { return stopped_; }
 
  private:
+  // The rows of Results an allocation counts in, besides its routine's and the totals.
+  struct Rows {
+    std::uint32_t tag = 0;
+    std::uint32_t process = 0;
+    std::uint32_t call_site = 0;
+  };
+
   void on_alloc(const trace::Event& e, const TraceContext& context, EventOutcome& out);
+  // The successful allocation `o` of `e`: counted in its rows, made live, peaks raised.
+  void on_allocated(const trace::Event& e, const model::AllocOutcome& o, Rows rows,
+                    EventOutcome& out);
   void on_free(const trace::Event& e, EventOutcome& out);
   void on_rundown(const trace::Event& e, const TraceContext& context, EventOutcome& out);
   // The live-table record of a successful allocation (tag row and init flag left to the caller).
