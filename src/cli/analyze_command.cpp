@@ -67,9 +67,7 @@ void warn_if_nothing_replayed(const replay::Results& results, const trace::Input
     io.err << "fragreplay: warning: nothing to replay: " << terminal_text(*why) << "\n";
 }
 
-}  // namespace
-
-int analyze_command(const Args& args, Io io) {
+po::options_description analyze_options() {
   po::options_description visible("Options");
   add_model_options(visible);
   visible.add_options()("json", po::value<std::string>(),
@@ -93,6 +91,63 @@ int analyze_command(const Args& args, Io io) {
   visible.add_options()("quiet,q", po::bool_switch(), "print no summary")(
       "help,h", po::bool_switch(), "show this help");
   add_read_options(visible);
+  return visible;
+}
+
+// Where the reports go, checked before anything is read.
+struct Outputs {
+  bool json_to_stdout = false;
+  bool markdown_to_stdout = false;
+  bool quiet = false;
+};
+
+// What-if: parse once, replay under every profile in parallel, report the comparison.
+int analyze_what_if(const po::variables_map& vm, const std::string& path,
+                    const ReplaySettings& settings, ProgressMode progress_mode,
+                    const CallSiteNamer& call_sites, const Outputs& outputs, Io io) {
+  for (const char* single : {"events-out", "html", "csv", "markdown", "timeline-csv"}) {
+    if (vm.count(single)) {
+      throw Error(std::string("option '--") + single +
+                  "' reports on one profile; give a single --profile with it");
+    }
+  }
+  std::vector<replay::Results> results = replay_what_if(path, settings, progress_mode, io.err);
+  warn_if_nothing_replayed(results.front(), nullptr, io);
+  for (replay::Results& r : results) call_sites.name(r);
+  if (vm.count("json"))
+    report::write_file_atomically(vm["json"].as<std::string>(), report::what_if_json_text(results));
+  if (!outputs.quiet && !outputs.json_to_stdout)
+    io.out << terminal_text(report::what_if_text(results), Newlines::kKeep);
+  return kExitOk;
+}
+
+// Every report of one replay that the options ask for, and the summary unless it is silenced.
+void write_reports(const po::variables_map& vm, const replay::Results& results,
+                   const Outputs& outputs, Io io) {
+  if (vm.count("json"))
+    report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
+  if (vm.count("timeline-csv")) {
+    report::write_file_atomically(vm["timeline-csv"].as<std::string>(),
+                                  report::timeline_csv(results));
+  }
+  if (vm.count("html"))
+    report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
+  if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);
+  if (outputs.markdown_to_stdout) {
+    io.out << report::markdown_report(results);
+  } else if (vm.count("markdown")) {
+    report::write_file_atomically(vm["markdown"].as<std::string>(),
+                                  report::markdown_report(results));
+  }
+  // The summary quotes tags and process names from the trace: no control character gets through.
+  if (!outputs.quiet && !outputs.json_to_stdout && !outputs.markdown_to_stdout)
+    io.out << terminal_text(report::text_summary(results), Newlines::kKeep);
+}
+
+}  // namespace
+
+int analyze_command(const Args& args, Io io) {
+  const po::options_description visible = analyze_options();
   po::options_description hidden;
   add_hidden_replay_options(hidden);
   const po::variables_map vm = parse_command_line(args, visible, hidden, "trace");
@@ -108,9 +163,11 @@ int analyze_command(const Args& args, Io io) {
   if (vm.count("timeline-csv") && !settings.replay.sampling) {
     throw Error("option '--timeline-csv' needs a timeline: drop '--sample-every off'");
   }
-  const bool json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
-  const bool markdown_to_stdout = vm.count("markdown") && vm["markdown"].as<std::string>() == "-";
-  if (json_to_stdout && markdown_to_stdout) {
+  Outputs outputs;
+  outputs.json_to_stdout = vm.count("json") && vm["json"].as<std::string>() == "-";
+  outputs.markdown_to_stdout = vm.count("markdown") && vm["markdown"].as<std::string>() == "-";
+  outputs.quiet = vm["quiet"].as<bool>();
+  if (outputs.json_to_stdout && outputs.markdown_to_stdout) {
     throw Error("options '--json -' and '--markdown -': only one report can go to standard output");
   }
   const ProgressMode progress_mode = parse_progress_mode(vm["progress"].as<std::string>());
@@ -119,24 +176,8 @@ int analyze_command(const Args& args, Io io) {
       refuse_output_over_input(path, vm[output].as<std::string>(), std::string("--") + output);
   }
   const CallSiteNamer call_sites(vm);
-
   if (settings.profiles.size() > 1) {
-    // What-if: parse once, replay under every profile in parallel.
-    for (const char* single : {"events-out", "html", "csv", "markdown", "timeline-csv"}) {
-      if (vm.count(single)) {
-        throw Error(std::string("option '--") + single +
-                    "' reports on one profile; give a single --profile with it");
-      }
-    }
-    std::vector<replay::Results> results = replay_what_if(path, settings, progress_mode, io.err);
-    warn_if_nothing_replayed(results.front(), nullptr, io);
-    for (replay::Results& r : results) call_sites.name(r);
-    if (vm.count("json"))
-      report::write_file_atomically(vm["json"].as<std::string>(),
-                                    report::what_if_json_text(results));
-    if (!vm["quiet"].as<bool>() && !json_to_stdout)
-      io.out << terminal_text(report::what_if_text(results), Newlines::kKeep);
-    return kExitOk;
+    return analyze_what_if(vm, path, settings, progress_mode, call_sites, outputs, io);
   }
 
   TraceReplay replay(path, settings);
@@ -154,25 +195,7 @@ int analyze_command(const Args& args, Io io) {
     events_file->commit();
   }
   warn_if_nothing_replayed(results, &replay.facts(), io);
-
-  if (vm.count("json"))
-    report::write_file_atomically(vm["json"].as<std::string>(), report::to_json_text(results));
-  if (vm.count("timeline-csv")) {
-    report::write_file_atomically(vm["timeline-csv"].as<std::string>(),
-                                  report::timeline_csv(results));
-  }
-  if (vm.count("html"))
-    report::write_file_atomically(vm["html"].as<std::string>(), report::html_report(results));
-  if (vm.count("csv")) report::write_csv_reports(vm["csv"].as<std::string>(), results);
-  if (markdown_to_stdout) {
-    io.out << report::markdown_report(results);
-  } else if (vm.count("markdown")) {
-    report::write_file_atomically(vm["markdown"].as<std::string>(),
-                                  report::markdown_report(results));
-  }
-  // The summary quotes tags and process names from the trace: no control character gets through.
-  if (!vm["quiet"].as<bool>() && !json_to_stdout && !markdown_to_stdout)
-    io.out << terminal_text(report::text_summary(results), Newlines::kKeep);
+  write_reports(vm, results, outputs, io);
   return kExitOk;
 }
 

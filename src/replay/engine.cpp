@@ -94,13 +94,13 @@ void Engine::begin_window() {
   facts_.begin_window(machine_.adapters());
 }
 
-model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceReader& reader) {
+model::AdapterId Engine::adapter_for(trace::StringId name, const TraceContext& context) {
   if (name == 0) return model::Machine::kDefaultAdapter;
   if (const model::AdapterId* id = adapters_.find(name)) return *id;
-  for (const auto& decl : reader.adapters()) {
+  for (const auto& decl : context.adapters) {
     if (decl.name != name) continue;
     model::AdapterConfig config;
-    config.name = reader.strings().get(name);
+    config.name = context.strings.get(name);
     config.highest = decl.highest;
     config.boundary = decl.boundary;
     config.map_registers = decl.map_registers;
@@ -109,10 +109,10 @@ model::AdapterId Engine::adapter_for(trace::StringId name, const trace::TraceRea
     return id;
   }
   // Readers check declarations before use, so this is a reader bug.
-  throw Error("adapter '" + reader.strings().get(name) + "' used but not declared");
+  throw Error("adapter '" + context.strings.get(name) + "' used but not declared");
 }
 
-void Engine::replay(std::span<const Event> events, const trace::TraceReader& reader) {
+void Engine::replay(std::span<const Event> events, const TraceContext& context) {
   // The live table outgrows the cache on big traces: its slot for the event kPrefetch ahead is
   // loaded while this one is replayed (measured in scripts/bench).
   constexpr std::size_t kPrefetch = 8;
@@ -159,18 +159,18 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
         break;
       case EventKind::kAlloc:
         if (e.rundown) {
-          on_rundown(e, reader, out);
+          on_rundown(e, context, out);
           break;
         }
         ++results_.alloc_events;
-        on_alloc(e, reader, out);
+        on_alloc(e, context, out);
         break;
       case EventKind::kFree:
         ++results_.free_events;
         on_free(e, out);
         break;
     }
-    if (observer_ != nullptr && window_started_) observer_->on_event(e, reader.strings(), out);
+    if (observer_ != nullptr && window_started_) observer_->on_event(e, context.strings, out);
     last_line_ = e.source_pos;
     fragmentation_.observe(machine_.used_bytes(), results_.totals.live_requested);
     if (sampler_ != nullptr) sampler_->after_event(e.time_ns, results_);
@@ -182,9 +182,9 @@ void Engine::replay(std::span<const Event> events, const trace::TraceReader& rea
   }
 }
 
-model::AllocOutcome Engine::dispatch_alloc(const Event& e, const trace::TraceReader& reader) {
+model::AllocOutcome Engine::dispatch_alloc(const Event& e, const TraceContext& context) {
   const bool common = trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer;
-  return replay_allocation(machine_, e, common ? adapter_for(e.adapter, reader) : 0);
+  return replay_allocation(machine_, e, common ? adapter_for(e.adapter, context) : 0);
 }
 
 bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
@@ -269,7 +269,7 @@ void Engine::count_agreement(const Event& e, const model::AllocOutcome& o) {
   }
 }
 
-void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
+void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome& out) {
   const RoutineFamily family = trace::routine_family(e.routine);
   if (!supported(family)) {
     results_.data_quality[Anomaly::kUnsupportedRoutine].add(e.source_pos);
@@ -283,7 +283,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
       release(e.address, *old, e.source_pos);
     }
   }
-  const model::AllocOutcome o = dispatch_alloc(e, reader);
+  const model::AllocOutcome o = dispatch_alloc(e, context);
   count_agreement(e, o);
   const bool contiguous =
       family == RoutineFamily::kContiguous || family == RoutineFamily::kCommonBuffer;
@@ -299,7 +299,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
   if (family == RoutineFamily::kCommonBuffer) {
-    const model::AdapterId id = adapter_for(e.adapter, reader);
+    const model::AdapterId id = adapter_for(e.adapter, context);
     facts_.on_alloc(e, o, &machine_.adapters().at(id), id, window_started_);
   } else {
     facts_.on_alloc(e, o, nullptr, 0, window_started_);
@@ -327,7 +327,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
         r.highest = e.highest;
         r.boundary = e.boundary;
         if (family == RoutineFamily::kCommonBuffer) {
-          const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, reader)).config;
+          const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, context)).config;
           r.highest = std::min<std::uint64_t>(adapter.highest, e.highest == 0 ? ~0ull : e.highest);
           r.boundary = adapter.boundary;
         }
@@ -341,7 +341,15 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     }
     return;
   }
+  on_allocated(e, o, {tag_row, process_row, site_row}, out);
+}
 
+void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows rows,
+                          EventOutcome& out) {
+  GroupStats& tag = results_.by_tag[rows.tag];
+  GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
+  GroupStats& process = results_.by_process[rows.process];
+  GroupStats& site = results_.by_call_site[rows.call_site];
   out.requested = e.bytes;
   out.footprint = o.footprint.value;
   out.waste = o.waste;
@@ -361,9 +369,9 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
     g->live_footprint += o.footprint;
   }
   LiveRecord rec = live_record(e, o);
-  rec.tag_index = tag_row;
-  rec.process_index = process_row;
-  rec.call_site_index = site_row;
+  rec.tag_index = rows.tag;
+  rec.process_index = rows.process;
+  rec.call_site_index = rows.call_site;
   rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
@@ -371,7 +379,7 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
   if (t.live_footprint > results_.peak.live_footprint) {
     results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint};
   }
-  if (family == RoutineFamily::kCommonBuffer) {
+  if (trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer) {
     results_.map_registers_peak =
         std::max(results_.map_registers_peak, machine_.usage().map_registers);
   }
@@ -380,14 +388,14 @@ void Engine::on_alloc(const Event& e, const trace::TraceReader& reader, EventOut
 // An allocation a rundown snapshot reported: it predates the trace. It goes into the model and the
 // live table (its free is then known) but into no GroupStats. A snapshot entry whose address is
 // already live raced the trace's own alloc of it and is skipped.
-void Engine::on_rundown(const Event& e, const trace::TraceReader& reader, EventOutcome& out) {
+void Engine::on_rundown(const Event& e, const TraceContext& context, EventOutcome& out) {
   RundownStats& r = results_.rundown;
   if (e.address != 0 && live_.find(e.address) != nullptr) {
     ++r.duplicates;
     out.cause = "rundown_duplicate";
     return;
   }
-  const model::AllocOutcome o = dispatch_alloc(e, reader);
+  const model::AllocOutcome o = dispatch_alloc(e, context);
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
   if (!o.ok) {
@@ -504,31 +512,11 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
   release(e.address, *rec, e.source_pos);
 }
 
-Results Engine::finish(const trace::TraceReader& reader) {
+Results Engine::finish(const TraceContext& context) {
   if (!window_started_) {  // nothing fell inside the window
     begin_window();
     results_.window.first_time_ns = results_.window.last_time_ns = 0;
   }
-  results_.trace_name = reader.name();
-  results_.trace_format = std::string(reader.format());
-  const trace::BadLines& bad = reader.bad_lines();
-  results_.data_quality.bad_lines = bad.count;
-  results_.data_quality.first_bad_lines.clear();
-  for (const auto& b : bad.first)
-    results_.data_quality.first_bad_lines.push_back({b.position, b.message});
-  const trace::IgnoredRecords& ignored = reader.ignored();
-  results_.data_quality.ignored_records = ignored.total;
-  results_.data_quality.ignored_by_kind.clear();
-  for (const auto& k : ignored.by_kind)
-    results_.data_quality.ignored_by_kind.push_back({k.name, k.count});
-  results_.data_quality.ignored_fields = 0;
-  results_.data_quality.ignored_fields_by_column.clear();
-  for (auto& f : reader.ignored_fields()) {
-    results_.data_quality.ignored_fields += f.count;
-    results_.data_quality.ignored_fields_by_column.push_back(
-        {std::move(f.column), std::move(f.routine), f.count, f.first_line});
-  }
-
   const model::MachineUsage u = machine_.usage();
   EndState& end = results_.end;
   end.live_allocations = results_.totals.live_allocations;
@@ -553,42 +541,13 @@ Results Engine::finish(const trace::TraceReader& reader) {
   }
   results_.processes.clear();
   for (const trace::StringId id : process_ids_)
-    results_.processes.push_back(reader.strings().get(id));
-  call_site_rows_.finish(results_, reader.strings());
+    results_.processes.push_back(context.strings.get(id));
+  call_site_rows_.finish(results_, context.strings);
   results_.fragmentation = fragmentation_.result();
   // The sampler's timeline must be complete before keep_window drops samples before --from.
   if (sampler_ != nullptr) sampler_->finish(results_);
   keep_window(results_, before_window_, options_.window);
   return results_;
-}
-
-Results replay_with_engine(trace::TraceReader& reader, model::Machine& machine,
-                           const ReplayOptions& options, EventObserver* observer,
-                           const std::function<void(Engine&)>& replay) {
-  Engine engine(machine, options);
-  engine.set_observer(observer);
-  std::optional<Sampler> sampler;
-  if (options.sampling) {
-    sampler.emplace(machine, *options.sampling);
-    engine.set_sampler(&*sampler);
-  }
-  replay(engine);
-  return engine.finish(reader);
-}
-
-Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
-                     const ReplayOptions& options, EventObserver* observer,
-                     const std::function<void(const Engine&)>& on_batch) {
-  return replay_with_engine(reader, machine, options, observer, [&](Engine& engine) {
-    std::vector<Event> batch(4096);
-    while (true) {
-      const std::size_t n = reader.read(batch);
-      if (n == 0) break;
-      engine.replay(std::span<const Event>(batch.data(), n), reader);
-      if (on_batch) on_batch(engine);
-      if (engine.stopped()) break;
-    }
-  });
 }
 
 }  // namespace fragreplay::replay

@@ -20,9 +20,9 @@
 #include "replay/recent_addresses.hpp"
 #include "replay/results.hpp"
 #include "replay/sampler.hpp"
+#include "replay/trace_context.hpp"
 #include "replay/window.hpp"
 #include "trace/event.hpp"
-#include "trace/trace_reader.hpp"
 
 namespace fragreplay::replay {
 
@@ -39,10 +39,13 @@ class Engine {
  public:
   Engine(model::Machine& machine, const ReplayOptions& options);
 
-  // Replays `events`, which came from `reader` (its strings and adapter declarations are used).
-  void replay(std::span<const trace::Event> events, const trace::TraceReader& reader);
-  // Fills the end state, adapters and data quality and returns the results.
-  Results finish(const trace::TraceReader& reader);
+  // Replays `events`, whose string ids and adapter names `context` resolves.
+  void replay(std::span<const trace::Event> events, const TraceContext& context);
+  // Fills the end state, adapters, processes and call sites (named from `context`, complete once
+  // the trace was read to its end) and returns the results. What the reader learnt about its
+  // input (name, format, bad lines, ignored records and fields) is not the engine's: see
+  // finish_replay().
+  Results finish(const TraceContext& context);
 
   void set_observer(EventObserver* observer) { observer_ = observer; }
   // Sampled after every event; finish() hands it the end state and takes its timeline.
@@ -52,12 +55,22 @@ class Engine {
   bool stopped() const { return stopped_; }
 
  private:
-  void on_alloc(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
+  // The rows of Results an allocation counts in, besides its routine's and the totals.
+  struct Rows {
+    std::uint32_t tag = 0;
+    std::uint32_t process = 0;
+    std::uint32_t call_site = 0;
+  };
+
+  void on_alloc(const trace::Event& e, const TraceContext& context, EventOutcome& out);
+  // The successful allocation `o` of `e`: counted in its rows, made live, peaks raised.
+  void on_allocated(const trace::Event& e, const model::AllocOutcome& o, Rows rows,
+                    EventOutcome& out);
   void on_free(const trace::Event& e, EventOutcome& out);
-  void on_rundown(const trace::Event& e, const trace::TraceReader& reader, EventOutcome& out);
+  void on_rundown(const trace::Event& e, const TraceContext& context, EventOutcome& out);
   // The live-table record of a successful allocation (tag row and init flag left to the caller).
   static LiveRecord live_record(const trace::Event& e, const model::AllocOutcome& o);
-  model::AllocOutcome dispatch_alloc(const trace::Event& e, const trace::TraceReader& reader);
+  model::AllocOutcome dispatch_alloc(const trace::Event& e, const TraceContext& context);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
   bool supported(trace::RoutineFamily family) const;
   void count_agreement(const trace::Event& e, const model::AllocOutcome& o);
@@ -67,7 +80,7 @@ class Engine {
   void begin_window();
   // Fills the explanation of a failed contiguous request and raises the pinned-frame maxima.
   void explain_failure(ContiguousFailureRecord* record);
-  model::AdapterId adapter_for(trace::StringId name, const trace::TraceReader& reader);
+  model::AdapterId adapter_for(trace::StringId name, const TraceContext& context);
 
   model::Machine& machine_;
   ReplayOptions options_;
@@ -103,14 +116,22 @@ class Engine {
   std::uint64_t last_line_ = 0;
 };
 
-// Reads `reader` to the end in batches and replays every event. `on_batch` (optional) is called
-// after each batch, for progress display.
+// The functions below drive an Engine from a reader (replay_trace.cpp); a forward declaration
+// is enough here, the engine itself sees only a TraceContext.
+
+// engine.finish() with `reader`'s context, and what the reader learnt about its input besides
+// the events (its name and format, bad lines, ignored records and fields): the Results of a
+// replay of `reader`, once it was read to its end.
+Results finish_replay(Engine& engine, const trace::TraceReader& reader);
+
 // Sets up an Engine as every replay does (the observer, and the sampler the options ask for),
-// lets `replay` feed it the events of `reader`, and returns its results.
+// lets `replay` feed it the events of `reader`, and returns its results (finish_replay).
 Results replay_with_engine(trace::TraceReader& reader, model::Machine& machine,
                            const ReplayOptions& options, EventObserver* observer,
                            const std::function<void(Engine&)>& replay);
 
+// Reads `reader` to the end in batches and replays every event. `on_batch` (optional) is called
+// after each batch, for progress display.
 Results replay_trace(trace::TraceReader& reader, model::Machine& machine,
                      const ReplayOptions& options, EventObserver* observer = nullptr,
                      const std::function<void(const Engine&)>& on_batch = {});

@@ -6,8 +6,9 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <stdexcept>
 #include <thread>
+
+#include "trace/trace_reader.hpp"
 
 namespace fragreplay::replay {
 namespace {
@@ -16,38 +17,26 @@ namespace {
 // declared so far, with their names under the same string ids. Taken after each batch that
 // declared a new adapter (rare) and shared by the batches that follow, so workers never touch the
 // reader's tables while it grows them.
-class AdapterSnapshot final : public trace::TraceReader {
+class ContextSnapshot {
  public:
-  explicit AdapterSnapshot(const trace::TraceReader& reader)
-      : adapters_(reader.adapters()), name_(reader.name()) {
+  explicit ContextSnapshot(const trace::TraceReader& reader) : adapters_(reader.adapters()) {
     trace::StringId last = 0;
     for (const auto& a : adapters_) last = std::max(last, a.name);
     // Strings are interned once each, in order, so interning 1..last again keeps their ids.
     for (trace::StringId id = 1; id <= last; ++id) strings_.intern(reader.strings().get(id));
   }
 
-  std::size_t read(std::span<trace::Event>) override {
-    throw std::logic_error("AdapterSnapshot: not a source of events");
-  }
-  std::string_view format() const override { return ""; }
-  const std::string& name() const override { return name_; }
-  const trace::StringTable& strings() const override { return strings_; }
-  const std::vector<trace::AdapterDecl>& adapters() const override { return adapters_; }
-  const trace::BadLines& bad_lines() const override { return bad_lines_; }
-  std::uint64_t bytes_consumed() const override { return 0; }
-  std::uint64_t bytes_total() const override { return 0; }
+  TraceContext context() const { return TraceContext{strings_, adapters_}; }
 
  private:
   std::vector<trace::AdapterDecl> adapters_;
-  std::string name_;
   trace::StringTable strings_;
-  trace::BadLines bad_lines_;
 };
 
 struct Slot {
   std::vector<trace::Event> events;
   std::size_t count = 0;
-  std::shared_ptr<const AdapterSnapshot> adapters;
+  std::shared_ptr<const ContextSnapshot> snapshot;
 };
 
 }  // namespace
@@ -81,7 +70,8 @@ void replay_parallel(trace::TraceReader& reader, const std::vector<Engine*>& eng
           if (abort || produced <= seq) return;
         }
         const Slot& s = slots[seq % k];
-        engines[w]->replay(std::span<const trace::Event>(s.events.data(), s.count), *s.adapters);
+        engines[w]->replay(std::span<const trace::Event>(s.events.data(), s.count),
+                           s.snapshot->context());
         {
           const std::lock_guard<std::mutex> lock(mu);
           consumed[w] = seq + 1;
@@ -98,7 +88,7 @@ void replay_parallel(trace::TraceReader& reader, const std::vector<Engine*>& eng
   for (std::size_t w = 0; w < workers; ++w) threads.emplace_back(work, w);
 
   try {
-    auto snapshot = std::make_shared<const AdapterSnapshot>(reader);
+    auto snapshot = std::make_shared<const ContextSnapshot>(reader);
     std::size_t known_adapters = reader.adapters().size();
     std::uint64_t events_read = 0;
     std::uint64_t latest = 0;  // the latest event time read
@@ -115,10 +105,10 @@ void replay_parallel(trace::TraceReader& reader, const std::vector<Engine*>& eng
       s.count = reader.read(s.events);
       if (s.count == 0) break;
       if (reader.adapters().size() != known_adapters) {
-        snapshot = std::make_shared<const AdapterSnapshot>(reader);
+        snapshot = std::make_shared<const ContextSnapshot>(reader);
         known_adapters = reader.adapters().size();
       }
-      s.adapters = snapshot;
+      s.snapshot = snapshot;
       {
         const std::lock_guard<std::mutex> lock(mu);
         produced = seq + 1;
@@ -155,7 +145,7 @@ std::vector<Results> replay_what_if(trace::TraceReader& reader,
   replay_parallel(reader, pointers, options);
   std::vector<Results> results;
   results.reserve(engines.size());
-  for (auto& e : engines) results.push_back(e->finish(reader));
+  for (auto& e : engines) results.push_back(finish_replay(*e, reader));
   return results;
 }
 

@@ -15,7 +15,6 @@
 
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
-#include "trace/trace_reader.hpp"
 
 namespace fragreplay::replay {
 

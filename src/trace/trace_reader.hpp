@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "trace/adapter_decl.hpp"
 #include "trace/byte_source.hpp"
 #include "trace/event.hpp"
 #include "trace/ignored_fields.hpp"
@@ -69,15 +70,6 @@ struct IgnoredRecords {
     }
     by_kind.push_back({std::string(kind), 1});
   }
-};
-
-// A DMA adapter declared by a trace (see traces/README.md, "DMA adapters").
-struct AdapterDecl {
-  StringId name = 0;
-  std::uint64_t highest = 0xFFFFFFFF;    // highest physical address the device reaches
-  std::uint64_t boundary = 0x100000000;  // buffers must not cross a multiple of this (0 = none)
-  std::uint64_t map_registers = 0;       // map-register budget
-  std::uint64_t declared_at = 0;         // line of the declaration
 };
 
 enum class Platform : std::uint8_t { kAny, kWindows, kLinux };

@@ -129,14 +129,15 @@ int main(int argc, char** argv) {
     engine.set_observer(&live);
     std::vector<replay::TimelineSample> timeline;
     std::vector<trace::Event> batch(4096);
+    const replay::TraceContext context = replay::trace_context(*reader);
     while (const std::size_t n = reader->read(batch)) {
       for (std::size_t i = 0; i < n; i += every) {
         const std::size_t k = std::min(every, n - i);
-        engine.replay(std::span<const trace::Event>(batch.data() + i, k), *reader);
+        engine.replay(std::span<const trace::Event>(batch.data() + i, k), context);
         timeline.push_back(sample(machine, engine, live));
       }
     }
-    replay::Results results = engine.finish(*reader);
+    replay::Results results = replay::finish_replay(engine, *reader);
     results.timeline = std::move(timeline);
     report::write_file_atomically(argv[2], report::html_report(results));
     return 0;

@@ -8,54 +8,20 @@
 #include <stdexcept>
 #include <utility>
 
+#include "model/physical/free_run_words.hpp"
+
 namespace fragreplay::model {
+
+using free_run_words::add_pieces;
+using free_run_words::bit_count;
+using free_run_words::count_runs;
+using free_run_words::kAllOnes;
+using free_run_words::low_mask;
+using free_run_words::walk_word_runs;
 
 namespace {
 
-constexpr std::uint64_t kAllOnes = ~std::uint64_t{0};
-
-std::uint64_t low_mask(unsigned n) { return n >= 64 ? kAllOnes : (std::uint64_t{1} << n) - 1; }
-
-// Bit count without a library call (std::popcount is one on a plain x86-64 target).
-std::uint64_t bit_count(std::uint64_t x) {
-  x = x - ((x >> 1) & 0x5555555555555555ull);
-  x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-  x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-  return (x * 0x0101010101010101ull) >> 56;
-}
-
 std::uint64_t pieces_of(std::uint64_t run) { return bit_count(run); }
-
-// One piece per set bit of a run's length (§8.2).
-void add_pieces(std::array<std::uint64_t, FreeRunIndex::kMaxOrders>& orders, std::uint64_t len) {
-  for (std::uint64_t x = len; x != 0; x &= x - 1)
-    ++orders[static_cast<std::size_t>(std::countr_zero(x))];
-}
-
-// The maximal free runs of one word in order, given `carry`, the free run that reaches the word's
-// start: record(length) for every run that ends inside the word (the first one with the carry
-// added); the run that reaches the word's end is left in `carry` for the next word.
-template <typename Record>
-void walk_word_runs(std::uint64_t bits, std::uint64_t& carry, Record&& record) {
-  if (bits == kAllOnes) {
-    carry += 64;
-    return;
-  }
-  const unsigned head = static_cast<unsigned>(std::countr_one(bits));
-  record(carry + head);
-  carry = 0;
-  std::uint64_t y = bits & ~low_mask(head);
-  while (y != 0) {
-    const unsigned start = static_cast<unsigned>(std::countr_zero(y));
-    const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
-    if (start + len == 64) {
-      carry = len;
-      return;
-    }
-    record(len);
-    y &= ~(low_mask(len) << start);
-  }
-}
 
 }  // namespace
 
@@ -254,20 +220,6 @@ void FreeRunIndex::update_orders() const {
   }
   orders_pending_.clear();
 }
-
-namespace {
-
-// The histogram of maximal runs, a word at a time (walk_word_runs carries a run across words).
-void count_runs(const ZeroedArray<std::uint64_t>& bits,
-                std::array<std::uint64_t, FreeRunIndex::kMaxOrders>& orders) {
-  orders.fill(0);
-  const auto add = [&orders](std::uint64_t len) { add_pieces(orders, len); };
-  std::uint64_t run = 0;
-  for (const std::uint64_t word : bits) walk_word_runs(word, run, add);
-  add(run);
-}
-
-}  // namespace
 
 void FreeRunIndex::recount_orders() const { count_runs(bits_, orders_); }
 
@@ -538,65 +490,6 @@ std::optional<std::uint64_t> FreeRunIndex::find(std::uint64_t lo, std::uint64_t 
     find_run<false>(1, 0, leaves_ << 6, s);
   }
   return s.found;
-}
-
-void FreeRunIndex::check_invariants() const {
-  std::uint64_t marked = 0;
-  for (std::uint64_t m = 0; m < tree_stale_.size(); ++m) {
-    marked += bit_count(tree_stale_[m]);
-    const bool top = (tree_stale_top_[m >> 6] >> (m & 63)) & 1;
-    if (top != (tree_stale_[m] != 0)) throw std::logic_error("FreeRunIndex: stale marks disagree");
-  }
-  if (marked != tree_pending_) throw std::logic_error("FreeRunIndex: stale word count wrong");
-  marked = 0;
-  for (const std::uint64_t m : orders_stale_) marked += bit_count(m);
-  if (marked != orders_pending_.size()) {
-    throw std::logic_error("FreeRunIndex: a changed word noted twice for the histogram");
-  }
-  for (const Pending& p : orders_pending_) {
-    if (p.word >= bits_.size() || ((orders_stale_[p.word >> 6] >> (p.word & 63)) & 1) == 0) {
-      throw std::logic_error("FreeRunIndex: a changed word is not marked");
-    }
-  }
-  if (tree_pending_ == 0 && orders_pending_.empty()) {
-    check_up_to_date();
-  } else {
-    FreeRunIndex copy = *this;
-    copy.order_counts();
-    copy.check_up_to_date();
-  }
-}
-
-void FreeRunIndex::check_up_to_date() const {
-  for (std::uint64_t w = 0; w < bits_.size(); ++w) {
-    const Summary s = word_summary(bits_[w], 64);
-    const Leaf& l = leaf_[w];
-    if (l.prefix != s.prefix || l.suffix != s.suffix || l.best != s.best || l.count != s.count ||
-        l.inner != s.inner) {
-      throw std::logic_error("FreeRunIndex: a word's summary is out of date");
-    }
-  }
-  for (std::uint64_t i = leaves_ - 1; i >= 1; --i) {
-    const Summary want = combine(node_summary(2 * i), node_summary(2 * i + 1));
-    const Node& n = nodes_[i];
-    if (n.prefix != want.prefix || n.suffix != want.suffix || n.best != want.best ||
-        n.count != want.count || n.inner != want.inner) {
-      throw std::logic_error("FreeRunIndex: a node disagrees with its children");
-    }
-  }
-  std::array<std::uint64_t, kMaxOrders> orders{};
-  std::uint64_t free = 0;
-  for (const std::uint64_t word : bits_) free += bit_count(word);
-  count_runs(bits_, orders);
-  for (std::uint64_t w = 0; w < bits_.size(); ++w) {
-    if ((w + 1) * 64 > frames_ && (bits_[w] & ~low_mask(static_cast<unsigned>(frames_ - w * 64)))) {
-      throw std::logic_error("FreeRunIndex: a bit beyond the last frame is set");
-    }
-  }
-  if (free != free_ || node_summary(1).count != free) {
-    throw std::logic_error("FreeRunIndex: free count does not match the bits");
-  }
-  if (orders != orders_) throw std::logic_error("FreeRunIndex: run histogram out of step");
 }
 
 }  // namespace fragreplay::model

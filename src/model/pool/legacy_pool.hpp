@@ -138,6 +138,22 @@ class LegacyPool final : public PoolAllocator {
   void adjust_lookaside_depths();
   void compute_depth(Lookaside& l, std::uint64_t misses, unsigned scan_period) const;
 
+  // check_invariants() in parts (legacy_pool_invariants.cpp): the bytes the blocks hold by state,
+  // summed over the small-block pages, and the free blocks that should be on a list.
+  struct BlockTally {
+    std::uint64_t live = 0;
+    std::uint64_t free = 0;
+    std::uint64_t cached = 0;
+    std::uint64_t blocks = 0;
+    std::uint64_t listed_free = 0;
+  };
+  void check_small_page(std::uint64_t page, std::uint8_t desc, BlockTally& tally) const;
+  void check_aligned_handles() const;
+  // Walks descriptor d's free lists, taking each block listed off tally.listed_free.
+  void check_free_lists(unsigned d, BlockTally& tally) const;
+  // Blocks parked on descriptor d's lookaside and delayed-free lists.
+  void check_parked(unsigned d) const;
+
   const Profile& profile_;
   PoolPages& pages_;
   PhysicalMemory& memory_;
