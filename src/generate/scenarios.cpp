@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "base/pool_flag_bits.hpp"
+#include "base/kernel_abi.hpp"
 #include "generate/workload.hpp"
 #include "trace/kernel_names.hpp"
 
@@ -17,8 +17,6 @@ namespace {
 
 using trace::Routine;
 
-constexpr std::uint64_t kNonPagedPoolNx = 0x200;  // POOL_TYPE NonPagedPoolNx
-constexpr std::uint64_t kPagedPool = 0x1;
 constexpr std::uint64_t kPage = 4096;
 constexpr std::uint64_t kBelow4G = 0xFFFFFFFF;
 
@@ -39,7 +37,7 @@ void network_driver(Workload& w) {
   Rng& rng = w.rng();
   w.declare_adapter("nic0", kBelow4G, 64);
   w.phase(Routine::kDriverEntry);
-  w.pool(kNonPagedPoolNx, 1536, Tag::from_chars("NicA"));
+  w.pool(PoolType::kNonPagedPoolNx, 1536, Tag::from_chars("NicA"));
   for (int ring = 0; ring < 2; ++ring) {
     w.common_buffer("nic0", kPage << rng.between(2, 4), Tag::from_chars("NicR"));
   }
@@ -57,11 +55,12 @@ void network_driver(Workload& w) {
       continue;
     }
     w.advance(target > 64 ? 200 : 2000 + rng.below(20000));
-    in_flight.push_back(w.pool(kNonPagedPoolNx, rng.between(64, 256), Tag::from_chars("NblC")));
+    in_flight.push_back(
+        w.pool(PoolType::kNonPagedPoolNx, rng.between(64, 256), Tag::from_chars("NblC")));
     const std::uint64_t size = rng.chance(50)   ? rng.between(60, 128)
                                : rng.chance(60) ? 1514
                                                 : rng.between(129, 1513);
-    in_flight.push_back(w.pool(kNonPagedPoolNx, size, Tag::from_chars("NicP")));
+    in_flight.push_back(w.pool(PoolType::kNonPagedPoolNx, size, Tag::from_chars("NicP")));
   }
 }
 
@@ -75,7 +74,7 @@ void storage_driver(Workload& w) {
   Rng& rng = w.rng();
   w.declare_adapter("stor0", 0xFFFFFFFFFFFFFFFFull, 256);
   w.phase(Routine::kDriverEntry);
-  w.pool(kNonPagedPoolNx, 4096 + 512, Tag::from_chars("StDx"));
+  w.pool(PoolType::kNonPagedPoolNx, 4096 + 512, Tag::from_chars("StDx"));
   w.common_buffer("stor0", 64 * 1024, Tag::from_chars("StSr"));
   w.phase(Routine::kSteady);
   std::vector<Handle> outstanding;
@@ -88,8 +87,8 @@ void storage_driver(Workload& w) {
     if (rng.below(1000) == 0) {
       const std::uint64_t until = w.written() + rng.between(400, 2000);
       if (rng.chance(50)) {
-        large.emplace_back(
-            until, w.pool(kNonPagedPoolNx, kPage * rng.between(16, 256), Tag::from_chars("StBf")));
+        large.emplace_back(until, w.pool(PoolType::kNonPagedPoolNx, kPage * rng.between(16, 256),
+                                         Tag::from_chars("StBf")));
       } else {
         large.emplace_back(until, w.contiguous(kPage * rng.between(16, 64), Tag::from_chars("StBb"),
                                                Constraints{}));
@@ -109,9 +108,10 @@ void storage_driver(Workload& w) {
       continue;
     }
     w.advance(5000 + rng.below(50000));
-    outstanding.push_back(w.pool(kNonPagedPoolNx, rng.between(160, 512), Tag::from_chars("StRq")));
     outstanding.push_back(
-        w.pool2(kPoolFlagNonPaged, 16 * rng.between(1, 64), Tag::from_chars("StSg")));
+        w.pool(PoolType::kNonPagedPoolNx, rng.between(160, 512), Tag::from_chars("StRq")));
+    outstanding.push_back(
+        w.pool2(PoolFlag::kNonPaged, 16 * rng.between(1, 64), Tag::from_chars("StSg")));
   }
 }
 
@@ -125,7 +125,7 @@ void storage_driver(Workload& w) {
 void long_running(Workload& w) {
   Rng& rng = w.rng();
   w.phase(Routine::kDriverEntry);
-  w.pool(kNonPagedPoolNx, 2048, Tag::from_chars("SysI"));
+  w.pool(PoolType::kNonPagedPoolNx, 2048, Tag::from_chars("SysI"));
   w.phase(Routine::kSteady);
   const std::uint64_t population = std::clamp<std::uint64_t>(w.limit() / 8, 16, 100000);
   std::vector<Handle> long_lived;
@@ -151,14 +151,15 @@ void long_running(Workload& w) {
     if (roll < 40) {
       if (long_lived.size() >= population) w.free(take(long_lived, rng.below(long_lived.size())));
       const std::uint64_t bytes = kPage * rng.between(1, 4) - (rng.chance(50) ? 0 : 256);
-      long_lived.push_back(rng.chance(70) ? w.pool(kNonPagedPoolNx, bytes, Tag::from_chars("SysL"))
-                                          : w.noncached(bytes, Tag::from_chars("SysN")));
+      long_lived.push_back(rng.chance(70)
+                               ? w.pool(PoolType::kNonPagedPoolNx, bytes, Tag::from_chars("SysL"))
+                               : w.noncached(bytes, Tag::from_chars("SysN")));
     } else if (churn.size() > 32 || (!churn.empty() && roll < 70)) {
       w.free(churn.front());
       churn.pop_front();
     } else {
-      churn.push_back(w.pool(rng.chance(80) ? kNonPagedPoolNx : kPagedPool, rng.between(16, 900),
-                             Tag::from_chars("SysS")));
+      churn.push_back(w.pool(rng.chance(80) ? PoolType::kNonPagedPoolNx : PoolType::kPagedPool,
+                             rng.between(16, 900), Tag::from_chars("SysS")));
     }
   }
 }
@@ -171,7 +172,7 @@ void long_running(Workload& w) {
 void anti_patterns(Workload& w) {
   Rng& rng = w.rng();
   w.phase(Routine::kDriverEntry);
-  w.pool(kNonPagedPoolNx, 1024, Tag::from_chars("BadD"));
+  w.pool(PoolType::kNonPagedPoolNx, 1024, Tag::from_chars("BadD"));
   w.contiguous(64 * 1024, Tag::from_chars("BadI"), Constraints{});
   w.phase(Routine::kSteady);
   std::deque<std::vector<Handle>> loops;
@@ -200,7 +201,8 @@ void anti_patterns(Workload& w) {
       w.free(pool.front());
       pool.pop_front();
     } else {
-      pool.push_back(w.pool(kNonPagedPoolNx, rng.between(32, 2000), Tag::from_chars("BadP")));
+      pool.push_back(
+          w.pool(PoolType::kNonPagedPoolNx, rng.between(32, 2000), Tag::from_chars("BadP")));
     }
   }
 }

@@ -79,10 +79,10 @@ Handle Workload::contiguous(std::uint64_t bytes, Tag tag, const Constraints& c, 
                  plain ? Routine::kMmAllocateContiguousMemory
                        : Routine::kMmAllocateContiguousMemorySpecifyCache,
                  tag, bytes);
-  e.highest = c.highest;
+  e.window.highest = c.window.highest;
   if (!plain) {
-    e.lowest = c.lowest;
-    e.boundary = c.boundary;
+    e.window.lowest = c.window.lowest;
+    e.window.boundary = c.window.boundary;
     e.cache = c.cache;
   }
   return emit(e);
@@ -91,7 +91,7 @@ Handle Workload::contiguous(std::uint64_t bytes, Tag tag, const Constraints& c, 
 Handle Workload::common_buffer(std::string_view adapter, std::uint64_t bytes, Tag tag) {
   Event e = next(EventKind::kAlloc, Routine::kAllocateCommonBuffer, tag, bytes);
   e.adapter = strings_.intern(adapter);
-  e.cache = 1;  // MmCached: CacheEnabled = TRUE
+  e.cache = CachingType::kMmCached;  // CacheEnabled = TRUE
   return emit(e);
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/contiguous_window.hpp"
+#include "base/kernel_abi.hpp"
 #include "base/tag.hpp"
 #include "generate/rng.hpp"
 #include "trace/event.hpp"
@@ -25,12 +27,11 @@ struct Handle {
   Tag tag{};
 };
 
-// Physical-address limits of a contiguous request (0 = none).
+// Physical-address limits of a contiguous request (0 = none; below 4 GB unless told), and its
+// caching type.
 struct Constraints {
-  std::uint64_t lowest = 0;
-  std::uint64_t highest = 0xFFFFFFFF;
-  std::uint64_t boundary = 0;
-  std::int8_t cache = 1;  // MmCached
+  ContiguousWindow window{PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0}};
+  CachingType cache = CachingType::kMmCached;
 };
 
 class Workload {

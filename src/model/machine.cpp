@@ -15,8 +15,8 @@ namespace {
 
 // System PTE space for mappings of page-granular allocations (model-internal addresses).
 constexpr std::uint64_t kSystemVaBase = 0xFFFF'B000'0000'0000ull;
-constexpr std::uint8_t kMmNonCached = 0;
-constexpr std::uint8_t kMmCached = 1;
+constexpr CachingType kMmNonCached = CachingType::kMmNonCached;
+constexpr CachingType kMmCached = CachingType::kMmCached;
 
 }  // namespace
 
@@ -209,7 +209,7 @@ AdapterId Machine::add_adapter(const AdapterConfig& config) {
 }
 
 AllocOutcome Machine::allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag,
-                                             std::uint64_t maximum, std::uint8_t cache) {
+                                             std::uint64_t maximum, CachingType cache) {
   // §5.5: contiguous memory below the adapter's limit, not crossing its boundary, cached on
   // x86/x64; at least one page; one map register per page spanned, from the adapter's budget.
   const PageSize ps = profile_.page_size;

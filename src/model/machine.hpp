@@ -15,7 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "base/contiguous_window.hpp"
 #include "base/flat_map.hpp"
+#include "base/kernel_abi.hpp"
 #include "base/tag.hpp"
 #include "base/units.hpp"
 #include "model/outcome.hpp"
@@ -97,12 +99,12 @@ class Machine {
   // MmAllocatePagesForMdl[Ex] (machine_mdl.cpp): whole frames in [lowest, highest] (then that
   // window moved up by `skip` bytes, and again), not contiguous and not mapped; MmFreePagesFromMdl.
   AllocOutcome allocate_pages_for_mdl(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
-                                      std::uint64_t skip, std::uint8_t cache, Tag tag);
+                                      std::uint64_t skip, CachingType cache, Tag tag);
   bool free_pages_from_mdl(std::uint64_t handle);
 
   // MmAllocateContiguousMemorySpecifyCache semantics; the other two routines map onto it.
-  AllocOutcome allocate_contiguous(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
-                                   std::uint64_t boundary, std::uint8_t cache, Tag tag);
+  AllocOutcome allocate_contiguous(Bytes bytes, const ContiguousWindow& window, CachingType cache,
+                                   Tag tag);
   bool free_contiguous(std::uint64_t handle);
 
   AdapterId add_adapter(const AdapterConfig& config);
@@ -111,7 +113,7 @@ class Machine {
   // and a cache type from CacheEnabled (AllocateCommonBuffer is always cached on x86/x64).
   AllocOutcome allocate_common_buffer(AdapterId adapter, Bytes bytes, Tag tag,
                                       std::uint64_t maximum = ~std::uint64_t{0},
-                                      std::uint8_t cache = 1);
+                                      CachingType cache = CachingType::kMmCached);
   bool free_common_buffer(std::uint64_t handle);
   const std::vector<AdapterUsage>& adapters() const { return adapters_; }
 
@@ -150,7 +152,7 @@ class Machine {
   // for `bytes` requested, and says so in an outcome (footprint, sub-page waste, physical range).
   AllocOutcome hand_out_run(Pfn first, PageCount pages, Bytes bytes, PageKind kind);
   AllocOutcome contiguous(Bytes bytes, Pfn lowest, Pfn highest, PageCount boundary,
-                          std::uint8_t cache, OwnerId owner, PageKind kind);
+                          CachingType cache, OwnerId owner, PageKind kind);
   // NT 5.x: MmCached requests try nonpaged pool first (§5.3 steps 1 and 3).
   // `pool_bytes`: what is asked of the pool (common buffers: whole pages).
   std::optional<AllocOutcome> contiguous_from_pool(Bytes bytes, Bytes pool_bytes,

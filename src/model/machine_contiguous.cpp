@@ -5,29 +5,30 @@
 // mm/allocpag.c MiFindContiguousMemory.
 #include <bit>
 
+#include "base/kernel_abi.hpp"
 #include "model/machine.hpp"
 
 namespace fragreplay::model {
 
 namespace {
 
-constexpr std::uint8_t kMmCached = 1;
-constexpr std::uint64_t kNonPagedPoolCacheAligned = 4;
+constexpr CachingType kMmCached = CachingType::kMmCached;
 constexpr Tag kMmCmTag = Tag::from_chars("MmCm");
 
 }  // namespace
 
-AllocOutcome Machine::allocate_contiguous(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
-                                          std::uint64_t boundary, std::uint8_t cache, Tag tag) {
+AllocOutcome Machine::allocate_contiguous(Bytes bytes, const ContiguousWindow& window,
+                                          CachingType cache, Tag tag) {
   // §5.3 argument normalisation (WRK MmAllocateContiguousMemorySpecifyCache).
   const PageSize ps = profile_.page_size;
   has_diagnosis_ = false;
   if (bytes.value == 0) return failure(FailCause::kInvalid);
+  const std::uint64_t boundary = window.boundary.value;
   if (boundary % ps.bytes() != 0 || (boundary != 0 && !std::has_single_bit(boundary))) {
     return failure(FailCause::kInvalid);
   }
-  const Pfn lo = ps.frame_at_or_above(PhysAddr{lowest});
-  Pfn hi = ps.frame_of(PhysAddr{highest});
+  const Pfn lo = ps.frame_at_or_above(window.lowest);
+  Pfn hi = ps.frame_of(window.highest);
   // WRK MmAllocateContiguousMemorySpecifyCache returns NULL when LowestPfn > HighestPfn, before
   // any search: with Lowest above Highest that is the caller's argument error. (A window that
   // only empties once Highest is clamped to the top of RAM is this machine's constraint, below.)
@@ -46,7 +47,7 @@ std::optional<AllocOutcome> Machine::contiguous_from_pool(Bytes bytes, Bytes poo
   // Step 1: ExAllocatePoolWithTag(NonPagedPoolCacheAligned, bytes, 'MmCm'), kept if
   // MiCheckForContiguousMemory finds its pages physically contiguous inside the window.
   AllocOutcome block =
-      pool_->allocate(PoolRequest{kNonPagedPoolCacheAligned, pool_bytes, kMmCmTag});
+      pool_->allocate(PoolRequest{PoolType::kNonPagedPoolCacheAligned, pool_bytes, kMmCmTag});
   if (block.ok) {
     block.waste.sub_page += pool_bytes - bytes;  // whole pages asked for a common buffer
     const std::uint64_t vpn = pool_pages_.vpn_of(block.handle);
@@ -81,8 +82,8 @@ std::optional<AllocOutcome> Machine::contiguous_from_pool(Bytes bytes, Bytes poo
   return o;
 }
 
-AllocOutcome Machine::contiguous(Bytes bytes, Pfn lo, Pfn hi, PageCount boundary,
-                                 std::uint8_t cache, OwnerId owner, PageKind kind) {
+AllocOutcome Machine::contiguous(Bytes bytes, Pfn lo, Pfn hi, PageCount boundary, CachingType cache,
+                                 OwnerId owner, PageKind kind) {
   const PageSize ps = profile_.page_size;
   has_diagnosis_ = false;
   if (bytes.value > kMaxRequest) return failure(FailCause::kConstraint);

@@ -8,7 +8,7 @@ namespace fragreplay::model {
 
 AllocOutcome Machine::allocate_pages_for_mdl(Bytes bytes, std::uint64_t lowest,
                                              std::uint64_t highest, std::uint64_t skip,
-                                             std::uint8_t cache, Tag tag) {
+                                             CachingType cache, Tag tag) {
   const PageSize ps = profile_.page_size;
   has_diagnosis_ = false;
   if (bytes.value == 0) return failure(FailCause::kInvalid);

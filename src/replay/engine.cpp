@@ -323,12 +323,13 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
         r.routine = e.routine;
         r.tag = e.tag;
         r.bytes = e.bytes;
-        r.lowest = e.lowest;
-        r.highest = e.highest;
-        r.boundary = e.boundary;
+        r.lowest = e.window.lowest.value;
+        r.highest = e.window.highest.value;
+        r.boundary = e.window.boundary.value;
         if (family == RoutineFamily::kCommonBuffer) {
           const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, context)).config;
-          r.highest = std::min<std::uint64_t>(adapter.highest, e.highest == 0 ? ~0ull : e.highest);
+          const std::uint64_t highest = e.window.highest.value;
+          r.highest = std::min<std::uint64_t>(adapter.highest, highest == 0 ? ~0ull : highest);
           r.boundary = adapter.boundary;
         }
         r.cause = o.cause;

@@ -5,17 +5,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/kernel_abi.hpp"
+
 namespace fragreplay::replay {
 
 using trace::Routine;
 using trace::RoutineFamily;
 
 namespace {
-
-constexpr std::uint64_t kNonPagedMask = 1;       // BASE_POOL_TYPE_MASK: 0 = nonpaged (§1.5)
-constexpr std::uint64_t kNxPoolType = 0x200;     // NonPagedPoolNx and friends (§1.5)
-constexpr std::uint64_t kFlagExecute = 0x80;     // POOL_FLAG_NON_PAGED_EXECUTE (§1.5)
-constexpr std::uint64_t kFlagNonPagedNx = 0x40;  // POOL_FLAG_NON_PAGED
 
 bool is_page_granular(RoutineFamily f) {
   return f == RoutineFamily::kNonCached || f == RoutineFamily::kContiguous ||
@@ -31,14 +28,15 @@ bool is_deprecated(Routine r) {
          r == Routine::kExAllocatePoolWithTagPriority;
 }
 // Executable nonpaged pool: a POOL_TYPE with the nonpaged base and no NX bit, or POOL_FLAGS
-// asking for NON_PAGED_EXECUTE (and not also NON_PAGED).
+// asking for NON_PAGED_EXECUTE (and not also NON_PAGED); docs/model.md §1.5.
 bool is_executable_nonpaged(const trace::Event& e) {
   if (trace::routine_family(e.routine) != RoutineFamily::kPool) return false;
   if (e.pool_arg == trace::PoolArg::kPoolType) {
-    return (e.pool & kNonPagedMask) == 0 && (e.pool & kNxPoolType) == 0;
+    return (e.pool & PoolTypeBit::kBasePoolTypeMask) == 0 &&
+           (e.pool & PoolTypeBit::kPoolNxAllocation) == 0;
   }
   if (e.pool_arg == trace::PoolArg::kPoolFlags) {
-    return (e.pool & kFlagExecute) != 0 && (e.pool & kFlagNonPagedNx) == 0;
+    return (e.pool & PoolFlag::kNonPagedExecute) != 0 && (e.pool & PoolFlag::kNonPaged) == 0;
   }
   return false;
 }

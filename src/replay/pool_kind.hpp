@@ -10,8 +10,8 @@
 
 #include <cstdint>
 
+#include "base/kernel_abi.hpp"
 #include "model/pool/pool_flags.hpp"
-#include "model/pool/pool_type.hpp"
 #include "trace/event.hpp"
 
 namespace fragreplay::replay {
@@ -27,8 +27,8 @@ inline PoolKind pool_kind(trace::PoolArg arg, std::uint64_t pool) {
     if (!d.ok) return 0;
     pool = d.pool_type;
   }
-  const bool paged = (pool & model::kPoolTypePaged) != 0;
-  const bool session = (pool & model::kPoolTypeSession) != 0;
+  const bool paged = (pool & PoolTypeBit::kBasePoolTypeMask) != 0;
+  const bool session = (pool & PoolTypeBit::kSessionPoolMask) != 0;
   return static_cast<PoolKind>(1 + (paged ? 1 : 0) + (session ? 2 : 0));
 }
 

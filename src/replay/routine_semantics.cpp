@@ -28,7 +28,7 @@
 
 #include <bit>
 
-#include "base/pool_flag_bits.hpp"
+#include "base/kernel_abi.hpp"
 
 namespace fragreplay::replay {
 
@@ -37,8 +37,7 @@ using trace::Routine;
 
 namespace {
 
-constexpr std::uint8_t kMmCached = 1;
-constexpr std::uint64_t kPoolZeroAllocation = 0x400;  // POOL_ZERO_ALLOCATION (wdm.h)
+constexpr CachingType kMmCached = CachingType::kMmCached;
 
 // Builds from the docs' "Requirements" (learn.microsoft.com/windows-hardware/drivers/ddi/wdm/):
 constexpr unsigned kWindows7 = 7600;         // the ExAllocatePool*Zero/Uninitialized wrappers
@@ -47,8 +46,8 @@ constexpr unsigned kVista = 6000;            // MmAllocateContiguousMemorySpecif
 constexpr unsigned kWindows8 = 9200;         // MmAllocateContiguousNodeMemory, ...CommonBufferEx
 constexpr unsigned kWindows10_2004 = 19041;  // ExAllocatePool2, ExAllocatePool3, ExFreePool2
 
-std::uint8_t cache_or_cached(const Event& e) {
-  return e.cache < 0 ? kMmCached : static_cast<std::uint8_t>(e.cache);
+CachingType cache_or_cached(const Event& e) {
+  return e.cache == trace::kCacheNotGiven ? kMmCached : e.cache;
 }
 
 // The pool routines with a POOL_TYPE: the request ExAllocatePoolWithTag or WithQuotaTag sees.
@@ -64,11 +63,11 @@ model::AllocOutcome pool_type_call(model::Machine& m, const Event& e) {
       break;
     case Routine::kExAllocatePoolQuotaZero:
       quota = true;
-      type |= kPoolZeroAllocation;
+      type |= PoolTypeBit::kPoolZeroAllocation;
       break;
     case Routine::kExAllocatePoolZero:
     case Routine::kExAllocatePoolPriorityZero:
-      type |= kPoolZeroAllocation;
+      type |= PoolTypeBit::kPoolZeroAllocation;
       break;
     default:  // ExAllocatePool, WithTag, WithTagPriority, Uninitialized, PriorityUninitialized
       break;
@@ -111,10 +110,10 @@ Anomaly invalid_pool2_call(const Event& e) {
   // MS docs pool_flags: a required flag the kernel does not know fails the call; exactly one of
   // NON_PAGED, NON_PAGED_EXECUTE and PAGED must be given; nf-wdm-exallocatepool2: "Tag ... must
   // be non-zero".
-  const std::uint64_t required = e.pool & kPoolFlagsRequiredMask;
-  if ((required & ~kPoolFlagsKnownRequired) != 0) return Anomaly::kUnknownPoolFlags;
+  const std::uint64_t required = e.pool & PoolFlag::kRequiredMask;
+  if ((required & ~PoolFlag::kKnownRequired) != 0) return Anomaly::kUnknownPoolFlags;
   const std::uint64_t kind =
-      required & (kPoolFlagNonPaged | kPoolFlagNonPagedExecute | kPoolFlagPaged);
+      required & (PoolFlag::kNonPaged | PoolFlag::kNonPagedExecute | PoolFlag::kPaged);
   if (kind == 0) return Anomaly::kPool2NoPoolFlag;
   if (!std::has_single_bit(kind)) return Anomaly::kPool2SeveralPoolFlags;
   if (e.tag.value == 0) return Anomaly::kPool2TagZero;
@@ -154,21 +153,24 @@ model::AllocOutcome replay_allocation(model::Machine& m, const Event& e, model::
     case Routine::kMmAllocateNonCachedMemory:
       return m.allocate_noncached(n, e.tag);
     case Routine::kMmAllocateContiguousMemory:
-      return m.allocate_contiguous(n, 0, e.highest, 0, kMmCached, e.tag);
+      return m.allocate_contiguous(n, {PhysAddr{0}, e.window.highest, Bytes{0}}, kMmCached, e.tag);
     case Routine::kMmAllocateContiguousMemorySpecifyCache:
     case Routine::kMmAllocateContiguousMemorySpecifyCacheNode:
     case Routine::kMmAllocateContiguousNodeMemory:
-      return m.allocate_contiguous(n, e.lowest, e.highest, e.boundary, cache_or_cached(e), e.tag);
+      return m.allocate_contiguous(n, e.window, cache_or_cached(e), e.tag);
     case Routine::kAllocateCommonBuffer:
       return m.allocate_common_buffer(adapter, n, e.tag);
     case Routine::kAllocateCommonBufferEx:
       return m.allocate_common_buffer(
-          adapter, n, e.tag, e.highest == 0 ? ~std::uint64_t{0} : e.highest, cache_or_cached(e));
+          adapter, n, e.tag,
+          e.window.highest.value == 0 ? ~std::uint64_t{0} : e.window.highest.value,
+          cache_or_cached(e));
     case Routine::kMmAllocatePagesForMdl:
-      return m.allocate_pages_for_mdl(n, e.lowest, e.highest, e.boundary, kMmCached, e.tag);
+      return m.allocate_pages_for_mdl(n, e.window.lowest.value, e.window.highest.value,
+                                      e.window.boundary.value, kMmCached, e.tag);
     case Routine::kMmAllocatePagesForMdlEx:
-      return m.allocate_pages_for_mdl(n, e.lowest, e.highest, e.boundary, cache_or_cached(e),
-                                      e.tag);
+      return m.allocate_pages_for_mdl(n, e.window.lowest.value, e.window.highest.value,
+                                      e.window.boundary.value, cache_or_cached(e), e.tag);
     case Routine::kKmalloc:
     case Routine::kKmallocNode:
       return m.kmalloc(n, e.tag);

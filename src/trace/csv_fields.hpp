@@ -1,5 +1,6 @@
-// Small, allocation-free helpers for comma-separated text: splitting a line into fields (with
-// RFC 4180 double quotes when a field needs them), and strict number parsing (writing is
+// Small, allocation-free helpers for comma-separated text: the one splitter of a line into fields
+// (with RFC 4180 double quotes when a field needs them) that the native reader and the text
+// exports share, and strict number parsing (writing is
 // base/text_append.hpp).
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -17,14 +19,57 @@
 
 namespace fragreplay::trace {
 
-// Splits `line` on commas into at most N fields. Quoted fields are unquoted into `scratch`
-// (reused between calls, so steady-state splitting allocates nothing). Returns the number of
-// fields, or N + 1 if the line has more than N fields, or 0 with `error` set for a broken quote.
+// Spaces and tabs: what the splitter trims around fields of text exports.
+inline bool is_blank(char c) { return c == ' ' || c == '\t'; }
+inline std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Where split_quoted() puts fields: a fixed array (the native reader's N columns, full after N) or
+// a vector (the text exports, of variable width).
 template <std::size_t N>
-std::size_t split_csv(std::string_view line, std::array<std::string_view, N>& out,
-                      std::string& scratch, std::string_view& error) {
+struct FieldArray {
+  std::array<std::string_view, N>& fields;
   std::size_t count = 0;
-  std::size_t pos = 0;
+  bool full() const { return count == N; }
+  void push(std::string_view f) { fields[count++] = f; }
+  void clear() { count = 0; }
+};
+struct FieldVector {
+  std::vector<std::string_view>& fields;
+  static constexpr bool full() { return false; }
+  void push(std::string_view f) { fields.push_back(f); }
+  void clear() { fields.clear(); }
+};
+
+// Whether fields keep the blanks around them (the native format) or lose them (text exports,
+// which also allow blanks around a quoted field).
+enum class Blanks : bool { kKeep, kTrim };
+
+enum class SplitStatus : std::uint8_t {
+  kOk,
+  kTooManyFields,      // `out` was full before the line ended
+  kUnterminatedQuote,  // a quoted field has no closing quote
+  kTextAfterQuote      // something other than a comma (or blanks) after a closing quote
+};
+
+// The one quote-aware comma splitter. Splits `line` into `out` (cleared first); a field in
+// double quotes (RFC 4180) may hold commas, "" is a quote inside, and its unquoted text goes to
+// `scratch` (reused between calls, so steady-state splitting allocates nothing). A field that
+// does not start with a quote runs to the next comma, quotes and all.
+template <Blanks kBlanks, typename Out>
+SplitStatus split_quoted(std::string_view line, Out& out, std::string& scratch) {
+  constexpr bool kTrim = kBlanks == Blanks::kTrim;
+  const auto field = [](std::string_view f) {
+    if constexpr (kTrim) {
+      return trim_blanks(f);
+    } else {
+      return f;
+    }
+  };
+  out.clear();
   {
     // Fast path, one pass over the bytes: no quote in the line (native traces rarely have one).
     // Sixteen bytes at a time where SSE2 exists: one compare finds every comma and quote.
@@ -46,8 +91,8 @@ std::size_t split_csv(std::string_view line, std::array<std::string_view, N>& ou
       while (m != 0) {
         const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(m));
         m &= m - 1;
-        if (count == N) return N + 1;
-        out[count++] = std::string_view(begin + start, at - start);
+        if (out.full()) return SplitStatus::kTooManyFields;
+        out.push(field(std::string_view(begin + start, at - start)));
         start = at + 1;
       }
     }
@@ -56,33 +101,34 @@ std::size_t split_csv(std::string_view line, std::array<std::string_view, N>& ou
     for (; i < size; ++i) {
       const char c = begin[i];
       if (c == ',') {
-        if (count == N) return N + 1;
-        out[count++] = std::string_view(begin + start, i - start);
+        if (out.full()) return SplitStatus::kTooManyFields;
+        out.push(field(std::string_view(begin + start, i - start)));
         start = i + 1;
       } else if (c == '"') {
         break;
       }
     }
     if (i == size) {
-      if (count == N) return N + 1;
-      out[count++] = std::string_view(begin + start, size - start);
-      return count;
+      if (out.full()) return SplitStatus::kTooManyFields;
+      out.push(field(std::string_view(begin + start, size - start)));
+      return SplitStatus::kOk;
     }
-    count = 0;
+    out.clear();
   }
   // Slow path: quoted fields. Reserve enough so views into scratch stay valid.
   scratch.clear();
   scratch.reserve(line.size());
+  std::size_t pos = 0;
   while (true) {
-    if (count == N) return N + 1;
+    if (out.full()) return SplitStatus::kTooManyFields;
+    if constexpr (kTrim) {
+      while (pos < line.size() && is_blank(line[pos])) ++pos;
+    }
     if (pos < line.size() && line[pos] == '"') {
       const std::size_t start = scratch.size();
       ++pos;
       while (true) {
-        if (pos >= line.size()) {
-          error = "unterminated double quote";
-          return 0;
-        }
+        if (pos >= line.size()) return SplitStatus::kUnterminatedQuote;
         if (line[pos] == '"') {
           if (pos + 1 < line.size() && line[pos + 1] == '"') {
             scratch.push_back('"');
@@ -94,20 +140,42 @@ std::size_t split_csv(std::string_view line, std::array<std::string_view, N>& ou
         }
         scratch.push_back(line[pos++]);
       }
-      out[count++] = std::string_view(scratch).substr(start);
-      if (pos == line.size()) return count;
-      if (line[pos] != ',') {
-        error = "text after a closing double quote";
-        return 0;
+      out.push(std::string_view(scratch).substr(start));
+      if constexpr (kTrim) {
+        while (pos < line.size() && is_blank(line[pos])) ++pos;
       }
+      if (pos == line.size()) return SplitStatus::kOk;
+      if (line[pos] != ',') return SplitStatus::kTextAfterQuote;
       ++pos;
     } else {
       const std::size_t comma = line.find(',', pos);
-      out[count++] = line.substr(pos, comma == std::string_view::npos ? comma : comma - pos);
-      if (comma == std::string_view::npos) return count;
+      out.push(field(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos)));
+      if (comma == std::string_view::npos) return SplitStatus::kOk;
       pos = comma + 1;
     }
   }
+}
+
+// Splits `line` on commas into at most N fields, blanks kept (the native format). Returns the
+// number of fields, or N + 1 if the line has more than N fields, or 0 with `error` set for a
+// broken quote.
+template <std::size_t N>
+std::size_t split_csv(std::string_view line, std::array<std::string_view, N>& out,
+                      std::string& scratch, std::string_view& error) {
+  FieldArray<N> fields{out};
+  switch (split_quoted<Blanks::kKeep>(line, fields, scratch)) {
+    case SplitStatus::kOk:
+      return fields.count;
+    case SplitStatus::kTooManyFields:
+      return N + 1;
+    case SplitStatus::kUnterminatedQuote:
+      error = "unterminated double quote";
+      return 0;
+    case SplitStatus::kTextAfterQuote:
+      error = "text after a closing double quote";
+      return 0;
+  }
+  return 0;
 }
 
 // An unsigned integer in decimal or 0x-hexadecimal, nothing else (no sign, no spaces); nullopt

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/contiguous_window.hpp"
+#include "base/kernel_abi.hpp"
 #include "base/tag.hpp"
 #include "base/units.hpp"
 
@@ -73,6 +75,9 @@ enum class PoolArg : std::uint8_t {
   kPoolFlags  // a POOL_FLAGS bit set (ExAllocatePool2/3)
 };
 
+// An Event's cache when the trace gave none: MmNotMapped's value, which no driver passes.
+inline constexpr CachingType kCacheNotGiven = CachingType::kMmNotMapped;
+
 // The index of a string in a StringTable; 0 is always the empty string ("not recorded").
 using StringId = std::uint32_t;
 
@@ -81,8 +86,8 @@ struct Event {
   EventKind kind = EventKind::kAlloc;
   Routine routine = Routine::kExAllocatePoolWithTag;
   PoolArg pool_arg = PoolArg::kNone;
-  // MEMORY_CACHING_TYPE value (MmNonCached 0, MmCached 1, MmWriteCombined 2, ...); -1 = not given.
-  std::int8_t cache = -1;
+  // MEMORY_CACHING_TYPE (base/kernel_abi.hpp); kCacheNotGiven = the trace gave none.
+  CachingType cache = kCacheNotGiven;
   Tag tag{};
   // POOL_TYPE or POOL_FLAGS, per pool_arg.
   std::uint64_t pool = 0;
@@ -90,10 +95,9 @@ struct Event {
   std::uint64_t bytes = 0;
   // The handle the trace recorded: the returned address of an alloc, the address a free names.
   std::uint64_t address = 0;
-  // Physical-address constraints of the contiguous routines (0 = not given).
-  std::uint64_t lowest = 0;
-  std::uint64_t highest = 0;
-  std::uint64_t boundary = 0;
+  // Physical-address constraints of the contiguous routines (each 0 = not given); the MDL
+  // routines' LowAddress, HighAddress and SkipBytes, in the same places.
+  ContiguousWindow window;
   // Size the real allocator charged, when the trace records it (Linux bytes_alloc); 0 = unknown.
   std::uint64_t charged_bytes = 0;
   // NUMA node; -1 = not given.

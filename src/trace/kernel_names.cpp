@@ -1,10 +1,10 @@
 // Tables of kernel names (see kernel_names.hpp).
 #include "trace/kernel_names.hpp"
 
-#include "trace/csv_fields.hpp"
-
 #include <array>
 #include <charconv>
+
+#include "trace/csv_fields.hpp"
 
 namespace fragreplay::trace {
 namespace {
@@ -14,56 +14,72 @@ struct Named {
   std::uint64_t value;
 };
 
-// Whole POOL_TYPE values first (formatting prefers them), then modifier bits.
+// Whole POOL_TYPE values first (formatting prefers them), then modifier bits. The values are
+// those of base/kernel_abi.hpp (docs/model.md §1.4, §1.5).
 constexpr std::array kPoolTypes{
-    Named{"NonPagedPool", 0},
-    Named{"PagedPool", 1},
-    Named{"NonPagedPoolMustSucceed", 2},
-    Named{"DontUseThisType", 3},
-    Named{"NonPagedPoolCacheAligned", 4},
-    Named{"PagedPoolCacheAligned", 5},
-    Named{"NonPagedPoolCacheAlignedMustS", 6},
-    Named{"NonPagedPoolSession", 32},
-    Named{"PagedPoolSession", 33},
-    Named{"NonPagedPoolMustSucceedSession", 34},
-    Named{"DontUseThisTypeSession", 35},
-    Named{"NonPagedPoolCacheAlignedSession", 36},
-    Named{"PagedPoolCacheAlignedSession", 37},
-    Named{"NonPagedPoolCacheAlignedMustSSession", 38},
-    Named{"NonPagedPoolNx", 512},
-    Named{"NonPagedPoolNxCacheAligned", 516},
-    Named{"NonPagedPoolSessionNx", 544},
+    Named{"NonPagedPool", PoolType::kNonPagedPool},
+    Named{"PagedPool", PoolType::kPagedPool},
+    Named{"NonPagedPoolMustSucceed", PoolType::kNonPagedPoolMustSucceed},
+    Named{"DontUseThisType", PoolType::kDontUseThisType},
+    Named{"NonPagedPoolCacheAligned", PoolType::kNonPagedPoolCacheAligned},
+    Named{"PagedPoolCacheAligned", PoolType::kPagedPoolCacheAligned},
+    Named{"NonPagedPoolCacheAlignedMustS", PoolType::kNonPagedPoolCacheAlignedMustS},
+    Named{"NonPagedPoolSession", PoolType::kNonPagedPoolSession},
+    Named{"PagedPoolSession", PoolType::kPagedPoolSession},
+    Named{"NonPagedPoolMustSucceedSession", PoolType::kNonPagedPoolMustSucceedSession},
+    Named{"DontUseThisTypeSession", PoolType::kDontUseThisTypeSession},
+    Named{"NonPagedPoolCacheAlignedSession", PoolType::kNonPagedPoolCacheAlignedSession},
+    Named{"PagedPoolCacheAlignedSession", PoolType::kPagedPoolCacheAlignedSession},
+    Named{"NonPagedPoolCacheAlignedMustSSession", PoolType::kNonPagedPoolCacheAlignedMustSSession},
+    Named{"NonPagedPoolNx", PoolType::kNonPagedPoolNx},
+    Named{"NonPagedPoolNxCacheAligned", PoolType::kNonPagedPoolNxCacheAligned},
+    Named{"NonPagedPoolSessionNx", PoolType::kNonPagedPoolSessionNx},
     // Aliases accepted on input only (after the canonical entries, so formatting skips them).
-    Named{"NonPagedPoolExecute", 0},
+    Named{"NonPagedPoolExecute", PoolType::kNonPagedPoolExecute},
 };
 constexpr std::size_t kPoolTypeCanonical = kPoolTypes.size() - 1;
 
 constexpr std::array kPoolTypeModifiers{
-    Named{"POOL_QUOTA_FAIL_INSTEAD_OF_RAISE", 0x8}, Named{"POOL_RAISE_IF_ALLOCATION_FAILURE", 0x10},
-    Named{"POOL_COLD_ALLOCATION", 0x100},           Named{"POOL_NX_ALLOCATION", 0x200},
-    Named{"POOL_ZERO_ALLOCATION", 0x400},
+    Named{"POOL_QUOTA_FAIL_INSTEAD_OF_RAISE", PoolTypeBit::kQuotaPoolMask},
+    Named{"POOL_RAISE_IF_ALLOCATION_FAILURE", PoolTypeBit::kPoolRaiseIfAllocationFailure},
+    Named{"POOL_COLD_ALLOCATION", PoolTypeBit::kPoolColdAllocation},
+    Named{"POOL_NX_ALLOCATION", PoolTypeBit::kPoolNxAllocation},
+    Named{"POOL_ZERO_ALLOCATION", PoolTypeBit::kPoolZeroAllocation},
 };
+
+// The bits of a whole base type: the base type, must-succeed, cache-aligned, session and NX.
+constexpr std::uint64_t kWholeTypeBits =
+    PoolTypeBit::kBasePoolTypeMask | PoolTypeBit::kMustSucceedPoolTypeMask |
+    PoolTypeBit::kCacheAlignedPoolTypeMask | PoolTypeBit::kSessionPoolMask |
+    PoolTypeBit::kPoolNxAllocation;
 
 constexpr std::array kPoolFlags{
-    Named{"POOL_FLAG_USE_QUOTA", 0x1},   Named{"POOL_FLAG_UNINITIALIZED", 0x2},
-    Named{"POOL_FLAG_SESSION", 0x4},     Named{"POOL_FLAG_CACHE_ALIGNED", 0x8},
-    Named{"POOL_FLAG_RESERVED1", 0x10},  Named{"POOL_FLAG_RAISE_ON_FAILURE", 0x20},
-    Named{"POOL_FLAG_NON_PAGED", 0x40},  Named{"POOL_FLAG_NON_PAGED_EXECUTE", 0x80},
-    Named{"POOL_FLAG_PAGED", 0x100},     Named{"POOL_FLAG_RESERVED2", 0x200},
-    Named{"POOL_FLAG_RESERVED3", 0x400}, Named{"POOL_FLAG_SPECIAL_POOL", 0x100000000ull},
+    Named{"POOL_FLAG_USE_QUOTA", PoolFlag::kUseQuota},
+    Named{"POOL_FLAG_UNINITIALIZED", PoolFlag::kUninitialized},
+    Named{"POOL_FLAG_SESSION", PoolFlag::kSession},
+    Named{"POOL_FLAG_CACHE_ALIGNED", PoolFlag::kCacheAligned},
+    Named{"POOL_FLAG_RESERVED1", PoolFlag::kReserved1},
+    Named{"POOL_FLAG_RAISE_ON_FAILURE", PoolFlag::kRaiseOnFailure},
+    Named{"POOL_FLAG_NON_PAGED", PoolFlag::kNonPaged},
+    Named{"POOL_FLAG_NON_PAGED_EXECUTE", PoolFlag::kNonPagedExecute},
+    Named{"POOL_FLAG_PAGED", PoolFlag::kPaged},
+    Named{"POOL_FLAG_RESERVED2", PoolFlag::kReserved2},
+    Named{"POOL_FLAG_RESERVED3", PoolFlag::kReserved3},
+    Named{"POOL_FLAG_SPECIAL_POOL", PoolFlag::kSpecialPool},
 };
 
+struct NamedCache {
+  std::string_view name;
+  CachingType value;
+};
 constexpr std::array kCacheTypes{
-    Named{"MmNonCached", 0},          Named{"MmCached", 1},
-    Named{"MmWriteCombined", 2},      Named{"MmHardwareCoherentCached", 3},
-    Named{"MmNonCachedUnordered", 4}, Named{"MmUSWCCached", 5},
+    NamedCache{"MmNonCached", CachingType::kMmNonCached},
+    NamedCache{"MmCached", CachingType::kMmCached},
+    NamedCache{"MmWriteCombined", CachingType::kMmWriteCombined},
+    NamedCache{"MmHardwareCoherentCached", CachingType::kMmHardwareCoherentCached},
+    NamedCache{"MmNonCachedUnordered", CachingType::kMmNonCachedUnordered},
+    NamedCache{"MmUSWCCached", CachingType::kMmUSWCCached},
 };
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 template <typename Table>
 std::optional<std::uint64_t> lookup(const Table& table, std::string_view name) {
@@ -76,12 +92,12 @@ std::optional<std::uint64_t> lookup(const Table& table, std::string_view name) {
 // Splits on '|' and ORs the parts, each a name from one of the tables or a number.
 template <typename... Tables>
 std::optional<std::uint64_t> parse_or_joined(std::string_view text, const Tables&... tables) {
-  text = trim(text);
+  text = trim_blanks(text);
   if (text.empty()) return std::nullopt;
   std::uint64_t value = 0;
   while (true) {
     const auto bar = text.find('|');
-    const auto part = trim(text.substr(0, bar));
+    const auto part = trim_blanks(text.substr(0, bar));
     std::optional<std::uint64_t> v = parse_u64(part);
     if (!v) ((v = v ? v : lookup(tables, part)), ...);
     if (!v) return std::nullopt;
@@ -115,10 +131,13 @@ std::optional<std::uint64_t> parse_pool_flags(std::string_view text) {
   return parse_or_joined(text, kPoolFlags);
 }
 
-std::optional<std::int8_t> parse_cache_type(std::string_view text) {
-  text = trim(text);
-  if (auto v = lookup(kCacheTypes, text)) return static_cast<std::int8_t>(*v);
-  if (auto v = parse_u64(text); v && *v < 6) return static_cast<std::int8_t>(*v);
+std::optional<CachingType> parse_cache_type(std::string_view text) {
+  text = trim_blanks(text);
+  for (const auto& c : kCacheTypes) {
+    if (c.name == text) return c.value;
+  }
+  constexpr auto kEnd = static_cast<std::uint64_t>(CachingType::kMmMaximumCacheType);
+  if (auto v = parse_u64(text); v && *v < kEnd) return static_cast<CachingType>(*v);
   return std::nullopt;
 }
 
@@ -130,8 +149,8 @@ std::string pool_type_name(std::uint64_t value) {
   for (std::size_t i = 0; i < kPoolTypeCanonical; ++i) {
     const auto& n = kPoolTypes[i];
     if ((value & n.value) == n.value && (!best || n.value > best->value)) {
-      // Only whole base types: the low 3 bits, the session bit and the NX bit together.
-      if ((value & 0x227) == n.value) best = &n;
+      // Only whole base types (kWholeTypeBits).
+      if ((value & kWholeTypeBits) == n.value) best = &n;
     }
   }
   if (best) {
@@ -161,11 +180,12 @@ std::string pool_flags_name(std::uint64_t value) {
   return out;
 }
 
-std::string cache_type_name(std::int8_t value) {
+std::string cache_type_name(CachingType value) {
   for (const auto& c : kCacheTypes) {
-    if (static_cast<std::int64_t>(c.value) == value) return std::string(c.name);
+    if (c.value == value) return std::string(c.name);
   }
-  return value < 0 ? std::string() : std::to_string(value);
+  const int v = static_cast<int>(value);
+  return v < 0 ? std::string() : std::to_string(v);
 }
 
 }  // namespace fragreplay::trace

@@ -13,7 +13,7 @@
 #include "trace/csv_fields.hpp"
 #include "trace/ignored_fields.hpp"
 #include "trace/kernel_names.hpp"
-#include "trace/line_reader.hpp"
+#include "trace/line_trace_reader.hpp"
 #include "trace/native_format.hpp"
 #include "trace/routine_columns.hpp"
 
@@ -24,11 +24,6 @@ using native::Column;
 
 // The UTF-8 byte order mark that Windows editors put before the first line.
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-// Raised inside line parsing; becomes an Error or a BadLines entry with the line number.
-struct LineProblem {
-  std::string message;
-};
 
 std::string quoted(std::string_view s) {
   std::string out = "\"";
@@ -72,10 +67,10 @@ Tag parse_tag(std::string_view s) {
   return Tag{v};
 }
 
-class NativeReader final : public TraceReader {
+class NativeReader final : public LineReaderSkeleton {
  public:
   NativeReader(std::unique_ptr<ByteSource> source, const ReadOptions& options)
-      : lines_(std::move(source)), options_(options), name_(lines_.source().name()) {
+      : LineReaderSkeleton(std::move(source), options) {
     read_preamble();
   }
 
@@ -94,33 +89,11 @@ class NativeReader final : public TraceReader {
   }
 
   std::string_view format() const override { return "native-v1"; }
-  const std::string& name() const override { return name_; }
-  const StringTable& strings() const override { return strings_; }
-  const std::vector<AdapterDecl>& adapters() const override { return adapters_; }
-  const BadLines& bad_lines() const override { return bad_lines_; }
   std::vector<IgnoredField> ignored_fields() const override { return ignored_.list(names_); }
-  std::uint64_t bytes_consumed() const override { return lines_.source().consumed(); }
-  std::uint64_t bytes_total() const override { return lines_.source().total(); }
 
  private:
-  // Runs a line parser; a LineProblem becomes an Error (kFail) or a counted bad line (kSkip).
-  template <typename F>
-  bool guarded(F&& parse) {
-    try {
-      parse();
-      return true;
-    } catch (LineProblem& p) {
-      if (options_.on_bad_line == BadLinePolicy::kFail) {
-        throw Error(Position::at_line(name_, lines_.line_number()), std::move(p.message));
-      }
-      bad_lines_.add(lines_.line_number(), std::move(p.message));
-      return false;
-    }
-  }
-
-  [[noreturn]] void fail_preamble(std::string message) {
-    throw Error(Position::at_line(name_, lines_.line_number()), std::move(message));
-  }
+  // An error in the preamble: no trace can be read past it, whatever the bad-line policy.
+  [[noreturn]] void fail_preamble(std::string message) { fail_here(std::move(message)); }
 
   void read_preamble() {
     std::string_view line;
@@ -259,47 +232,14 @@ class NativeReader final : public TraceReader {
     }
   }
 
+  // One event line, a group of columns at a time (each step below); the hot path of the reader.
   void parse_event(std::string_view line, Event& e) {
-    std::string_view error;
-    const std::size_t count = split_csv(line, fields_, scratch_, error);
-    if (count == 0) throw LineProblem{std::string(error)};
-    if (count > columns_) {
-      throw LineProblem{"expected " + std::to_string(columns_) +
-                        " columns (as the header names), got more"};
-    }
-    for (std::size_t i = count; i < columns_; ++i) fields_[i] = {};
-    const std::string_view* f = fields_.data();
-
+    const std::string_view* f = split_line(line);
     e = Event{};
     e.source_pos = lines_.line_number();
     e.time_ns = required_u64(f, native::kTimeNs);
-
-    const std::string_view kind = f[native::kEvent];
-    if (kind == "alloc") {
-      e.kind = EventKind::kAlloc;
-    } else if (kind == native::kRundownEvent) {
-      e.kind = EventKind::kAlloc;
-      e.rundown = true;
-    } else if (kind == "free") {
-      e.kind = EventKind::kFree;
-    } else if (kind == "phase") {
-      e.kind = EventKind::kPhase;
-    } else {
-      bad_column(native::kEvent, "alloc, free, rundown or phase", kind);
-    }
-
-    // An empty routine must not match the memo's initial empty text.
-    Memo<Routine>& last_routine = last_routine_[static_cast<unsigned>(e.kind)];
-    if (!f[native::kRoutine].empty() && f[native::kRoutine] == last_routine.text) {
-      e.routine = last_routine.value;
-    } else {
-      if (!parse_routine(f[native::kRoutine], e.routine)) {
-        bad_column(native::kRoutine, "a routine name such as ExAllocatePoolWithTag",
-                   f[native::kRoutine]);
-      }
-      last_routine.text.assign(f[native::kRoutine]);
-      last_routine.value = e.routine;
-    }
+    parse_kind(f, e);
+    parse_routine_column(f, e);
     const Routine r = e.routine;
     const RoutineFamily family = routine_family(r);
     if (e.kind == EventKind::kPhase) {
@@ -317,46 +257,103 @@ class NativeReader final : public TraceReader {
     if (e.kind == EventKind::kFree && !routine_frees(r)) {
       bad_column(native::kRoutine, "a routine that frees for a free event", f[native::kRoutine]);
     }
-
     // The columns the routine's signature has (routine_columns.hpp); frees take none of them.
     const RoutineColumns takes =
         e.kind == EventKind::kAlloc ? allocation_columns(r) : RoutineColumns{};
+    parse_pool_column(f, takes, family, e);
+    parse_tag_column(f, takes, e);
+    parse_size_columns(f, e);
+    parse_physical_columns(f, takes, e);
+    parse_node_and_adapter(f, family, e);
+    e.process = intern(f[native::kProcess], last_process_);
+    e.thread = intern(f[native::kThread], last_thread_);
+    for (unsigned c = native::kColumnCount; c < columns_; ++c) ignore_set(f, c, r);
+  }
 
-    // pool
-    const std::string_view pool = f[native::kPool];
-    if (takes.pool != PoolArg::kNone) {
-      const bool flags = takes.pool == PoolArg::kPoolFlags;
-      Memo<std::uint64_t>& memo = flags ? last_pool_flags_ : last_pool_type_;
-      const auto v = pool == memo.text && !pool.empty()
-                         ? std::optional<std::uint64_t>(memo.value)
-                         : (flags ? parse_pool_flags(pool) : parse_pool_type(pool));
-      if (v) {
-        memo.text.assign(pool);
-        memo.value = *v;
-      }
-      if (!v) {
-        bad_column(native::kPool,
-                   flags ? "POOL_FLAG_* names joined by '|' or a number"
-                         : "a POOL_TYPE name such as NonPagedPoolNx, or a number",
-                   pool);
-      }
-      e.pool_arg = takes.pool;
-      e.pool = *v;
-    } else if (family == RoutineFamily::kPool && !pool.empty()) {
-      free_pool(pool, e);
-    } else {
-      ignore_set(f, native::kPool, r);
+  // Splits `line` into fields_, the columns the line lacks left empty.
+  const std::string_view* split_line(std::string_view line) {
+    std::string_view error;
+    const std::size_t count = split_csv(line, fields_, scratch_, error);
+    if (count == 0) throw LineProblem{std::string(error)};
+    if (count > columns_) {
+      throw LineProblem{"expected " + std::to_string(columns_) +
+                        " columns (as the header names), got more"};
     }
+    for (std::size_t i = count; i < columns_; ++i) fields_[i] = {};
+    return fields_.data();
+  }
 
+  static void parse_kind(const std::string_view* f, Event& e) {
+    const std::string_view kind = f[native::kEvent];
+    if (kind == "alloc") {
+      e.kind = EventKind::kAlloc;
+    } else if (kind == native::kRundownEvent) {
+      e.kind = EventKind::kAlloc;
+      e.rundown = true;
+    } else if (kind == "free") {
+      e.kind = EventKind::kFree;
+    } else if (kind == "phase") {
+      e.kind = EventKind::kPhase;
+    } else {
+      bad_column(native::kEvent, "alloc, free, rundown or phase", kind);
+    }
+  }
+
+  void parse_routine_column(const std::string_view* f, Event& e) {
+    // An empty routine must not match the memo's initial empty text.
+    Memo<Routine>& last_routine = last_routine_[static_cast<unsigned>(e.kind)];
+    if (!f[native::kRoutine].empty() && f[native::kRoutine] == last_routine.text) {
+      e.routine = last_routine.value;
+      return;
+    }
+    if (!parse_routine(f[native::kRoutine], e.routine)) {
+      bad_column(native::kRoutine, "a routine name such as ExAllocatePoolWithTag",
+                 f[native::kRoutine]);
+    }
+    last_routine.text.assign(f[native::kRoutine]);
+    last_routine.value = e.routine;
+  }
+
+  void parse_pool_column(const std::string_view* f, const RoutineColumns& takes,
+                         RoutineFamily family, Event& e) {
+    const std::string_view pool = f[native::kPool];
+    if (takes.pool == PoolArg::kNone) {
+      if (family == RoutineFamily::kPool && !pool.empty()) {
+        free_pool(pool, e);
+      } else {
+        ignore_set(f, native::kPool, e.routine);
+      }
+      return;
+    }
+    const bool flags = takes.pool == PoolArg::kPoolFlags;
+    Memo<std::uint64_t>& memo = flags ? last_pool_flags_ : last_pool_type_;
+    const auto v = pool == memo.text && !pool.empty()
+                       ? std::optional<std::uint64_t>(memo.value)
+                       : (flags ? parse_pool_flags(pool) : parse_pool_type(pool));
+    if (!v) {
+      bad_column(native::kPool,
+                 flags ? "POOL_FLAG_* names joined by '|' or a number"
+                       : "a POOL_TYPE name such as NonPagedPoolNx, or a number",
+                 pool);
+    }
+    memo.text.assign(pool);
+    memo.value = *v;
+    e.pool_arg = takes.pool;
+    e.pool = *v;
+  }
+
+  void parse_tag_column(const std::string_view* f, const RoutineColumns& takes, Event& e) {
     if (takes.tag) {
       e.tag = parse_tag(f[native::kTag]);
-    } else {
-      // No Tag parameter: the kernel passes 'None' (kUntaggedTag); "None" itself is what a
-      // converted trace holds, any other tag is set aside like every field a routine lacks.
-      if (f[native::kTag] != "None") ignore_set(f, native::kTag, r);
-      e.tag = kUntaggedTag;
+      return;
     }
+    // No Tag parameter: the kernel passes 'None' (kUntaggedTag); "None" itself is what a
+    // converted trace holds, any other tag is set aside like every field a routine lacks.
+    if (f[native::kTag] != "None") ignore_set(f, native::kTag, e.routine);
+    e.tag = kUntaggedTag;
+  }
 
+  static void parse_size_columns(const std::string_view* f, Event& e) {
     // bytes: required for allocations, optional (recorded size) for frees.
     if (e.kind == EventKind::kAlloc) {
       e.bytes = required_u64(f, native::kBytes);
@@ -367,20 +364,20 @@ class NativeReader final : public TraceReader {
       bad_column(native::kBytes, "a size an address space can hold (at most 2^48)",
                  f[native::kBytes]);
     }
-
     // address: the handle; a free must name one.
     if (e.kind == EventKind::kFree) {
       e.address = required_u64(f, native::kAddress);
     } else {
       e.address = optional_u64(f, native::kAddress);
     }
+  }
 
-    // Physical-address constraints.
-    e.lowest = constraint(f, native::kLowest, takes.lowest, r);
-    e.highest = constraint(f, native::kHighest, takes.highest, r);
-    e.boundary = constraint(f, native::kBoundary, takes.boundary, r);
-
-    // cache
+  // The physical-address constraints and the caching type of the page-granular routines.
+  void parse_physical_columns(const std::string_view* f, const RoutineColumns& takes, Event& e) {
+    const Routine r = e.routine;
+    e.window.lowest = PhysAddr{constraint(f, native::kLowest, takes.lowest, r)};
+    e.window.highest = PhysAddr{constraint(f, native::kHighest, takes.highest, r)};
+    e.window.boundary = Bytes{constraint(f, native::kBoundary, takes.boundary, r)};
     const std::string_view cache = f[native::kCache];
     if (takes.cache != Takes::kNo && !cache.empty()) {
       const auto c = parse_cache_type(cache);
@@ -393,32 +390,27 @@ class NativeReader final : public TraceReader {
     } else if (takes.cache == Takes::kNo) {
       ignore_set(f, native::kCache, r);
     }
+  }
 
-    // node
+  void parse_node_and_adapter(const std::string_view* f, RoutineFamily family, Event& e) {
     if (!f[native::kNode].empty()) {
       const auto node = parse_u64(f[native::kNode]);
       if (!node || *node > 0x7FFFFFFF)
         bad_column(native::kNode, "a NUMA node number", f[native::kNode]);
       e.node = static_cast<std::int32_t>(*node);
     }
-
     // adapter: the common-buffer routines (their frees name it too); must be declared.
-    if (family == RoutineFamily::kCommonBuffer) {
-      if (!f[native::kAdapter].empty()) {
-        e.adapter = strings_.intern(f[native::kAdapter]);
-        if (declared_adapter(e.adapter) == nullptr) {
-          throw LineProblem{"column 'adapter': adapter " + quoted(f[native::kAdapter]) +
-                            " is not declared (add a '#!adapter name=... map_registers=...' line "
-                            "before it)"};
-        }
-      }
-    } else {
-      ignore_set(f, native::kAdapter, r);
+    if (family != RoutineFamily::kCommonBuffer) {
+      ignore_set(f, native::kAdapter, e.routine);
+      return;
     }
-
-    e.process = intern(f[native::kProcess], last_process_);
-    e.thread = intern(f[native::kThread], last_thread_);
-    for (unsigned c = native::kColumnCount; c < columns_; ++c) ignore_set(f, c, r);
+    if (f[native::kAdapter].empty()) return;
+    e.adapter = strings_.intern(f[native::kAdapter]);
+    if (declared_adapter(e.adapter) == nullptr) {
+      throw LineProblem{"column 'adapter': adapter " + quoted(f[native::kAdapter]) +
+                        " is not declared (add a '#!adapter name=... map_registers=...' line "
+                        "before it)"};
+    }
   }
 
   // The pool type a free of the pool family recorded (ETW's PoolFree carries the freed block's
@@ -463,12 +455,6 @@ class NativeReader final : public TraceReader {
   Memo<StringId> last_process_;
   Memo<StringId> last_thread_;
 
-  LineReader lines_;
-  ReadOptions options_;
-  std::string name_;
-  StringTable strings_;
-  std::vector<AdapterDecl> adapters_;
-  BadLines bad_lines_;
   // Where an adapter's declaration is in adapters_, by the string id of its name: one lookup,
   // however many adapters a trace declares.
   const std::size_t* declared_adapter(StringId name) const {

@@ -37,13 +37,13 @@ void format_native_line(const Event& e, const StringTable& strings, std::string&
   out += ',';
   // The constraint columns the routine takes (routine_columns.hpp), so the line reads back.
   const RoutineColumns takes = alloc ? allocation_columns(e.routine) : RoutineColumns{};
-  if (takes.lowest != Takes::kNo) append_hex(out, e.lowest);
+  if (takes.lowest != Takes::kNo) append_hex(out, e.window.lowest.value);
   out += ',';
-  if (takes.highest != Takes::kNo) append_hex(out, e.highest);
+  if (takes.highest != Takes::kNo) append_hex(out, e.window.highest.value);
   out += ',';
-  if (takes.boundary != Takes::kNo) append_hex(out, e.boundary);
+  if (takes.boundary != Takes::kNo) append_hex(out, e.window.boundary.value);
   out += ',';
-  if (e.cache >= 0) out += cache_type_name(e.cache);
+  if (e.cache != kCacheNotGiven) out += cache_type_name(e.cache);
   out += ',';
   if (e.node >= 0) append_dec(out, static_cast<std::uint64_t>(e.node));
   out += ',';

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "trace/adapter_decl.hpp"
+#include "trace/bad_lines.hpp"
 #include "trace/byte_source.hpp"
 #include "trace/event.hpp"
 #include "trace/ignored_fields.hpp"
@@ -19,34 +20,11 @@
 
 namespace fragreplay::trace {
 
-enum class BadLinePolicy : std::uint8_t {
-  kFail,  // throw Error at the first malformed line (exit status 2)
-  kSkip   // count it, remember its position and message, go on
-};
-
 struct ReadOptions {
   BadLinePolicy on_bad_line = BadLinePolicy::kFail;
   // Nanoseconds per timestamp unit of text exports that do not state their unit (xperf dumper,
   // WPA CSV, tracerpt); 0 = the format's default (see README, "Input formats").
   std::uint64_t time_unit_ns = 0;
-};
-
-// A malformed input record that was skipped.
-struct BadLine {
-  std::uint64_t position = 0;  // line number (text) or byte offset (binary)
-  std::string message;
-};
-
-// Bad lines seen: all are counted, the first kKeep are kept with their message.
-struct BadLines {
-  static constexpr std::size_t kKeep = 20;
-  std::uint64_t count = 0;
-  std::vector<BadLine> first;
-
-  void add(std::uint64_t position, std::string message) {
-    ++count;
-    if (first.size() < kKeep) first.push_back({position, std::move(message)});
-  }
 };
 
 // Records of the input that hold no event fragreplay replays (other tracepoints, a capture's

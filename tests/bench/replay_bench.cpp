@@ -71,8 +71,8 @@ class GeneratedTrace final : public trace::TraceReader {
     } else {
       e.routine = trace::Routine::kMmAllocateContiguousMemorySpecifyCache;
       e.bytes = (1 + next() % 512) * 4096;
-      e.highest = next() % 2 == 0 ? 0xFFFFFFFF : ~std::uint64_t{0};
-      e.cache = 1;
+      e.window.highest = PhysAddr{next() % 2 == 0 ? 0xFFFFFFFF : ~std::uint64_t{0}};
+      e.cache = CachingType::kMmCached;
     }
   }
   void make_free(trace::Event& e, std::uint64_t i) {

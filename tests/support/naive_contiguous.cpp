@@ -11,7 +11,7 @@ std::optional<Pfn> naive_find_contiguous(const PhysicalMemory& memory, const Con
   const std::uint64_t b = r.boundary.value;
   const std::uint64_t mask = b == 0 ? 0 : ~(b - 1);
   const bool up = r.direction == ScanDirection::kAscending;
-  const bool cached = r.cache == 1;
+  const bool cached = r.cache == CachingType::kMmCached;
   const auto& ram = memory.ram();
   if (n == 0 || r.lowest > r.highest) return std::nullopt;
   for (std::size_t k = 0; k < ram.size(); ++k) {

@@ -210,9 +210,10 @@ void PhysicalMemory::unlink_run(std::uint64_t lo, std::uint64_t end) {
 }
 
 void PhysicalMemory::take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner,
-                              std::uint8_t cache) {
+                              CachingType cache) {
   unlink_run(lo, end);
-  const auto used = static_cast<std::uint8_t>(kUsed | ((cache & 0x7u) << kCacheShift));
+  const auto used =
+      static_cast<std::uint8_t>(kUsed | ((static_cast<std::uint8_t>(cache) & 0x7u) << kCacheShift));
   std::uint64_t* const words = word_.data();
   std::uint8_t* const states = state_.data();
   const std::uint64_t word = (std::uint64_t{kNoFrame} << 32) | owner;
@@ -224,16 +225,16 @@ void PhysicalMemory::take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner
                       static_cast<unsigned>(owners_[owner].cls));
 }
 
-void PhysicalMemory::take_listed(std::uint64_t f, OwnerId owner, std::uint8_t cache) {
+void PhysicalMemory::take_listed(std::uint64_t f, OwnerId owner, CachingType cache) {
   unlink(f);
   state_[f] = static_cast<std::uint8_t>((state_[f] & kMustBeCachedBit) | kUsed |
-                                        ((cache & 0x7u) << kCacheShift));
+                                        ((static_cast<std::uint8_t>(cache) & 0x7u) << kCacheShift));
   word_[f] = (std::uint64_t{kNoFrame} << 32) | owner;
   occupancy_.move(f, OccupancyMap::kFreeSlot, static_cast<unsigned>(owners_[owner].cls));
 }
 
 std::uint64_t PhysicalMemory::take_head(Kind list, unsigned color, OwnerId owner,
-                                        std::uint8_t cache) {
+                                        CachingType cache) {
   const std::uint64_t f = head(list, color).head;
   take_listed(f, owner, cache);
   index_.set_used(f);
@@ -272,7 +273,7 @@ std::vector<Pfn> PhysicalMemory::list_frames(PageList l, unsigned color) const {
 unsigned PhysicalMemory::next_page_color() { return ++page_color_ & mask_; }
 
 std::optional<Pfn> PhysicalMemory::remove_any_page(unsigned color, OwnerId owner,
-                                                   std::uint8_t cache) {
+                                                   CachingType cache) {
   if (index_.free_count() == 0) return std::nullopt;
   for (unsigned k = 0; k <= mask_; ++k) {
     const unsigned c = (color + k) & mask_;
@@ -282,11 +283,11 @@ std::optional<Pfn> PhysicalMemory::remove_any_page(unsigned color, OwnerId owner
   return std::nullopt;
 }
 
-std::optional<Pfn> PhysicalMemory::take_page(OwnerId owner, std::uint8_t cache) {
+std::optional<Pfn> PhysicalMemory::take_page(OwnerId owner, CachingType cache) {
   return remove_any_page(next_page_color(), owner, cache);
 }
 
-std::optional<Pfn> PhysicalMemory::take_pages(PageCount n, OwnerId owner, std::uint8_t cache) {
+std::optional<Pfn> PhysicalMemory::take_pages(PageCount n, OwnerId owner, CachingType cache) {
   if (n.value == 0) return std::nullopt;
   // MiAllocatePagesForMdl caps the request at MmAvailablePages - MM_HIGH_LIMIT.
   const std::uint64_t available = index_.free_count();
@@ -458,7 +459,7 @@ void PhysicalMemory::claim_run(Pfn first, PageCount n, OwnerId owner) {
       throw std::logic_error("claim_run of a frame that is not free");
     }
   }
-  take_run(first.value, first.value + n.value, owner, 1);
+  take_run(first.value, first.value + n.value, owner, CachingType::kMmCached);
   index_.set_range_used(first.value, n.value);
 }
 

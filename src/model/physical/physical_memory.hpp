@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "base/flat_map.hpp"
+#include "base/kernel_abi.hpp"
 #include "base/units.hpp"
 #include "model/owner.hpp"
 #include "model/physical/free_run_index.hpp"
@@ -40,10 +41,10 @@ enum class ContiguousFailure : std::uint8_t {
 
 struct ContiguousRequest {
   PageCount pages;
-  Pfn lowest;              // first acceptable frame
-  Pfn highest;             // last acceptable frame (inclusive)
-  PageCount boundary;      // the run must not cross a multiple of this (0 = no boundary)
-  std::uint8_t cache = 1;  // MEMORY_CACHING_TYPE of the mapping (1 = MmCached)
+  Pfn lowest;          // first acceptable frame
+  Pfn highest;         // last acceptable frame (inclusive)
+  PageCount boundary;  // the run must not cross a multiple of this (0 = no boundary)
+  CachingType cache = CachingType::kMmCached;  // MEMORY_CACHING_TYPE of the mapping
   ScanDirection direction = ScanDirection::kAscending;
 };
 
@@ -113,15 +114,15 @@ class PhysicalMemory {
   unsigned next_page_color();
   // MiRemoveAnyPage: the head of free[colour], else of zeroed[colour], else the next colours in
   // turn (WRK's same-node path). Returns nullopt only when no frame is free.
-  std::optional<Pfn> remove_any_page(unsigned color, OwnerId owner, std::uint8_t cache);
+  std::optional<Pfn> remove_any_page(unsigned color, OwnerId owner, CachingType cache);
   // MiRemoveAnyPage(next_page_color()).
-  std::optional<Pfn> take_page(OwnerId owner, std::uint8_t cache);
+  std::optional<Pfn> take_page(OwnerId owner, CachingType cache);
   // MiAllocatePagesForMdl over all RAM (§5.4): at most free - reserve frames; zeroed lists first,
   // then free lists, one page per colour in turn from a rotating start colour; frames that must be
   // cached are skipped for other cache types. Takes n frames, linked into a chain, and returns
   // the first; if fewer could be taken it frees them again (to the free list tail) and returns
   // nullopt.
-  std::optional<Pfn> take_pages(PageCount n, OwnerId owner, std::uint8_t cache);
+  std::optional<Pfn> take_pages(PageCount n, OwnerId owner, CachingType cache);
   // MiAllocatePagesForMdl over a physical window (§5.4; physical_memory_mdl.cpp): when the window
   // is not all of RAM, the PFN database is scanned upwards from `lowest` to `highest` for free
   // and zeroed frames, then from lowest + skip to highest + skip and so on (SkipBytes; none when
@@ -129,7 +130,7 @@ class PhysicalMemory {
   // are skipped for other cache types. All n frames, chained, or none (fewer are given back).
   // REQUIRES: lowest <= highest.
   std::optional<Pfn> take_pages_in(PageCount n, Pfn lowest, Pfn highest, PageCount skip,
-                                   OwnerId owner, std::uint8_t cache);
+                                   OwnerId owner, CachingType cache);
   // The frame after `f` in its chain, or nullopt at the end.
   std::optional<Pfn> next_in_chain(Pfn f) const;
   // MiInsertPageInFreeList: to the tail of the free list of its colour. REQUIRES: f is used.
@@ -229,15 +230,15 @@ class PhysicalMemory {
   void push_run(Kind list, bool front, std::uint64_t lo, std::uint64_t end);
   void unlink_run(std::uint64_t lo, std::uint64_t end);
   // Takes frames [lo, end), all listed, for `owner` (index updated by the caller).
-  void take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner, std::uint8_t cache);
+  void take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner, CachingType cache);
   // Unlinks a listed frame and marks it used by `owner` (the index is updated by the caller).
-  void take_listed(std::uint64_t f, OwnerId owner, std::uint8_t cache);
-  std::uint64_t take_head(Kind list, unsigned color, OwnerId owner, std::uint8_t cache);
+  void take_listed(std::uint64_t f, OwnerId owner, CachingType cache);
+  std::uint64_t take_head(Kind list, unsigned color, OwnerId owner, CachingType cache);
   // MiInsertPageInFreeList without the index update.
   void insert_free(std::uint64_t f);
   // The zero-page thread's work: every free-list page to the front of its zeroed list.
   void run_all_free_to_zeroed();
-  bool cached_request(std::uint8_t cache) const { return cache == 1; }
+  bool cached_request(CachingType cache) const { return cache == CachingType::kMmCached; }
 
   // Windows of [lo, end) that a request may use: RAM minus the must-be-cached ranges for
   // uncached requests. Calls f(lo, end) in ascending order until it returns true.

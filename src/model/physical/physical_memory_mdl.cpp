@@ -11,8 +11,7 @@
 namespace fragreplay::model {
 
 std::optional<Pfn> PhysicalMemory::take_pages_in(PageCount n, Pfn lowest, Pfn highest,
-                                                 PageCount skip, OwnerId owner,
-                                                 std::uint8_t cache) {
+                                                 PageCount skip, OwnerId owner, CachingType cache) {
   if (lowest > highest) throw std::logic_error("take_pages_in: lowest above highest");
   if (n.value == 0) return std::nullopt;
   // The availability floor of take_pages: MmAvailablePages - MM_HIGH_LIMIT.

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include "base/error.hpp"
-#include "model/pool/pool_type.hpp"
+#include "base/kernel_abi.hpp"
 
 namespace fragreplay::model {
 namespace {
@@ -53,10 +53,11 @@ LegacyPool::LegacyPool(const Profile& profile, PoolPages& pages, PhysicalMemory&
 }
 
 LegacyPool::Descriptor LegacyPool::descriptor_for(std::uint64_t pool_type) const {
-  const bool paged = (pool_type & kPoolTypePaged) != 0;
-  if (paged) return (pool_type & kPoolTypeSession) != 0 ? kSessionPaged : kPaged;
+  const bool paged = (pool_type & PoolTypeBit::kBasePoolTypeMask) != 0;
+  if (paged) return (pool_type & PoolTypeBit::kSessionPoolMask) != 0 ? kSessionPaged : kPaged;
   // Nonpaged session pool comes from the global nonpaged descriptor (WRK ex/pool.c).
-  if ((pool_type & kPoolTypeNx) != 0 && profile_.separate_nx_descriptor) return kNonPagedNx;
+  if ((pool_type & PoolTypeBit::kPoolNxAllocation) != 0 && profile_.separate_nx_descriptor)
+    return kNonPagedNx;
   return kNonPaged;
 }
 
@@ -122,7 +123,7 @@ AllocOutcome LegacyPool::allocate(const PoolRequest& request) {
   // §3.5 (Windows 8+): a CacheAligned request grows to a multiple of the cache line plus one line,
   // unless that no longer fits the small-block path, in which case the flag is dropped.
   bool aligned = false;
-  if ((request.pool_type & kPoolTypeCacheAligned) != 0 &&
+  if ((request.pool_type & PoolTypeBit::kCacheAlignedPoolTypeMask) != 0 &&
       profile_.cache_align == CacheAlignRule::kRoundUpPlusLine && effective <= profile_.small_max) {
     const std::uint64_t line = profile_.cache_line_bytes;
     const std::uint64_t grown = round_up_pow2(effective == 0 ? 1 : effective, line) + line;

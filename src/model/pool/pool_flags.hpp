@@ -8,7 +8,7 @@
 
 #include <cstdint>
 
-#include "base/pool_flag_bits.hpp"
+#include "base/kernel_abi.hpp"
 
 namespace fragreplay::model {
 

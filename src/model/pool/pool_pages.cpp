@@ -137,7 +137,8 @@ std::optional<std::uint64_t> PoolPages::allocate(bool nonpaged, PageCount n, Own
   const std::uint64_t vpn = next_expansion_vpn_;
   next_expansion_vpn_ += n.value;
   expansion_frames_.insert_run(vpn, n.value, [&] {
-    const auto f = memory_.remove_any_page(memory_.next_page_color(), owner, /*MmCached*/ 1);
+    const auto f =
+        memory_.remove_any_page(memory_.next_page_color(), owner, CachingType::kMmCached);
     return static_cast<std::uint32_t>(f->value);
   });
   nonpaged_in_use_ += n.value;
@@ -158,7 +159,8 @@ bool PoolPages::commit(std::uint64_t vpn, PageCount n, bool nonpaged, OwnerId ow
       throw std::logic_error("PoolPages: commit of a page already committed");
     }
     if (nonpaged) {
-      const auto f = memory_.remove_any_page(memory_.next_page_color(), owner, /*MmCached*/ 1);
+      const auto f =
+          memory_.remove_any_page(memory_.next_page_color(), owner, CachingType::kMmCached);
       reserved_.insert(vpn + i, static_cast<std::uint32_t>(f->value));
     } else {
       reserved_.insert(vpn + i, kPaged);

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "model/pool/pool_type.hpp"
+#include "base/kernel_abi.hpp"
 
 namespace fragreplay::model {
 namespace {
@@ -97,9 +97,9 @@ SegmentHeapPool::~SegmentHeapPool() = default;
 SegmentHeapPool::HeapKind SegmentHeapPool::heap_for(std::uint64_t pool_type) const {
   // DEC-10 ExAllocateHeapPool: paged session -> the session heap; paged -> Paged; NX -> NonPagedNx;
   // everything else (nonpaged session included) -> NonPaged.
-  if ((pool_type & kPoolTypePaged) != 0)
-    return (pool_type & kPoolTypeSession) != 0 ? kSessionPaged : kPaged;
-  return (pool_type & kPoolTypeNx) != 0 ? kNonPagedNx : kNonPaged;
+  if ((pool_type & PoolTypeBit::kBasePoolTypeMask) != 0)
+    return (pool_type & PoolTypeBit::kSessionPoolMask) != 0 ? kSessionPaged : kPaged;
+  return (pool_type & PoolTypeBit::kPoolNxAllocation) != 0 ? kNonPagedNx : kNonPaged;
 }
 
 OwnerId SegmentHeapPool::owner_for(Tag tag) {
@@ -136,7 +136,7 @@ AllocOutcome SegmentHeapPool::allocate_small(Heap& heap, HeapKind kind,
   // §4.1 step 3: POOL_HEADER, then a cache line for CacheAligned types if it still fits.
   std::uint64_t s = n + header;
   bool aligned = false;
-  if ((request.pool_type & kPoolTypeCacheAligned) != 0 &&
+  if ((request.pool_type & PoolTypeBit::kCacheAlignedPoolTypeMask) != 0 &&
       profile_.cache_align == CacheAlignRule::kAddLine && s + line <= profile_.small_max) {
     s += line;
     aligned = true;

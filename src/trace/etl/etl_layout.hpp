@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <span>
 
+#include "base/kernel_abi.hpp"
+
 namespace fragreplay::trace::etl {
 
 using ByteSpan = std::span<const std::uint8_t>;
@@ -87,8 +89,11 @@ inline constexpr std::uint8_t kPoolSnapLast = 0x2F;   // SessionBigPoolSnap DCEn
 
 // Bits of the pool Type field that are not part of the POOL_TYPE value (§1.4): quota, raise,
 // cold, zero, ETW_POOLTRACE_BIGPOOL_MASK and the old POOL_MM_ALLOCATION.
-inline constexpr std::uint32_t kPoolTypeModifierBits =
-    0x8 | 0x10 | 0x100 | 0x400 | 0x10000000 | 0x80000000;
+inline constexpr std::uint32_t kPoolTraceBigPoolMask = 0x10000000;  // ETW_POOLTRACE_BIGPOOL_MASK
+inline constexpr std::uint32_t kPoolTypeModifierBits = static_cast<std::uint32_t>(
+    PoolTypeBit::kQuotaPoolMask | PoolTypeBit::kPoolRaiseIfAllocationFailure |
+    PoolTypeBit::kPoolColdAllocation | PoolTypeBit::kPoolZeroAllocation | kPoolTraceBigPoolMask |
+    PoolTypeBit::kPoolMmAllocation);
 
 // Largest allocation size a record may claim: the 48-bit virtual address space of x64. Larger
 // ones are corrupt records, refused with an error.

@@ -15,91 +15,77 @@ constexpr std::array<std::string_view, 0x1F> kGroupNames{
     "Dpc",        "Cc",         "CritSec",    "StackWalk", "Ums",    "Alpc",     "SplitIo",
     "ThreadPool", "Hypervisor", "HypervisorX"};
 
-}  // namespace
-
-const char* decode_record(ByteSpan data, std::size_t pos, Record& r) {
-  const std::size_t left = data.size() - pos;
-  if (left < 8) return "record header cut off by the end of the buffer";
-  const std::uint8_t* p = data.data() + pos;
-  const std::uint8_t flags = p[3];
-  r = Record{};
-  // First the layout: kind, size and where the payload starts.
-  if ((flags & kMessageFlagsMask) == kMessageFlags) {
-    // WPP message: u16 Size, u16 marker, u16 Id, u16 EventProperty.
-    r.header_type = kMessage;
-    r.size = le16(p);
-    r.payload = kMessageHeaderSize;
-  } else if (flags != kHeaderFlags) {
-    return "not an event header (byte 3 is neither 0xC0 nor a message marker)";
-  } else {
-    r.header_type = p[2];
-    switch (r.header_type) {
-      case kSystem32:
-      case kSystem64:
-      case kCompact32:
-      case kCompact64:
-      case kPerfInfo32:
-      case kPerfInfo64: {
-        // u16 Version, u8 HeaderType, u8 Flags, u16 Size, u8 Type, u8 Group, then
-        // PERFINFO: u64 TimeStamp; SYSTEM: u32 TID, u32 PID, u64 TimeStamp[, u32 KernelTime,
-        // u32 UserTime] (COMPACT has no CPU times).
-        const bool perfinfo = r.header_type == kPerfInfo32 || r.header_type == kPerfInfo64;
-        const bool compact = r.header_type == kCompact32 || r.header_type == kCompact64;
-        r.kind = perfinfo ? RecordKind::kPerfInfo : RecordKind::kSystem;
-        r.is64 = r.header_type == kSystem64 || r.header_type == kCompact64 ||
-                 r.header_type == kPerfInfo64;
-        r.size = le16(p + 4);
-        r.type = p[6];
-        r.group = p[7];
-        r.payload =
-            perfinfo ? kPerfInfoHeaderSize : (compact ? kCompactHeaderSize : kSystemHeaderSize);
-        // Extended kernel headers: Version bit 0x8000 adds 8 bytes, bits 0x0700 count further
-        // 8-byte words (performance counters). UNVERIFIED beyond dissect.etl's reading.
-        const std::uint16_t version = le16(p);
-        if ((version & 0x8000u) != 0) r.payload += 8;
-        r.payload += 8u * ((version & 0x0700u) >> 8);
-        break;
-      }
-      case kEventHeader32:
-      case kEventHeader64:
-        // u16 Size, u16 marker, u16 Flags, u16 EventProperty, u32 TID, u32 PID, u64 TimeStamp,
-        // GUID ProviderId, the event descriptor, ...; extended items count in Size.
-        r.kind = RecordKind::kEventHeader;
-        r.is64 = r.header_type == kEventHeader64;
-        r.size = le16(p);
-        r.payload = kEventHeaderSize;
-        break;
-      case kFullHeader32:
-      case kFullHeader64:
-      case kInstance32:
-      case kInstance64:
-        // u16 Size, u16 marker, u8 Type, u8 Level, u16 Version, u32 TID, u32 PID, u64 TimeStamp,
-        // GUID, ...
-        r.kind = RecordKind::kClassic;
-        r.is64 = r.header_type == kFullHeader64 || r.header_type == kInstance64;
-        r.size = le16(p);
-        r.type = p[4];
-        r.payload = (r.header_type == kFullHeader32 || r.header_type == kFullHeader64)
-                        ? kFullHeaderSize
-                        : kInstanceHeaderSize;
-        break;
-      case kTimed:
-      case kWnode:
-      case kMessage:
-        r.size = le16(p);
-        r.payload = kMessageHeaderSize;
-        break;
-      case kError:
-        r.size = le16(p);
-        r.payload = kErrorHeaderSize;
-        break;
-      default:
-        return "unknown event header type";
+// The layout of a record with the 0xC0 header marker, from its header type (byte 2): kind,
+// size, where the payload starts. Returns what is wrong, or null.
+const char* decode_kernel_layout(const std::uint8_t* p, Record& r) {
+  r.header_type = p[2];
+  switch (r.header_type) {
+    case kSystem32:
+    case kSystem64:
+    case kCompact32:
+    case kCompact64:
+    case kPerfInfo32:
+    case kPerfInfo64: {
+      // u16 Version, u8 HeaderType, u8 Flags, u16 Size, u8 Type, u8 Group, then
+      // PERFINFO: u64 TimeStamp; SYSTEM: u32 TID, u32 PID, u64 TimeStamp[, u32 KernelTime,
+      // u32 UserTime] (COMPACT has no CPU times).
+      const bool perfinfo = r.header_type == kPerfInfo32 || r.header_type == kPerfInfo64;
+      const bool compact = r.header_type == kCompact32 || r.header_type == kCompact64;
+      r.kind = perfinfo ? RecordKind::kPerfInfo : RecordKind::kSystem;
+      r.is64 =
+          r.header_type == kSystem64 || r.header_type == kCompact64 || r.header_type == kPerfInfo64;
+      r.size = le16(p + 4);
+      r.type = p[6];
+      r.group = p[7];
+      r.payload =
+          perfinfo ? kPerfInfoHeaderSize : (compact ? kCompactHeaderSize : kSystemHeaderSize);
+      // Extended kernel headers: Version bit 0x8000 adds 8 bytes, bits 0x0700 count further
+      // 8-byte words (performance counters). UNVERIFIED beyond dissect.etl's reading.
+      const std::uint16_t version = le16(p);
+      if ((version & 0x8000u) != 0) r.payload += 8;
+      r.payload += 8u * ((version & 0x0700u) >> 8);
+      return nullptr;
     }
+    case kEventHeader32:
+    case kEventHeader64:
+      // u16 Size, u16 marker, u16 Flags, u16 EventProperty, u32 TID, u32 PID, u64 TimeStamp,
+      // GUID ProviderId, the event descriptor, ...; extended items count in Size.
+      r.kind = RecordKind::kEventHeader;
+      r.is64 = r.header_type == kEventHeader64;
+      r.size = le16(p);
+      r.payload = kEventHeaderSize;
+      return nullptr;
+    case kFullHeader32:
+    case kFullHeader64:
+    case kInstance32:
+    case kInstance64:
+      // u16 Size, u16 marker, u8 Type, u8 Level, u16 Version, u32 TID, u32 PID, u64 TimeStamp,
+      // GUID, ...
+      r.kind = RecordKind::kClassic;
+      r.is64 = r.header_type == kFullHeader64 || r.header_type == kInstance64;
+      r.size = le16(p);
+      r.type = p[4];
+      r.payload = (r.header_type == kFullHeader32 || r.header_type == kFullHeader64)
+                      ? kFullHeaderSize
+                      : kInstanceHeaderSize;
+      return nullptr;
+    case kTimed:
+    case kWnode:
+    case kMessage:
+      r.size = le16(p);
+      r.payload = kMessageHeaderSize;
+      return nullptr;
+    case kError:
+      r.size = le16(p);
+      r.payload = kErrorHeaderSize;
+      return nullptr;
+    default:
+      return "unknown event header type";
   }
-  if (r.size < r.payload) return "record size smaller than its header";
-  if (r.size > left) return "record size runs past the end of the buffer";
-  // Then the fields (all inside the record now).
+}
+
+// The fields after the layout, all inside the record once its size has been checked.
+void decode_fields(const std::uint8_t* p, Record& r) {
   switch (r.kind) {
     case RecordKind::kPerfInfo:
       r.has_time = true;
@@ -122,6 +108,30 @@ const char* decode_record(ByteSpan data, std::size_t pos, Record& r) {
     case RecordKind::kOther:
       break;
   }
+}
+
+}  // namespace
+
+const char* decode_record(ByteSpan data, std::size_t pos, Record& r) {
+  const std::size_t left = data.size() - pos;
+  if (left < 8) return "record header cut off by the end of the buffer";
+  const std::uint8_t* p = data.data() + pos;
+  const std::uint8_t flags = p[3];
+  r = Record{};
+  // First the layout: kind, size and where the payload starts.
+  if ((flags & kMessageFlagsMask) == kMessageFlags) {
+    // WPP message: u16 Size, u16 marker, u16 Id, u16 EventProperty.
+    r.header_type = kMessage;
+    r.size = le16(p);
+    r.payload = kMessageHeaderSize;
+  } else if (flags != kHeaderFlags) {
+    return "not an event header (byte 3 is neither 0xC0 nor a message marker)";
+  } else if (const char* problem = decode_kernel_layout(p, r)) {
+    return problem;
+  }
+  if (r.size < r.payload) return "record size smaller than its header";
+  if (r.size > left) return "record size runs past the end of the buffer";
+  decode_fields(p, r);
   return nullptr;
 }
 

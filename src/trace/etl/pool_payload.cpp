@@ -4,8 +4,6 @@
 namespace fragreplay::trace::etl {
 namespace {
 
-constexpr std::uint32_t kSessionPoolBit = 0x20;  // POOL_TYPE's session bit (§1.4)
-
 PoolEntry read_entry(const std::uint8_t* p, std::size_t pointer_size) {
   PoolEntry e;
   e.pool_type = le32(p);
@@ -78,7 +76,7 @@ PoolEntry snapshot_entry(ByteSpan payload, std::size_t pointer_size, std::size_t
 
 std::uint32_t pool_type_value(std::uint32_t logged, bool session_record) {
   std::uint32_t v = logged & ~kPoolTypeModifierBits;
-  if (session_record) v |= kSessionPoolBit;
+  if (session_record) v |= static_cast<std::uint32_t>(PoolTypeBit::kSessionPoolMask);
   return v;
 }
 

@@ -3,12 +3,13 @@
 
 #include <charconv>
 
+#include "base/kernel_abi.hpp"
+#include "trace/csv_fields.hpp"
 #include "trace/kernel_names.hpp"
 
 namespace fragreplay::trace::text {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -29,11 +30,7 @@ bool decimal_digits(std::string_view s, std::uint64_t& v) {
 
 }  // namespace
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
+std::string_view trim(std::string_view s) { return trim_blanks(s); }
 
 std::string_view skip_bom(std::string_view s) {
   return s.starts_with("\xEF\xBB\xBF") ? s.substr(3) : s;
@@ -76,42 +73,8 @@ int find_column(const std::vector<std::string>& normalized,
 }
 
 bool split_fields(std::string_view line, std::vector<std::string_view>& out, std::string& scratch) {
-  out.clear();
-  scratch.clear();
-  // Quoted fields are unquoted into `scratch`; reserve enough so its data never moves while
-  // views into it are handed out.
-  if (scratch.capacity() < line.size()) scratch.reserve(line.size());
-  std::size_t pos = 0;
-  while (true) {
-    while (pos < line.size() && is_space(line[pos])) ++pos;
-    if (pos < line.size() && line[pos] == '"') {
-      const std::size_t start = scratch.size();
-      ++pos;
-      while (true) {
-        if (pos >= line.size()) return false;
-        if (line[pos] == '"') {
-          if (pos + 1 < line.size() && line[pos + 1] == '"') {
-            scratch.push_back('"');
-            pos += 2;
-            continue;
-          }
-          ++pos;
-          break;
-        }
-        scratch.push_back(line[pos++]);
-      }
-      out.push_back(std::string_view(scratch).substr(start));
-      while (pos < line.size() && is_space(line[pos])) ++pos;
-      if (pos == line.size()) return true;
-      if (line[pos] != ',') return false;
-      ++pos;
-    } else {
-      const std::size_t comma = line.find(',', pos);
-      out.push_back(trim(line.substr(pos, comma == std::string_view::npos ? comma : comma - pos)));
-      if (comma == std::string_view::npos) return true;
-      pos = comma + 1;
-    }
-  }
+  FieldVector fields{out};
+  return split_quoted<Blanks::kTrim>(line, fields, scratch) == SplitStatus::kOk;
 }
 
 std::optional<std::uint64_t> parse_number(std::string_view s) {
@@ -176,8 +139,8 @@ std::optional<std::uint32_t> parse_tag(std::string_view s) {
 std::optional<std::uint64_t> parse_pool_kind(std::string_view s) {
   s = trim(s);
   const std::string n = normalize_name(s);
-  if (n == "paged" || n == "true" || n == "yes") return 1;  // PagedPool
-  if (n == "nonpaged" || n == "false" || n == "no") return 0;
+  if (n == "paged" || n == "true" || n == "yes") return PoolType::kPagedPool;
+  if (n == "nonpaged" || n == "false" || n == "no") return PoolType::kNonPagedPool;
   if (const auto v = parse_number(s)) return v;
   return parse_pool_type(s);
 }

@@ -43,7 +43,8 @@ inline int find_column(const std::vector<std::string>& normalized,
 
 // Splits `line` on commas into `out` (cleared first), each field trimmed; a field in double quotes
 // may hold commas ("" is a quote inside), its unquoted text going to `scratch`. Returns false if
-// a quote is not closed.
+// a quote is not closed or text follows a closing quote. The splitter is the native reader's
+// (split_quoted in trace/csv_fields.hpp), with blanks trimmed.
 bool split_fields(std::string_view line, std::vector<std::string_view>& out, std::string& scratch);
 
 // An unsigned integer: decimal, or hexadecimal with 0x; decimal may group thousands with commas

@@ -88,9 +88,6 @@ void bad_value(std::string_view column, std::string_view expected, std::string_v
                ", got \"" + std::string(got.substr(0, 80)) + "\"");
 }
 
-TextReaderBase::TextReaderBase(std::unique_ptr<ByteSource> source, const ReadOptions& options)
-    : lines_(std::move(source)), options_(options), name_(lines_.source().name()) {}
-
 void TextReaderBase::split(std::string_view line) {
   if (!split_fields(line, fields_, quoted_)) line_problem("unterminated double quote");
 }

@@ -1,6 +1,6 @@
-// What the readers of Windows text exports share: the line reader, the bad-line policy (a
-// problem in a line becomes an Error with the line number, or a counted bad line), counting rows
-// by event name, the names of pool events, and turning a decoded pool row into an Event with the
+// What the readers of Windows text exports share beyond the line-reader skeleton
+// (line_trace_reader.hpp, which holds the bad-line policy): the loop over rows, counting rows by
+// event name, the names of pool events, and turning a decoded pool row into an Event with the
 // same rules as the ETL reader (modifier bits stripped from the pool type, the session bit set for
 // session events, sizes beyond any address space refused).
 #pragma once
@@ -13,19 +13,10 @@
 #include <string_view>
 #include <vector>
 
-#include "base/error.hpp"
-#include "trace/line_reader.hpp"
-#include "trace/trace_reader.hpp"
+#include "trace/line_trace_reader.hpp"
 
 namespace fragreplay::trace::text {
 
-// A problem in one line; guarded() turns it into an Error or a bad line.
-struct LineProblem {
-  std::string message;
-};
-[[noreturn]] inline void line_problem(std::string message) {
-  throw LineProblem{std::move(message)};
-}
 // "column 'Size': expected a number of bytes, got \"12a\"".
 [[noreturn]] void bad_value(std::string_view column, std::string_view expected,
                             std::string_view got);
@@ -53,16 +44,10 @@ PoolRowClass classify_pool_opcode(std::uint64_t opcode);
 // Counts the row in the pool counts of `facts`.
 void count_pool_row(InputFacts& facts, const PoolRowClass& c);
 
-class TextReaderBase : public TraceReader {
+class TextReaderBase : public LineReaderSkeleton {
  public:
-  TextReaderBase(std::unique_ptr<ByteSource> source, const ReadOptions& options);
+  using LineReaderSkeleton::LineReaderSkeleton;
 
-  const std::string& name() const override { return name_; }
-  const StringTable& strings() const override { return strings_; }
-  const std::vector<AdapterDecl>& adapters() const override { return adapters_; }
-  const BadLines& bad_lines() const override { return bad_lines_; }
-  std::uint64_t bytes_consumed() const override { return lines_.source().consumed(); }
-  std::uint64_t bytes_total() const override { return lines_.source().total(); }
   const InputFacts& facts() const override;
   // Every reader on this base reads an export of a Windows (ETW) trace.
   Platform platform() const override { return Platform::kWindows; }
@@ -88,23 +73,6 @@ class TextReaderBase : public TraceReader {
   }
   // Splits `line` into fields_ (LineProblem if a quote is not closed).
   void split(std::string_view line);
-
-  // Runs `parse`; a LineProblem becomes an Error at the current line (kFail) or a bad line
-  // (kSkip, then returns false).
-  template <typename F>
-  bool guarded(F&& parse) {
-    try {
-      parse();
-      return true;
-    } catch (LineProblem& p) {
-      if (options_.on_bad_line == BadLinePolicy::kFail) fail_here(std::move(p.message));
-      bad_lines_.add(lines_.line_number(), std::move(p.message));
-      return false;
-    }
-  }
-  [[noreturn]] void fail_here(std::string message) const {
-    throw Error(Position::at_line(name_, lines_.line_number()), std::move(message));
-  }
   void count_name(std::string_view event_name);
 
   // Fills `e` with the event of a pool row of kind kAlloc, kFree or kRundown and returns true; or
@@ -122,12 +90,6 @@ class TextReaderBase : public TraceReader {
   };
   bool pool_event(Event& e, const PoolRowClass& c, const PoolFields& f);
 
-  LineReader lines_;
-  ReadOptions options_;
-  std::string name_;
-  StringTable strings_;
-  std::vector<AdapterDecl> adapters_;
-  BadLines bad_lines_;
   mutable InputFacts facts_;
   std::map<std::string, std::uint64_t, std::less<>> names_;
   std::string scratch_;  // process names being normalised

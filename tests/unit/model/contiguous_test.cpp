@@ -19,7 +19,8 @@ constexpr PageSize k4K{12};
 ContiguousRequest request(std::uint64_t pages, std::uint64_t lo, std::uint64_t hi,
                           std::uint64_t boundary = 0, ScanDirection d = ScanDirection::kAscending,
                           std::uint8_t cache = 1) {
-  return ContiguousRequest{PageCount{pages}, Pfn{lo}, Pfn{hi}, PageCount{boundary}, cache, d};
+  return ContiguousRequest{
+      PageCount{pages}, Pfn{lo}, Pfn{hi}, PageCount{boundary}, static_cast<CachingType>(cache), d};
 }
 
 // Random RAM maps with holes, colours and must-be-cached ranges; random contiguous, MDL and single
@@ -84,7 +85,8 @@ TEST(Contiguous, IndexAgreesWithTheReferenceScan) {
         m.release_run(runs[k].first, runs[k].second);
         runs.erase(runs.begin() + static_cast<std::ptrdiff_t>(k));
       } else if (op == 3) {
-        if (const auto c = m.take_pages(PageCount{1 + rng() % 6}, owner, 0)) chains.push_back(*c);
+        if (const auto c = m.take_pages(PageCount{1 + rng() % 6}, owner, CachingType::kMmNonCached))
+          chains.push_back(*c);
       } else if (op == 4 && !chains.empty()) {
         const std::size_t k = rng() % chains.size();
         m.release_chain(chains[k]);
@@ -188,7 +190,9 @@ NaivePinned naive_pinned(const PhysicalMemory& m, const ContiguousRequest& r, st
   const std::uint64_t n = r.pages.value;
   if (n == 0 || r.lowest > r.highest || r.lowest.value >= frames) return out;
   const std::uint64_t end = r.highest.value >= frames ? frames : r.highest.value + 1;
-  const auto usable = [&](std::uint64_t f) { return r.cache == 1 || !m.must_be_cached(Pfn{f}); };
+  const auto usable = [&](std::uint64_t f) {
+    return r.cache == CachingType::kMmCached || !m.must_be_cached(Pfn{f});
+  };
   const auto range_of = [&](std::uint64_t f) -> const RamRange* {
     for (const RamRange& g : m.ram()) {
       if (g.first.value <= f && f < g.first.value + g.count.value) return &g;

@@ -9,7 +9,7 @@
 namespace fragreplay::model {
 namespace {
 
-constexpr std::uint8_t kMmNonCached = 0;
+constexpr CachingType kMmNonCached = CachingType::kMmNonCached;
 const Tag kTag = Tag::from_chars("Era ");
 
 MachineConfig small_ram(const Profile& p) {
@@ -31,7 +31,8 @@ TEST(MachineEras, PageGranularRoutinesTakeAWholePage) {
     const AllocOutcome cb = m.allocate_common_buffer(Machine::kDefaultAdapter, Bytes{100}, kTag);
     EXPECT_EQ(cb.footprint, Bytes{page});
     EXPECT_EQ(cb.map_registers, 1u);
-    const AllocOutcome ct = m.allocate_contiguous(Bytes{100}, 0, 0xFFFFFFFF, 0, kMmNonCached, kTag);
+    const AllocOutcome ct = m.allocate_contiguous(
+        Bytes{100}, {PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0}}, kMmNonCached, kTag);
     EXPECT_EQ(ct.footprint, Bytes{page});
     m.check_invariants();
   }
@@ -42,12 +43,14 @@ TEST(MachineEras, PageGranularRoutinesTakeAWholePage) {
 // first MiB, where RAM resumes after the legacy hole).
 TEST(MachineEras, ContiguousScanDirectionByEra) {
   Machine nt5(builtin_profile("nt5-x64"), {});
-  EXPECT_EQ(nt5.allocate_contiguous(Bytes{8 << 20}, 0, 0xFFFFFF, 0x1000000, kMmNonCached, kTag)
-                .phys_first,
-            PhysAddr{0x100000});
+  EXPECT_EQ(
+      nt5.allocate_contiguous(Bytes{8 << 20}, {PhysAddr{0}, PhysAddr{0xFFFFFF}, Bytes{0x1000000}},
+                              kMmNonCached, kTag)
+          .phys_first,
+      PhysAddr{0x100000});
   Machine win10(builtin_profile("win10-19h1-x64"), small_ram(builtin_profile("win10-19h1-x64")));
-  const AllocOutcome o =
-      win10.allocate_contiguous(Bytes{8 << 20}, 0, 0xFFFFFF, 0x1000000, kMmNonCached, kTag);
+  const AllocOutcome o = win10.allocate_contiguous(
+      Bytes{8 << 20}, {PhysAddr{0}, PhysAddr{0xFFFFFF}, Bytes{0x1000000}}, kMmNonCached, kTag);
   EXPECT_EQ(o.phys_first, PhysAddr{0x800000});
   EXPECT_EQ(o.phys_last, PhysAddr{0xFFFFFF});
   win10.check_invariants();

@@ -8,8 +8,8 @@ namespace fragreplay::model {
 namespace {
 
 constexpr std::uint64_t kNonPagedPool = 0;
-constexpr std::uint8_t kMmNonCached = 0;
-constexpr std::uint8_t kMmCached = 1;
+constexpr CachingType kMmNonCached = CachingType::kMmNonCached;
+constexpr CachingType kMmCached = CachingType::kMmCached;
 const Tag kTag = Tag::from_chars("Test");
 
 // §1.2 + §3.7 (the documentation's 5 KB example): NT 5.x takes two pages and loses 3072 bytes;
@@ -109,8 +109,8 @@ TEST(Machine, CommonBuffersFailWhenMapRegistersRunOut) {
 // 16 MB not crossing a 16 MB multiple starts at the first frame above 1 MiB (ascending scan).
 TEST(Machine, ContiguousBelowSixteenMegabytes) {
   Machine m(builtin_profile("nt5-x86"), {});
-  const AllocOutcome o =
-      m.allocate_contiguous(Bytes{8 << 20}, 0, 0xFFFFFF, 0x1000000, kMmNonCached, kTag);
+  const AllocOutcome o = m.allocate_contiguous(
+      Bytes{8 << 20}, {PhysAddr{0}, PhysAddr{0xFFFFFF}, Bytes{0x1000000}}, kMmNonCached, kTag);
   ASSERT_TRUE(o.ok);
   EXPECT_EQ(o.phys_first, PhysAddr{0x100000});
   EXPECT_EQ(o.phys_last, PhysAddr{0x8FFFFF});
@@ -120,8 +120,8 @@ TEST(Machine, ContiguousBelowSixteenMegabytes) {
 
 TEST(Machine, ContiguousLargerThanItsWindowIsAConstraintFailure) {
   Machine m(builtin_profile("nt5-x86"), {});
-  const AllocOutcome o =
-      m.allocate_contiguous(Bytes{32 << 20}, 0, 0xFFFFFF, 0x1000000, kMmNonCached, kTag);
+  const AllocOutcome o = m.allocate_contiguous(
+      Bytes{32 << 20}, {PhysAddr{0}, PhysAddr{0xFFFFFF}, Bytes{0x1000000}}, kMmNonCached, kTag);
   EXPECT_FALSE(o.ok);
   EXPECT_EQ(o.cause, FailCause::kConstraint);
   // Frames 1..0x9F below 640 KiB and 1 MiB..16 MiB are all free.
@@ -130,30 +130,37 @@ TEST(Machine, ContiguousLargerThanItsWindowIsAConstraintFailure) {
 
 TEST(Machine, ContiguousHonoursLowestAcceptableAddress) {
   Machine m(builtin_profile("win7-x64"), {});
-  const AllocOutcome o =
-      m.allocate_contiguous(Bytes{8 << 20}, 0x800000, 0xFFFFFF, 0x1000000, kMmCached, kTag);
+  const AllocOutcome o = m.allocate_contiguous(
+      Bytes{8 << 20}, {PhysAddr{0x800000}, PhysAddr{0xFFFFFF}, Bytes{0x1000000}}, kMmCached, kTag);
   ASSERT_TRUE(o.ok);
   EXPECT_EQ(o.phys_first, PhysAddr{0x800000});
   // Lowest not page aligned rounds up (WRK MmAllocateContiguousMemorySpecifyCache).
-  const AllocOutcome p =
-      m.allocate_contiguous(Bytes{4096}, 0x1000001, 0x2FFFFFF, 0, kMmCached, kTag);
+  const AllocOutcome p = m.allocate_contiguous(
+      Bytes{4096}, {PhysAddr{0x1000001}, PhysAddr{0x2FFFFFF}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(p.phys_first, PhysAddr{0x1001000});
 }
 
 TEST(Machine, ContiguousArgumentChecks) {
   Machine m(builtin_profile("win7-x64"), {});
   // BoundaryAddressMultiple must be a page multiple (and a power of two): else NULL.
-  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0, 0xFFFFFFFF, 0x1800, kMmCached, kTag).cause,
+  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, {PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0x1800}},
+                                  kMmCached, kTag)
+                .cause,
             FailCause::kInvalid);
-  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0, 0xFFFFFFFF, 0x3000, kMmCached, kTag).cause,
+  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, {PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0x3000}},
+                                  kMmCached, kTag)
+                .cause,
             FailCause::kInvalid);
   // Lowest above highest: WRK MmAllocateContiguousMemorySpecifyCache returns NULL before any
   // search (LowestPfn > HighestPfn), an argument error.
-  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, 0x2000000, 0x1FFFFFF, 0, kMmCached, kTag).cause,
+  EXPECT_EQ(m.allocate_contiguous(Bytes{4096}, {PhysAddr{0x2000000}, PhysAddr{0x1FFFFFF}, Bytes{0}},
+                                  kMmCached, kTag)
+                .cause,
             FailCause::kInvalid);
   // An absurd size is refused, not computed.
   EXPECT_EQ(
-      m.allocate_contiguous(Bytes{std::uint64_t{1} << 63}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag)
+      m.allocate_contiguous(Bytes{std::uint64_t{1} << 63},
+                            {PhysAddr{0}, PhysAddr{~std::uint64_t{0}}, Bytes{0}}, kMmCached, kTag)
           .cause,
       FailCause::kConstraint);
   EXPECT_EQ(m.allocate_pool(kNonPagedPool, Bytes{std::uint64_t{1} << 63}, kTag, false).cause,
@@ -184,13 +191,13 @@ TEST(Machine, FragmentationAndExhaustionCauses) {
   for (int i = 0; i < 8; ++i) h.push_back(m.allocate_noncached(Bytes{4096}, kTag).handle);
   m.free_noncached(h[1]);
   m.free_noncached(h[4]);
-  const AllocOutcome frag =
-      m.allocate_contiguous(Bytes{8192}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag);
+  const AllocOutcome frag = m.allocate_contiguous(
+      Bytes{8192}, {PhysAddr{0}, PhysAddr{~std::uint64_t{0}}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(frag.cause, FailCause::kFragmentation);
   EXPECT_EQ(frag.free_in_window, Bytes{8192});
   EXPECT_EQ(frag.largest_free_run_in_window, Bytes{4096});
-  const AllocOutcome none =
-      m.allocate_contiguous(Bytes{3 * 4096}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag);
+  const AllocOutcome none = m.allocate_contiguous(
+      Bytes{3 * 4096}, {PhysAddr{0}, PhysAddr{~std::uint64_t{0}}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(none.cause, FailCause::kExhaustion);
   m.check_invariants();
 }
@@ -208,26 +215,27 @@ TEST(Machine, Nt5CachedContiguousComesFromPoolFirst) {
   Machine m(builtin_profile("nt5-x86"), {});
   // 100 bytes: an 'MmCm' block of 112 bytes (§1.2 x86) in a new pool page, frame 262143, after
   // its 8-byte header. One page is always physically contiguous.
-  const AllocOutcome small = m.allocate_contiguous(Bytes{100}, 0, 0xFFFFFFFF, 0, kMmCached, kTag);
+  const AllocOutcome small = m.allocate_contiguous(
+      Bytes{100}, {PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0}}, kMmCached, kTag);
   ASSERT_TRUE(small.ok);
   EXPECT_EQ(small.footprint, Bytes{112});
   EXPECT_EQ(small.phys_first, PhysAddr{0x3FFFF008});
   // Three pages: a big pool allocation, the next pages down the initial pool (frames 262140..2).
-  const AllocOutcome big =
-      m.allocate_contiguous(Bytes{3 * 4096}, 0, 0xFFFFFFFF, 0, kMmCached, kTag);
+  const AllocOutcome big = m.allocate_contiguous(
+      Bytes{3 * 4096}, {PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(big.footprint, Bytes{12288});
   EXPECT_EQ(big.phys_first, PhysAddr{0x3FFFC000});
   // A window inside the initial pool but below its end: the 'MmCm' block (frames 262136..9) misses
   // it and is freed; MiFindContiguousMemoryInPool clamps the free run to the window and, the run's
   // end being cut off, takes its lowest conforming start, frame 0x3E000.
-  const AllocOutcome mid =
-      m.allocate_contiguous(Bytes{4 * 4096}, 0x3E000000, 0x3E0FFFFF, 0, kMmCached, kTag);
+  const AllocOutcome mid = m.allocate_contiguous(
+      Bytes{4 * 4096}, {PhysAddr{0x3E000000}, PhysAddr{0x3E0FFFFF}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(mid.phys_first, PhysAddr{0x3E000000});
   EXPECT_EQ(mid.footprint, Bytes{16384});
   m.check_invariants();
   // MmNonCached never uses pool: the PFN scan, lowest start (frame 1).
-  const AllocOutcome nc =
-      m.allocate_contiguous(Bytes{4 * 4096}, 0, 0xFFFFFFFF, 0, kMmNonCached, kTag);
+  const AllocOutcome nc = m.allocate_contiguous(
+      Bytes{4 * 4096}, {PhysAddr{0}, PhysAddr{0xFFFFFFFF}, Bytes{0}}, kMmNonCached, kTag);
   EXPECT_EQ(nc.phys_first, PhysAddr{0x1000});
   for (const auto& o : {small, big, mid, nc}) EXPECT_TRUE(m.free_contiguous(o.handle));
   // Everything is back in the initial pool's run, but for the page of the 'MmCm' block: its
@@ -249,8 +257,8 @@ TEST(Machine, FailedContiguousRequestIsExplained) {
     h.push_back(m.allocate_noncached(Bytes{4096}, Tag::from_chars("Hold")).handle);
   }
   for (int i = 0; i < 8; i += 2) m.free_noncached(h[static_cast<std::size_t>(i)]);
-  const AllocOutcome o =
-      m.allocate_contiguous(Bytes{2 * 4096}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag);
+  const AllocOutcome o = m.allocate_contiguous(
+      Bytes{2 * 4096}, {PhysAddr{0}, PhysAddr{~std::uint64_t{0}}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(o.cause, FailCause::kFragmentation);
   const ContiguousDiagnosis* d = m.last_contiguous_diagnosis();
   ASSERT_NE(d, nullptr);
@@ -261,7 +269,10 @@ TEST(Machine, FailedContiguousRequestIsExplained) {
   EXPECT_EQ(m.memory().owner(d->blockers[0].first).tag, Tag::from_chars("Hold"));
   EXPECT_EQ(m.memory().owner(d->pinned[0].first).tag, Tag::from_chars("Hold"));
   EXPECT_EQ(d->pinned[0].second, 3u) << "frames 0x101, 0x103, 0x105 each split two free frames";
-  EXPECT_TRUE(m.allocate_contiguous(Bytes{4096}, 0, ~std::uint64_t{0}, 0, kMmCached, kTag).ok);
+  EXPECT_TRUE(m.allocate_contiguous(Bytes{4096},
+                                    {PhysAddr{0}, PhysAddr{~std::uint64_t{0}}, Bytes{0}}, kMmCached,
+                                    kTag)
+                  .ok);
   EXPECT_EQ(m.last_contiguous_diagnosis(), nullptr);
 }
 

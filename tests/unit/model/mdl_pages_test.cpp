@@ -8,7 +8,7 @@
 namespace fragreplay::model {
 namespace {
 
-constexpr std::uint8_t kMmCached = 1;
+constexpr CachingType kMmCached = CachingType::kMmCached;
 const Tag kTag = Tag::from_chars("Mdl ");
 constexpr std::uint64_t kAll = ~std::uint64_t{0};
 
@@ -87,13 +87,13 @@ TEST(MdlPages, AllOrNothingAndArgumentChecks) {
 // machine: win7-x64's 4 GiB PC map ends at 5 GiB, so [16 GiB, all) holds nothing.
 TEST(ContiguousArguments, LowestAboveHighestIsInvalidNotConstraint) {
   Machine m(builtin_profile("win7-x64"), {});
-  const AllocOutcome reversed =
-      m.allocate_contiguous(Bytes{4096}, 0x2000000, 0x1000000, 0, kMmCached, kTag);
+  const AllocOutcome reversed = m.allocate_contiguous(
+      Bytes{4096}, {PhysAddr{0x2000000}, PhysAddr{0x1000000}, Bytes{0}}, kMmCached, kTag);
   m.check_invariants();
   EXPECT_EQ(reversed.cause, FailCause::kInvalid);
   EXPECT_EQ(m.last_contiguous_diagnosis(), nullptr);
-  const AllocOutcome above_ram =
-      m.allocate_contiguous(Bytes{4096}, 16ull << 30, kAll, 0, kMmCached, kTag);
+  const AllocOutcome above_ram = m.allocate_contiguous(
+      Bytes{4096}, {PhysAddr{16ull << 30}, PhysAddr{kAll}, Bytes{0}}, kMmCached, kTag);
   EXPECT_EQ(above_ram.cause, FailCause::kConstraint);
   m.check_invariants();
 }

@@ -42,9 +42,9 @@ TEST(PageLists, BootListsAreAscendingPerColour) {
 // MiRemoveAnyPage(++PageColor): colours 1, 2, 3 ...; a freed page goes to the tail (FIFO).
 TEST(PageLists, SystemPagesRotateColoursAndFreedPagesGoToTheTail) {
   PhysicalMemory m = machine(0);
-  EXPECT_EQ(m.take_page(kOwner, 1), Pfn{1});
-  EXPECT_EQ(m.take_page(kOwner, 1), Pfn{2});
-  EXPECT_EQ(m.take_page(kOwner, 1), Pfn{3});
+  EXPECT_EQ(m.take_page(kOwner, CachingType::kMmCached), Pfn{1});
+  EXPECT_EQ(m.take_page(kOwner, CachingType::kMmCached), Pfn{2});
+  EXPECT_EQ(m.take_page(kOwner, CachingType::kMmCached), Pfn{3});
   m.release_page(Pfn{1});
   EXPECT_EQ(m.list_frames(PageList::kFree, 1), pfns({9, 17, 25, 1}));
   m.check_invariants();
@@ -54,9 +54,9 @@ TEST(PageLists, SystemPagesRotateColoursAndFreedPagesGoToTheTail) {
 TEST(PageLists, EmptyColourFallsToTheNextColour) {
   PhysicalMemory m = machine(0);
   for (const std::uint64_t f : {1ULL, 9ULL, 17ULL, 25ULL})
-    EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{f});
-  EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{2});
-  EXPECT_EQ(m.remove_any_page(7, kOwner, 1), Pfn{7});
+    EXPECT_EQ(m.remove_any_page(1, kOwner, CachingType::kMmCached), Pfn{f});
+  EXPECT_EQ(m.remove_any_page(1, kOwner, CachingType::kMmCached), Pfn{2});
+  EXPECT_EQ(m.remove_any_page(7, kOwner, CachingType::kMmCached), Pfn{7});
   m.check_invariants();
 }
 
@@ -70,8 +70,8 @@ TEST(PageLists, ZeroPageThreadPutsClustersAtTheFront) {
   EXPECT_EQ(m.list_frames(PageList::kZeroed, 0), pfns({24, 16, 8, 0}));
   EXPECT_EQ(m.list_frames(PageList::kZeroed, 5), pfns({29, 21, 13, 5}));
   // Allocations now come from the top: free lists are empty, zeroed heads are the highest.
-  EXPECT_EQ(m.take_page(kOwner, 1), Pfn{25});
-  EXPECT_EQ(m.take_page(kOwner, 1), Pfn{26});
+  EXPECT_EQ(m.take_page(kOwner, CachingType::kMmCached), Pfn{25});
+  EXPECT_EQ(m.take_page(kOwner, CachingType::kMmCached), Pfn{26});
   m.check_invariants();
 }
 
@@ -82,13 +82,13 @@ TEST(PageLists, ThresholdWakesTheZeroPageThread) {
   PhysicalMemory m = machine(8);
   m.zero_all_free_pages();
   std::vector<Pfn> taken;
-  for (int i = 0; i < 9; ++i) taken.push_back(*m.take_page(kOwner, 1));
+  for (int i = 0; i < 9; ++i) taken.push_back(*m.take_page(kOwner, CachingType::kMmCached));
   // Colours 1..7, 0, 1: zeroed heads 25..31, 24, then 17.
   EXPECT_EQ(taken, pfns({25, 26, 27, 28, 29, 30, 31, 24, 17}));
   m.release_page(Pfn{25});
   m.run_zero_page_thread();
   EXPECT_EQ(m.list_of(Pfn{25}), PageList::kFree) << "one page does not wake the thread";
-  EXPECT_EQ(m.remove_any_page(1, kOwner, 1), Pfn{25}) << "free before zeroed";
+  EXPECT_EQ(m.remove_any_page(1, kOwner, CachingType::kMmCached), Pfn{25}) << "free before zeroed";
   for (const std::uint64_t f : {25ULL, 26ULL, 27ULL, 28ULL, 29ULL, 30ULL, 31ULL, 24ULL})
     m.release_page(Pfn{f});
   m.run_zero_page_thread();
@@ -103,10 +103,10 @@ TEST(PageLists, ThresholdWakesTheZeroPageThread) {
 TEST(PageLists, MdlPagesRoundRobinTheColoursFromARotatingStart) {
   PhysicalMemory m = machine(8);
   m.zero_all_free_pages();
-  const auto a = m.take_pages(PageCount{3}, kOwner, 0);
+  const auto a = m.take_pages(PageCount{3}, kOwner, CachingType::kMmNonCached);
   ASSERT_TRUE(a);
   EXPECT_EQ(chain(m, *a), pfns({24, 25, 26}));
-  const auto b = m.take_pages(PageCount{2}, kOwner, 0);
+  const auto b = m.take_pages(PageCount{2}, kOwner, CachingType::kMmNonCached);
   EXPECT_EQ(chain(m, *b), pfns({17, 18})) << "start colour 1 this time";
   m.release_chain(*a);
   EXPECT_EQ(m.list_frames(PageList::kFree, 0), pfns({24}));
@@ -119,12 +119,12 @@ TEST(PageLists, MdlSkipsMustBeCachedFramesAndGivesBackAShortAllocation) {
   PhysicalMemory m = machine(8, /*reserve=*/20);
   m.zero_all_free_pages();
   m.add_cached_range(Pfn{24}, Pfn{31});
-  const auto a = m.take_pages(PageCount{2}, kOwner, /*MmNonCached*/ 0);
+  const auto a = m.take_pages(PageCount{2}, kOwner, CachingType::kMmNonCached);
   ASSERT_TRUE(a);
   EXPECT_EQ(chain(m, *a), pfns({16, 17}));
   EXPECT_EQ(m.list_frames(PageList::kZeroed, 0), pfns({8, 0, 24}));
   // 30 free, reserve 20: at most 10 of 11 pages. The 10 go back to the free lists' tails.
-  EXPECT_EQ(m.take_pages(PageCount{11}, kOwner, 0), std::nullopt);
+  EXPECT_EQ(m.take_pages(PageCount{11}, kOwner, CachingType::kMmNonCached), std::nullopt);
   EXPECT_EQ(m.free_frames(), PageCount{30});
   EXPECT_EQ(m.list_count(PageList::kFree), PageCount{10});
   m.check_invariants();

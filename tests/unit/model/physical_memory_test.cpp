@@ -24,7 +24,12 @@ PhysicalMemory two_ranges(std::uint64_t reserve = 0) {
 void occupy(PhysicalMemory& m, const std::string& picture, OwnerId owner) {
   for (std::size_t f = 0; f < picture.size(); ++f) {
     if (picture[f] == '#') {
-      ContiguousRequest r{PageCount{1}, Pfn{f}, Pfn{f}, PageCount{0}, 1, ScanDirection::kAscending};
+      ContiguousRequest r{PageCount{1},
+                          Pfn{f},
+                          Pfn{f},
+                          PageCount{0},
+                          CachingType::kMmCached,
+                          ScanDirection::kAscending};
       ASSERT_TRUE(m.take_contiguous(r, owner).first) << "frame " << f;
     }
   }
@@ -33,7 +38,8 @@ void occupy(PhysicalMemory& m, const std::string& picture, OwnerId owner) {
 
 ContiguousRequest request(std::uint64_t pages, std::uint64_t lo, std::uint64_t hi,
                           std::uint64_t boundary = 0, ScanDirection d = ScanDirection::kAscending) {
-  return ContiguousRequest{PageCount{pages}, Pfn{lo}, Pfn{hi}, PageCount{boundary}, 1, d};
+  return ContiguousRequest{PageCount{pages},       Pfn{lo}, Pfn{hi}, PageCount{boundary},
+                           CachingType::kMmCached, d};
 }
 
 TEST(PhysicalMemory, CountsFramesAndHoles) {
@@ -51,25 +57,28 @@ TEST(PhysicalMemory, CountsFramesAndHoles) {
 TEST(PhysicalMemory, OrdinaryPagesAreFirstInFirstOut) {
   PhysicalMemory m = two_ranges();
   const OwnerId o = m.intern_owner({OwnerClass::kNonCached, Tag::from_chars("Nc")});
-  EXPECT_EQ(m.take_page(o, 0), Pfn{0});
-  EXPECT_EQ(m.take_page(o, 0), Pfn{1});
+  EXPECT_EQ(m.take_page(o, CachingType::kMmNonCached), Pfn{0});
+  EXPECT_EQ(m.take_page(o, CachingType::kMmNonCached), Pfn{1});
   m.release_page(Pfn{0});
-  for (std::uint64_t f = 2; f < 16; ++f) EXPECT_EQ(m.take_page(o, 0), Pfn{f});
-  for (std::uint64_t f = 20; f < 32; ++f) EXPECT_EQ(m.take_page(o, 0), Pfn{f});
-  EXPECT_EQ(m.take_page(o, 0), Pfn{0}) << "the freed frame comes last";
-  EXPECT_EQ(m.take_page(o, 0), std::nullopt);
+  for (std::uint64_t f = 2; f < 16; ++f)
+    EXPECT_EQ(m.take_page(o, CachingType::kMmNonCached), Pfn{f});
+  for (std::uint64_t f = 20; f < 32; ++f)
+    EXPECT_EQ(m.take_page(o, CachingType::kMmNonCached), Pfn{f});
+  EXPECT_EQ(m.take_page(o, CachingType::kMmNonCached), Pfn{0}) << "the freed frame comes last";
+  EXPECT_EQ(m.take_page(o, CachingType::kMmNonCached), std::nullopt);
   m.check_invariants();
 }
 
 TEST(PhysicalMemory, ChainsHoldScatteredFramesOfOneAllocation) {
   PhysicalMemory m = two_ranges();
   const OwnerId o = m.intern_owner({OwnerClass::kNonCached, Tag::from_chars("Nc")});
-  const auto first = m.take_pages(PageCount{3}, o, 0);
+  const auto first = m.take_pages(PageCount{3}, o, CachingType::kMmNonCached);
   ASSERT_TRUE(first);
   EXPECT_EQ(*first, Pfn{0});
   EXPECT_EQ(m.next_in_chain(Pfn{0}), Pfn{1});
   EXPECT_EQ(m.next_in_chain(Pfn{2}), std::nullopt);
-  EXPECT_EQ(m.take_pages(PageCount{26}, o, 0), std::nullopt) << "25 free: nothing is taken";
+  EXPECT_EQ(m.take_pages(PageCount{26}, o, CachingType::kMmNonCached), std::nullopt)
+      << "25 free: nothing is taken";
   EXPECT_EQ(m.free_frames(), PageCount{25});
   m.release_chain(*first);
   EXPECT_EQ(m.free_frames(), PageCount{28});

@@ -133,8 +133,8 @@ TEST(PoolPages, ContiguousPartOfALargePagePool) {
 TEST(PoolPages, ContiguousPartThroughThePageTables) {
   PagesFixture f(0);
   const OwnerId other = f.memory_.intern_owner({OwnerClass::kNonCached, Tag::from_chars("X")});
-  ASSERT_EQ(f.memory_.take_page(other, 1), Pfn{0});
-  ASSERT_EQ(f.memory_.take_page(other, 1), Pfn{1});
+  ASSERT_EQ(f.memory_.take_page(other, CachingType::kMmCached), Pfn{0});
+  ASSERT_EQ(f.memory_.take_page(other, CachingType::kMmCached), Pfn{1});
   f.memory_.release_page(Pfn{0});      // free list: 2, 3, ..., 63, 0
   const std::uint64_t a = f.alloc(3);  // frames 2, 3, 4
   EXPECT_EQ(f.pages_.contiguous_part(a, PageCount{3}, PageCount{2}, Pfn{0}, Pfn{63}, PageCount{0}),
@@ -178,7 +178,8 @@ TEST(PoolPages, ContiguousPartAgreesWithThePlainScan) {
     PagesFixture f(0, /*slist=*/0);
     const OwnerId other = f.memory_.intern_owner({OwnerClass::kNonCached, Tag::from_chars("X")});
     std::vector<Pfn> taken;
-    for (int i = 0; i < 64; ++i) taken.push_back(*f.memory_.take_page(other, 1));
+    for (int i = 0; i < 64; ++i)
+      taken.push_back(*f.memory_.take_page(other, CachingType::kMmCached));
     // Back in an order that keeps some neighbours together: shuffle blocks of 1-4 frames.
     std::vector<std::vector<Pfn>> pieces;
     for (std::size_t i = 0; i < taken.size();) {

@@ -126,7 +126,8 @@ TEST(Slub, SlabsAreAlignedBlocksWithAnOrderFallback) {
   EXPECT_EQ(s.pages_.frame_of(s.pages_.vpn_of(a)), Pfn{0x100});
   s.free(a);
   Slub t(slub(), {RamRange{Pfn{0x100}, PageCount{8}}});
-  t.memory_.take_page(t.memory_.intern_owner({OwnerClass::kBackground, Tag{}}), 1);
+  t.memory_.take_page(t.memory_.intern_owner({OwnerClass::kBackground, Tag{}}),
+                      CachingType::kMmCached);
   t.other_frames_ = 1;
   const std::uint64_t b = t.alloc(1000).handle;
   EXPECT_EQ(t.pool_.slabs(1024), (std::vector<Slab>{{b, 0, 4, {0}}}));

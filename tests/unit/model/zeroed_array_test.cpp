@@ -51,8 +51,12 @@ TEST(ZeroedArray, MemoryFollowsTheRamPresent) {
   constexpr std::uint64_t kOneTiB = std::uint64_t{1} << 28;  // in 4 KiB frames
   PhysicalMemory m({RamRange{Pfn{kOneTiB}, PageCount{512}}}, PageSize{12}, 0);
   const OwnerId owner = m.intern_owner({OwnerClass::kBackground, Tag::from_chars("Test")});
-  const ContiguousRequest r{PageCount{16}, Pfn{0}, Pfn{~std::uint64_t{0} >> 12},
-                            PageCount{0},  1,      ScanDirection::kAscending};
+  const ContiguousRequest r{PageCount{16},
+                            Pfn{0},
+                            Pfn{~std::uint64_t{0} >> 12},
+                            PageCount{0},
+                            CachingType::kMmCached,
+                            ScanDirection::kAscending};
   EXPECT_EQ(m.take_contiguous(r, owner).first, Pfn{kOneTiB});
   EXPECT_EQ(m.free_frames(), PageCount{496});
   const std::uint64_t grown = resident_bytes() - before;

@@ -1,8 +1,13 @@
-// The hand-written number parser and the one-pass field splitter: exactly what std::from_chars
-// and the quoted-field path accepted before them, at every edge.
+// The hand-written number parser and the one quote-aware field splitter (split_quoted) in both
+// its forms: the native reader's fixed N fields with blanks kept (split_csv) and the text exports'
+// variable width with blanks trimmed (text::split_fields); exactly what std::from_chars and the
+// quoted-field paths accepted before them, at every edge.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "trace/csv_fields.hpp"
+#include "trace/text/text_fields.hpp"
 
 namespace fragreplay::trace {
 namespace {
@@ -59,6 +64,63 @@ TEST(SplitCsv, FastAndQuotedPathsAgree) {
   EXPECT_EQ(split_csv("a,b,c,d,0123456789abcdef0123456789", f, scratch, error), 5u);
   EXPECT_EQ(split_csv("1,\"open", f, scratch, error), 0u);
   EXPECT_EQ(error, "unterminated double quote");
+}
+
+TEST(SplitCsv, QuotesEscapesAndErrors) {
+  std::array<std::string_view, 4> f{};
+  std::string scratch;
+  std::string_view error;
+  // "" inside quotes is one quote; an empty quoted field is empty.
+  EXPECT_EQ(split_csv("\"a\"\"b\",\"\",c", f, scratch, error), 3u);
+  EXPECT_EQ(f[0], "a\"b");
+  EXPECT_EQ(f[1], "");
+  EXPECT_EQ(f[2], "c");
+  // A quote inside an unquoted field is text; blanks are kept.
+  EXPECT_EQ(split_csv(" a ,x\"y,\"z\"", f, scratch, error), 3u);
+  EXPECT_EQ(f[0], " a ");
+  EXPECT_EQ(f[1], "x\"y");
+  EXPECT_EQ(f[2], "z");
+  EXPECT_EQ(split_csv("\"a\"b,c", f, scratch, error), 0u);
+  EXPECT_EQ(error, "text after a closing double quote");
+  EXPECT_EQ(split_csv("\"a\" ,c", f, scratch, error), 0u) << "no blank after a quote natively";
+  EXPECT_EQ(error, "text after a closing double quote");
+  // Too many fields is reported before a broken quote in the field after the last.
+  EXPECT_EQ(split_csv("a,b,c,\"d\",\"open", f, scratch, error), 5u);
+}
+
+TEST(SplitFields, TrimsAndGrowsOnTheSameSplitter) {
+  std::vector<std::string_view> f;
+  std::string scratch;
+  ASSERT_TRUE(text::split_fields("  a , b\t,,c ", f, scratch));
+  EXPECT_EQ(f, (std::vector<std::string_view>{"a", "b", "", "c"}));
+  // Blanks around a quoted field go; those inside stay.
+  ASSERT_TRUE(text::split_fields(" \" p, q \" , \"x\"\"y\"", f, scratch));
+  EXPECT_EQ(f, (std::vector<std::string_view>{" p, q ", "x\"y"}));
+  // No limit on the number of fields, on the fast path (longer than 16 bytes) and the quoted one.
+  ASSERT_TRUE(text::split_fields("1,2,3,4,5,6,7,8,9,10,11,12", f, scratch));
+  EXPECT_EQ(f.size(), 12u);
+  EXPECT_EQ(f[11], "12");
+  ASSERT_TRUE(text::split_fields("0123456789abcdef , 1,2,3,4,\"5\"", f, scratch));
+  EXPECT_EQ(f.size(), 6u);
+  EXPECT_EQ(f[0], "0123456789abcdef");
+  EXPECT_EQ(f[5], "5");
+  EXPECT_FALSE(text::split_fields("a,\"open", f, scratch));
+  EXPECT_FALSE(text::split_fields("\"a\" b", f, scratch));
+}
+
+TEST(SplitQuoted, ReportsWhyItStopped) {
+  std::array<std::string_view, 2> a{};
+  std::string scratch;
+  FieldArray<2> fixed{a};
+  EXPECT_EQ(split_quoted<Blanks::kKeep>("x,y", fixed, scratch), SplitStatus::kOk);
+  EXPECT_EQ(fixed.count, 2u);
+  EXPECT_EQ(split_quoted<Blanks::kKeep>("x,y,z", fixed, scratch), SplitStatus::kTooManyFields);
+  EXPECT_EQ(split_quoted<Blanks::kKeep>("\"x", fixed, scratch), SplitStatus::kUnterminatedQuote);
+  EXPECT_EQ(split_quoted<Blanks::kKeep>("\"x\"y", fixed, scratch), SplitStatus::kTextAfterQuote);
+  std::vector<std::string_view> v;
+  FieldVector grow{v};
+  EXPECT_EQ(split_quoted<Blanks::kTrim>(" x , \"y\" ,z", grow, scratch), SplitStatus::kOk);
+  EXPECT_EQ(v, (std::vector<std::string_view>{"x", "y", "z"}));
 }
 
 }  // namespace

@@ -70,14 +70,14 @@ TEST(NativeReader, ReadsEveryKindOfEvent) {
   EXPECT_EQ(r->strings().get(ev[1].thread), "4");
   EXPECT_EQ(ev[2].pool_arg, PoolArg::kPoolFlags);
   EXPECT_EQ(ev[2].pool, 0x42u);
-  EXPECT_EQ(ev[3].lowest, 0u);
-  EXPECT_EQ(ev[3].highest, 0xffffffffu);
-  EXPECT_EQ(ev[3].boundary, 0x10000u);
-  EXPECT_EQ(ev[3].cache, 0);
+  EXPECT_EQ(ev[3].window.lowest.value, 0u);
+  EXPECT_EQ(ev[3].window.highest.value, 0xffffffffu);
+  EXPECT_EQ(ev[3].window.boundary.value, 0x10000u);
+  EXPECT_EQ(ev[3].cache, CachingType::kMmNonCached);
   EXPECT_EQ(ev[3].node, 0);
   EXPECT_EQ(ev[4].kind, EventKind::kFree);
   EXPECT_EQ(ev[4].bytes, 0u);
-  EXPECT_EQ(ev[5].highest, 0xffffffu);
+  EXPECT_EQ(ev[5].window.highest.value, 0xffffffu);
   EXPECT_EQ(ev[5].source_pos, 10u) << "CRLF endings are accepted";
   EXPECT_EQ(ev[6].routine, Routine::kSteady);
   EXPECT_EQ(ev[6].source_pos, 11u) << "a last line without newline counts";
@@ -151,7 +151,7 @@ TEST(NativeReader, FieldsARoutineDoesNotTakeAreCountedNotRefused) {
   EXPECT_EQ(ev[1].pool_arg, PoolArg::kNone);
   EXPECT_EQ(ev[2].pool_arg, PoolArg::kPoolType);
   EXPECT_EQ(ev[2].pool, 0x200u) << "NonPagedPoolNx = 512 (wdm.h POOL_TYPE)";
-  EXPECT_EQ(ev[3].cache, -1);
+  EXPECT_EQ(ev[3].cache, kCacheNotGiven);
   // Ordered by column (the header's order), then by routine (event.hpp's order).
   const std::vector<IgnoredField> expected{
       {"pool", "MmAllocateNonCachedMemory", 2, 4},
@@ -326,18 +326,18 @@ TEST(NativeReader, EachRoutineTakesTheColumnsOfItsSignature) {
   EXPECT_EQ(e[1].tag, Tag::from_chars("None"));
   EXPECT_EQ(e[2].pool, 0x200u);
   EXPECT_EQ(e[3].tag, Tag::from_chars("Quot"));
-  EXPECT_EQ(e[4].lowest, 0x1000u);
-  EXPECT_EQ(e[4].highest, 0xffffffu);
-  EXPECT_EQ(e[4].cache, 0);
+  EXPECT_EQ(e[4].window.lowest.value, 0x1000u);
+  EXPECT_EQ(e[4].window.highest.value, 0xffffffu);
+  EXPECT_EQ(e[4].cache, CachingType::kMmNonCached);
   EXPECT_EQ(e[4].node, 1);
   // MmAllocatePagesForMdl: LowAddress, HighAddress, SkipBytes (in the boundary column).
-  EXPECT_EQ(e[5].lowest, 0x1000000u);
-  EXPECT_EQ(e[5].highest, 0x1ffffffu);
-  EXPECT_EQ(e[5].boundary, 0x1000000u);
-  EXPECT_EQ(e[5].cache, -1);
-  EXPECT_EQ(e[6].cache, 1);
+  EXPECT_EQ(e[5].window.lowest.value, 0x1000000u);
+  EXPECT_EQ(e[5].window.highest.value, 0x1ffffffu);
+  EXPECT_EQ(e[5].window.boundary.value, 0x1000000u);
+  EXPECT_EQ(e[5].cache, kCacheNotGiven);
+  EXPECT_EQ(e[6].cache, CachingType::kMmCached);
   // AllocateCommonBufferEx: MaximumAddress in the highest column.
-  EXPECT_EQ(e[7].highest, 0xffffffu);
+  EXPECT_EQ(e[7].window.highest.value, 0xffffffu);
   EXPECT_EQ(e[8].routine, Routine::kExFreePool2);
   EXPECT_EQ(e[9].routine, Routine::kMmFreePagesFromMdl);
 
@@ -356,8 +356,8 @@ TEST(NativeReader, EachRoutineTakesTheColumnsOfItsSignature) {
   const auto ev = read_all(*lenient);
   ASSERT_EQ(ev.size(), 3u);
   EXPECT_EQ(ev[0].tag, kUntaggedTag);
-  EXPECT_EQ(ev[1].cache, -1);
-  EXPECT_EQ(ev[2].highest, 0u);
+  EXPECT_EQ(ev[1].cache, kCacheNotGiven);
+  EXPECT_EQ(ev[2].window.highest.value, 0u);
   const std::vector<IgnoredField> set_aside{{"tag", "ExAllocatePool", 1, 3},
                                             {"highest", "AllocateCommonBuffer", 1, 5},
                                             {"cache", "MmAllocatePagesForMdl", 1, 4}};
@@ -425,9 +425,24 @@ TEST(KernelNames, PoolTypesFlagsAndCacheTypes) {
   EXPECT_EQ(parse_pool_flags("POOL_FLAG_NON_PAGED|POOL_FLAG_CACHE_ALIGNED"), 0x48u);
   EXPECT_EQ(pool_flags_name(0x100000040), "POOL_FLAG_NON_PAGED|POOL_FLAG_SPECIAL_POOL");
   EXPECT_EQ(pool_flags_name(0x40 | 0x1000), "POOL_FLAG_NON_PAGED|0x1000");
-  EXPECT_EQ(parse_cache_type("MmWriteCombined"), 2);
+  EXPECT_EQ(parse_cache_type("MmWriteCombined"), CachingType::kMmWriteCombined);
   EXPECT_EQ(parse_cache_type("7"), std::nullopt);
-  EXPECT_EQ(cache_type_name(1), "MmCached");
+  EXPECT_EQ(cache_type_name(CachingType::kMmCached), "MmCached");
+}
+
+}  // namespace
+}  // namespace fragreplay::trace
+
+namespace fragreplay::trace {
+namespace {
+
+// The Event stays a small fixed-size aggregate (the readers' and the engine's hot path): typing
+// the cache (CachingType, one byte) and the window (ContiguousWindow, three 64-bit values) did
+// not grow it.
+TEST(Event, TypedFieldsKeepItsSize) {
+  static_assert(sizeof(CachingType) == sizeof(std::int8_t));
+  static_assert(sizeof(ContiguousWindow) == 3 * sizeof(std::uint64_t));
+  EXPECT_EQ(sizeof(Event), 120u);
 }
 
 }  // namespace
