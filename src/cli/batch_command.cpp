@@ -1,5 +1,5 @@
 // `fragreplay batch TRACE... -j N --out DIR`: analyses many traces in parallel, N at a time, one
-// JSON report each in DIR plus DIR/fleet.json, their merge (report/fleet.hpp). A trace that fails
+// JSON report each in DIR plus DIR/fleet.json, their merge (gate/fleet.hpp). A trace that fails
 // (missing, malformed) is reported with its error and left out; the others still complete.
 #include <atomic>
 #include <boost/program_options.hpp>
@@ -75,9 +75,16 @@ std::vector<std::string> report_names(const std::vector<std::string>& traces, co
   return names;
 }
 
-}  // namespace
+// What the command line asked for. Empty when it asked for --help (printed).
+struct BatchPlan {
+  std::vector<std::string> traces;
+  ReplaySettings settings;
+  unsigned jobs = 1;
+  bool quiet = false;
+  fs::path dir;
+};
 
-int batch_command(const Args& args, Io io) {
+std::optional<BatchPlan> parse_batch(const Args& args, Io io) {
   po::options_description visible("Options");
   visible.add_options()("out", po::value<std::string>(),
                         "directory for the reports and fleet.json (created if missing)")(
@@ -94,78 +101,100 @@ int batch_command(const Args& args, Io io) {
   const po::variables_map vm = parse_command_line_list(args, visible, hidden, "trace");
   if (vm["help"].as<bool>()) {
     io.out << kIntro << "\n" << visible << kOutro;
-    return kExitOk;
+    return std::nullopt;
   }
   if (!vm.count("trace")) throw Error("batch: no TRACE given (see 'fragreplay batch --help')");
   if (!vm.count("out")) throw Error("batch: missing --out DIR");
-  const std::vector<std::string> traces = vm["trace"].as<std::vector<std::string>>();
-  const ReplaySettings settings = replay_settings(vm);
-  if (settings.profiles.size() != 1) throw Error("option '--profile': batch takes one profile");
-  const trace::ReadOptions& read_options = settings.read;
-  const replay::ReplayOptions& replay_options = settings.replay;
-  unsigned jobs =
-      vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::thread::hardware_concurrency();
-  if (jobs == 0) jobs = 1;
-
-  const fs::path dir(vm["out"].as<std::string>());
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    throw Error("option '--out': cannot create directory " + dir.string() + ": " + ec.message());
+  BatchPlan plan;
+  plan.traces = vm["trace"].as<std::vector<std::string>>();
+  plan.settings = replay_settings(vm);
+  if (plan.settings.profiles.size() != 1) {
+    throw Error("option '--profile': batch takes one profile");
   }
-  const std::vector<std::string> names = report_names(traces, dir);
-  std::vector<Job> work(traces.size());
-  for (std::size_t i = 0; i < traces.size(); ++i) {
-    work[i].trace = traces[i];
+  plan.jobs = vm.count("jobs") ? vm["jobs"].as<unsigned>() : std::thread::hardware_concurrency();
+  if (plan.jobs == 0) plan.jobs = 1;
+  plan.quiet = vm["quiet"].as<bool>();
+  plan.dir = vm["out"].as<std::string>();
+  return plan;
+}
+
+// One job per trace, each with its report's name; creates the output directory.
+std::vector<Job> job_list(const BatchPlan& plan) {
+  std::error_code ec;
+  fs::create_directories(plan.dir, ec);
+  if (ec || !fs::is_directory(plan.dir)) {
+    throw Error("option '--out': cannot create directory " + plan.dir.string() + ": " +
+                ec.message());
+  }
+  const std::vector<std::string> names = report_names(plan.traces, plan.dir);
+  std::vector<Job> work(plan.traces.size());
+  for (std::size_t i = 0; i < plan.traces.size(); ++i) {
+    work[i].trace = plan.traces[i];
     work[i].report = names[i];
   }
+  return work;
+}
 
+// Replays one trace and writes its report; an error is kept in the job, not thrown.
+void run_job(Job& job, const ReplaySettings& settings) {
+  try {
+    auto reader = trace::open_trace(job.trace, settings.read);
+    // Each trace's own content chooses when no profile was named (profile_choice.hpp).
+    const ProfileChoice choice =
+        choose_profiles(settings.profiles, settings.profile_named, *reader);
+    const model::Profile& profile = choice.profiles.front();
+    model::Machine machine(profile, settings.machine_config(profile));
+    const replay::Results results = replay::replay_trace(*reader, machine, settings.replay);
+    const nlohmann::ordered_json report = report::to_json(results);
+    const std::string text = fragreplay::json_text(report) + "\n";
+    report::write_file_atomically(job.report, text);
+    job.fleet = gate::read_fleet_text(text, job.report);  // as merge would read it
+    job.events = results.events;
+    job.failures = results.contiguous.failures;
+    job.waste = results.totals.waste.total().value;
+    if (const auto why = nothing_replayed(results, &reader->facts()))
+      job.warning = "nothing to replay: " + *why;
+  } catch (const std::exception& e) {
+    job.error = e.what();
+    // Every error names the trace it stopped, even one raised with no position in it.
+    if (job.error.rfind(job.trace + ":", 0) != 0) job.error = job.trace + ": " + job.error;
+  }
+}
+
+// The job's line: its error or warning on io.err, its figures on io.out.
+void print_job(const Job& job, bool quiet, Io io) {
+  if (!job.error.empty()) {
+    io.err << "fragreplay: batch: " << terminal_text(job.error) << "\n";
+  } else if (!job.warning.empty()) {
+    io.err << "fragreplay: batch: warning: " << terminal_text(job.warning) << "\n";
+  }
+  if (job.error.empty() && !quiet) {
+    io.out << terminal_text(job.report) << ": " << fragreplay::thousands(job.events) << " events, "
+           << fragreplay::thousands(job.failures) << " contiguous failures, waste "
+           << fragreplay::human_bytes(job.waste) << "\n";
+  }
+}
+
+// Runs the jobs on `plan.jobs` threads (this one among them), each printed as it ends.
+void run_jobs(std::vector<Job>& work, const BatchPlan& plan, Io io) {
   std::atomic<std::size_t> next{0};
   std::mutex print;
   auto worker = [&] {
     for (std::size_t i = next++; i < work.size(); i = next++) {
-      Job& job = work[i];
-      try {
-        auto reader = trace::open_trace(job.trace, read_options);
-        // Each trace's own content chooses when no profile was named (profile_choice.hpp).
-        const ProfileChoice choice =
-            choose_profiles(settings.profiles, settings.profile_named, *reader);
-        const model::Profile& profile = choice.profiles.front();
-        model::Machine machine(profile, settings.machine_config(profile));
-        const replay::Results results = replay::replay_trace(*reader, machine, replay_options);
-        const nlohmann::ordered_json report = report::to_json(results);
-        const std::string text = fragreplay::json_text(report) + "\n";
-        report::write_file_atomically(job.report, text);
-        job.fleet = gate::read_fleet_text(text, job.report);  // as merge would read it
-        job.events = results.events;
-        job.failures = results.contiguous.failures;
-        job.waste = results.totals.waste.total().value;
-        if (const auto why = nothing_replayed(results, &reader->facts()))
-          job.warning = "nothing to replay: " + *why;
-      } catch (const std::exception& e) {
-        job.error = e.what();
-        // Every error names the trace it stopped, even one raised with no position in it.
-        if (job.error.rfind(job.trace + ":", 0) != 0) job.error = job.trace + ": " + job.error;
-      }
+      run_job(work[i], plan.settings);
       const std::lock_guard lock(print);
-      if (!job.error.empty()) {
-        io.err << "fragreplay: batch: " << terminal_text(job.error) << "\n";
-      } else if (!job.warning.empty()) {
-        io.err << "fragreplay: batch: warning: " << terminal_text(job.warning) << "\n";
-      }
-      if (job.error.empty() && !vm["quiet"].as<bool>()) {
-        io.out << terminal_text(job.report) << ": " << fragreplay::thousands(job.events)
-               << " events, " << fragreplay::thousands(job.failures)
-               << " contiguous failures, waste " << fragreplay::human_bytes(job.waste) << "\n";
-      }
+      print_job(work[i], plan.quiet, io);
     }
   };
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < std::min<std::size_t>(jobs, work.size()); ++t)
+  for (unsigned t = 1; t < std::min<std::size_t>(plan.jobs, work.size()); ++t)
     threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+}
 
+// DIR/fleet.json, the merge of the reports that were written; the exit status.
+int write_fleet(const std::vector<Job>& work, const BatchPlan& plan, Io io) {
   nlohmann::json fleet = gate::empty_fleet();
   std::size_t failed = 0;
   for (const Job& job : work) {
@@ -175,9 +204,9 @@ int batch_command(const Args& args, Io io) {
       ++failed;
     }
   }
-  const std::string fleet_path = (dir / "fleet.json").string();
+  const std::string fleet_path = (plan.dir / "fleet.json").string();
   report::write_file_atomically(fleet_path, gate::fleet_text(fleet));
-  if (!vm["quiet"].as<bool>()) {
+  if (!plan.quiet) {
     io.out << fleet_path << ":\n" << gate::fleet_summary(fleet);
   }
   if (failed != 0) {
@@ -186,6 +215,16 @@ int batch_command(const Args& args, Io io) {
     return kExitUsage;
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int batch_command(const Args& args, Io io) {
+  const std::optional<BatchPlan> plan = parse_batch(args, io);
+  if (!plan) return kExitOk;
+  std::vector<Job> work = job_list(*plan);
+  run_jobs(work, *plan, io);
+  return write_fleet(work, *plan, io);
 }
 
 }  // namespace fragreplay::cli

@@ -1,4 +1,5 @@
-// JSON rendering of Results (see json_report.hpp).
+// JSON rendering of Results (see json_report.hpp): one function per object of the report;
+// to_json places them in the published key order.
 #include "report/json_report.hpp"
 
 #include "report/row_order.hpp"
@@ -43,9 +44,7 @@ void group_fields(ordered_json& j, const GroupStats& g) {
   j["live_footprint_bytes"] = g.live_footprint.value;
 }
 
-// Fields added after schema_version 1 was first published (README, "JSON report"): the
-// findings, the by-process table and the time window.
-void add_report_extras(ordered_json& j, const Results& r) {
+ordered_json findings_json(const Results& r) {
   ordered_json list = ordered_json::array();
   for (const Finding& f : findings(r)) {
     list.push_back({{"rule", f.rule},
@@ -57,8 +56,10 @@ void add_report_extras(ordered_json& j, const Results& r) {
                     {"first_line", f.first_line},
                     {"rationale", f.rationale}});
   }
-  j["findings"] = std::move(list);
+  return list;
+}
 
+ordered_json by_process_json(const Results& r) {
   ordered_json by_process = ordered_json::array();
   for (const std::size_t i : processes_by_waste(r)) {
     ordered_json row;
@@ -66,31 +67,39 @@ void add_report_extras(ordered_json& j, const Results& r) {
     group_fields(row, r.by_process[i]);
     by_process.push_back(std::move(row));
   }
-  j["by_process"] = std::move(by_process);
+  return by_process;
+}
 
+ordered_json by_call_site_json(const Results& r) {
+  ordered_json by_call_site = ordered_json::array();
+  for (const std::size_t i : call_sites_by_waste(r)) {
+    ordered_json row;
+    row["call_site"] = call_site_label(r.call_sites[i]);
+    const std::string address = call_site_address(r.call_sites[i]);
+    row["address"] = address.empty() ? ordered_json(nullptr) : ordered_json(address);
+    group_fields(row, r.by_call_site[i]);
+    by_call_site.push_back(std::move(row));
+  }
+  return by_call_site;
+}
+
+ordered_json window_json(const replay::WindowInfo& w) {
+  return {{"from_ns", w.from_ns},
+          {"to_ns",
+           w.to_ns == replay::WindowInfo::kOpenEnd ? ordered_json(nullptr) : ordered_json(w.to_ns)},
+          {"events_before", w.events_before},
+          {"first_time_ns", w.first_time_ns},
+          {"last_time_ns", w.last_time_ns}};
+}
+
+// Fields added after schema_version 1 was first published (README, "JSON report"): the
+// findings, the by-process table and the time window.
+void add_report_extras(ordered_json& j, const Results& r) {
+  j["findings"] = findings_json(r);
+  j["by_process"] = by_process_json(r);
   // By call site: only for traces that record one (Linux kmem captures).
-  if (replay::has_call_sites(r)) {
-    ordered_json by_call_site = ordered_json::array();
-    for (const std::size_t i : call_sites_by_waste(r)) {
-      ordered_json row;
-      row["call_site"] = call_site_label(r.call_sites[i]);
-      const std::string address = call_site_address(r.call_sites[i]);
-      row["address"] = address.empty() ? ordered_json(nullptr) : ordered_json(address);
-      group_fields(row, r.by_call_site[i]);
-      by_call_site.push_back(std::move(row));
-    }
-    j["by_call_site"] = std::move(by_call_site);
-  }
-
-  if (r.window.active) {
-    j["window"] = {
-        {"from_ns", r.window.from_ns},
-        {"to_ns", r.window.to_ns == replay::WindowInfo::kOpenEnd ? ordered_json(nullptr)
-                                                                 : ordered_json(r.window.to_ns)},
-        {"events_before", r.window.events_before},
-        {"first_time_ns", r.window.first_time_ns},
-        {"last_time_ns", r.window.last_time_ns}};
-  }
+  if (replay::has_call_sites(r)) j["by_call_site"] = by_call_site_json(r);
+  if (r.window.active) j["window"] = window_json(r.window);
 }
 
 // Why a contiguous request failed and who is in the way (added to each failure_log entry).
@@ -114,54 +123,63 @@ void failure_explanation(ordered_json& j, const replay::ContiguousFailureRecord&
   j["pinned_truncated"] = f.pinned_truncated;
 }
 
-}  // namespace
+// The trace read and the events it held.
+ordered_json trace_json(const Results& r) {
+  return {{"name", r.trace_name},
+          {"format", r.trace_format},
+          {"events", r.events},
+          {"alloc_events", r.alloc_events},
+          {"free_events", r.free_events},
+          {"phase_events", r.phase_events},
+          {"first_time_ns", r.first_time_ns},
+          {"last_time_ns", r.last_time_ns},
+          {"duration_ns", r.last_time_ns - r.first_time_ns}};
+}
 
-ordered_json to_json(const Results& r) {
-  ordered_json j;
-  j["schema_version"] = kSchemaVersion;
-  j["tool"] = {{"name", "fragreplay"}, {"version", kVersion}};
-  j["trace"] = {{"name", r.trace_name},
-                {"format", r.trace_format},
-                {"events", r.events},
-                {"alloc_events", r.alloc_events},
-                {"free_events", r.free_events},
-                {"phase_events", r.phase_events},
-                {"first_time_ns", r.first_time_ns},
-                {"last_time_ns", r.last_time_ns},
-                {"duration_ns", r.last_time_ns - r.first_time_ns}};
-  j["profile"] = {{"name", r.profile.name},
-                  {"description", r.profile.description},
-                  {"backend", r.profile.backend},
-                  {"page_size", r.profile.page_size},
-                  {"pool_header", r.profile.pool_header},
-                  {"granularity", r.profile.granularity},
-                  {"small_max", r.profile.small_max},
-                  {"big_tail", r.profile.big_tail},
-                  {"list_search", r.profile.list_search},
-                  {"contiguous_scan", r.profile.contiguous_scan},
-                  {"ram_bytes", r.ram.value}};
-  const GroupStats& t = r.totals;
-  j["totals"] = {{"allocations", t.allocations},
-                 {"failed_allocations", t.failures},
-                 {"frees", t.frees},
-                 {"init_allocations", t.init_allocations},
-                 {"requested_bytes", t.requested.value},
-                 {"refused_bytes", t.refused.value},
-                 {"footprint_bytes", t.footprint.value},
-                 {"waste_bytes", waste_json(t.waste)}};
-  j["peak"] = {{"time_ns", r.peak.time_ns},
-               {"line", r.peak.line},
-               {"live_requested_bytes", r.peak.live_requested.value},
-               {"live_footprint_bytes", r.peak.live_footprint.value}};
-  j["end"] = {{"live_allocations", r.end.live_allocations},
-              {"live_requested_bytes", r.end.live_requested.value},
-              {"live_footprint_bytes", r.end.live_footprint.value},
-              {"pool_page_bytes", r.end.pool_page_bytes.value},
-              {"pool_page_slack_bytes", r.end.pool_page_slack.value},
-              {"page_granular_bytes", r.end.page_granular.value},
-              {"free_frames", r.end.free_frames.value},
-              {"total_frames", r.end.total_frames.value}};
+ordered_json profile_json(const Results& r) {
+  return {{"name", r.profile.name},
+          {"description", r.profile.description},
+          {"backend", r.profile.backend},
+          {"page_size", r.profile.page_size},
+          {"pool_header", r.profile.pool_header},
+          {"granularity", r.profile.granularity},
+          {"small_max", r.profile.small_max},
+          {"big_tail", r.profile.big_tail},
+          {"list_search", r.profile.list_search},
+          {"contiguous_scan", r.profile.contiguous_scan},
+          {"ram_bytes", r.ram.value}};
+}
 
+ordered_json totals_json(const GroupStats& t) {
+  return {{"allocations", t.allocations},
+          {"failed_allocations", t.failures},
+          {"frees", t.frees},
+          {"init_allocations", t.init_allocations},
+          {"requested_bytes", t.requested.value},
+          {"refused_bytes", t.refused.value},
+          {"footprint_bytes", t.footprint.value},
+          {"waste_bytes", waste_json(t.waste)}};
+}
+
+ordered_json peak_json(const replay::Peak& p) {
+  return {{"time_ns", p.time_ns},
+          {"line", p.line},
+          {"live_requested_bytes", p.live_requested.value},
+          {"live_footprint_bytes", p.live_footprint.value}};
+}
+
+ordered_json end_json(const replay::EndState& e) {
+  return {{"live_allocations", e.live_allocations},
+          {"live_requested_bytes", e.live_requested.value},
+          {"live_footprint_bytes", e.live_footprint.value},
+          {"pool_page_bytes", e.pool_page_bytes.value},
+          {"pool_page_slack_bytes", e.pool_page_slack.value},
+          {"page_granular_bytes", e.page_granular.value},
+          {"free_frames", e.free_frames.value},
+          {"total_frames", e.total_frames.value}};
+}
+
+ordered_json by_tag_json(const Results& r) {
   ordered_json by_tag = ordered_json::array();
   for (const std::size_t i : tags_by_waste(r)) {
     ordered_json row;
@@ -170,8 +188,10 @@ ordered_json to_json(const Results& r) {
     row["pinned_frames"] = i < r.pinned_frames.size() ? r.pinned_frames[i] : 0;
     by_tag.push_back(std::move(row));
   }
-  j["by_tag"] = std::move(by_tag);
+  return by_tag;
+}
 
+ordered_json by_routine_json(const Results& r) {
   ordered_json by_routine = ordered_json::array();
   for (const std::size_t i : routines_by_waste(r)) {
     ordered_json row;
@@ -179,8 +199,10 @@ ordered_json to_json(const Results& r) {
     group_fields(row, r.by_routine[i]);
     by_routine.push_back(std::move(row));
   }
-  j["by_routine"] = std::move(by_routine);
+  return by_routine;
+}
 
+ordered_json dma_json(const Results& r) {
   ordered_json adapters = ordered_json::array();
   for (const auto& a : r.adapters) {
     adapters.push_back({{"name", a.name},
@@ -189,13 +211,10 @@ ordered_json to_json(const Results& r) {
                         {"in_use_end", a.in_use_end},
                         {"failures", a.failures}});
   }
-  j["dma"] = {{"map_registers_peak", r.map_registers_peak}, {"adapters", std::move(adapters)}};
+  return {{"map_registers_peak", r.map_registers_peak}, {"adapters", std::move(adapters)}};
+}
 
-  const replay::ContiguousStats& c = r.contiguous;
-  ordered_json by_cause;
-  for (unsigned k = 1; k < model::kFailCauseCount; ++k) {
-    by_cause[model::fail_cause_name(static_cast<model::FailCause>(k))] = c.failures_by_cause[k];
-  }
+ordered_json failure_log_json(const replay::ContiguousStats& c) {
   ordered_json log = ordered_json::array();
   for (const auto& f : c.failure_log) {
     log.push_back({{"time_ns", f.time_ns},
@@ -211,31 +230,31 @@ ordered_json to_json(const Results& r) {
                    {"largest_free_run_bytes_in_window", f.largest_free_run_in_window.value}});
     failure_explanation(log.back(), f);
   }
+  return log;
+}
+
+ordered_json contiguous_json(const Results& r) {
+  const replay::ContiguousStats& c = r.contiguous;
+  ordered_json by_cause;
+  for (unsigned k = 1; k < model::kFailCauseCount; ++k) {
+    by_cause[model::fail_cause_name(static_cast<model::FailCause>(k))] = c.failures_by_cause[k];
+  }
   ordered_json pinned_other = ordered_json::array();
   for (const auto& p : r.pinned_other) {
     pinned_other.push_back({{"class", model::owner_class_name(p.cls)},
                             {"tag", p.tag.to_string()},
                             {"pinned_frames", p.frames}});
   }
-  j["contiguous"] = {{"requests", c.requests},
-                     {"failures", c.failures},
-                     {"failures_by_cause", std::move(by_cause)},
-                     {"failure_log", std::move(log)},
-                     {"failure_log_truncated", c.failures - c.failure_log.size()},
-                     {"pinned_other", std::move(pinned_other)}};
-  j["fragmentation"] = fragmentation_json(r.fragmentation);
+  return {{"requests", c.requests},
+          {"failures", c.failures},
+          {"failures_by_cause", std::move(by_cause)},
+          {"failure_log", failure_log_json(c)},
+          {"failure_log_truncated", c.failures - c.failure_log.size()},
+          {"pinned_other", std::move(pinned_other)}};
+}
 
-  const replay::DataQuality& q = r.data_quality;
-  ordered_json dq;
-  dq["bad_lines"] = q.bad_lines;
-  dq["frees_of_refused_allocations"] = q.frees_of_refused;
-  dq["ignored_records"] = q.ignored_records;
-  dq["ignored_fields"] = q.ignored_fields;
-  // kfree(NULL) and the like exist only on Linux: the key is there on a Linux profile.
-  if (r.profile.backend == "slub" || q.null_frees != 0) dq["null_frees"] = q.null_frees;
-  for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
-    dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
-  }
+// data_quality.details: the first lines of each problem, and what was not replayed.
+ordered_json data_quality_details_json(const replay::DataQuality& q) {
   ordered_json details;
   ordered_json bad = ordered_json::array();
   for (const auto& b : q.first_bad_lines) bad.push_back({{"line", b.line}, {"message", b.message}});
@@ -263,9 +282,26 @@ ordered_json to_json(const Results& r) {
                       {"first_line", f.first_line}});
   }
   details["ignored_fields"] = std::move(fields);
-  dq["details"] = std::move(details);
-  j["data_quality"] = std::move(dq);
-  const replay::ModelAgreement& a = r.model_agreement;
+  return details;
+}
+
+ordered_json data_quality_json(const Results& r) {
+  const replay::DataQuality& q = r.data_quality;
+  ordered_json dq;
+  dq["bad_lines"] = q.bad_lines;
+  dq["frees_of_refused_allocations"] = q.frees_of_refused;
+  dq["ignored_records"] = q.ignored_records;
+  dq["ignored_fields"] = q.ignored_fields;
+  // kfree(NULL) and the like exist only on Linux: the key is there on a Linux profile.
+  if (r.profile.backend == "slub" || q.null_frees != 0) dq["null_frees"] = q.null_frees;
+  for (unsigned k = 0; k < replay::kAnomalyCount; ++k) {
+    dq[replay::anomaly_name(static_cast<replay::Anomaly>(k))] = q.anomalies[k].count;
+  }
+  dq["details"] = data_quality_details_json(q);
+  return dq;
+}
+
+ordered_json model_agreement_json(const replay::ModelAgreement& a) {
   ordered_json disagreements = ordered_json::array();
   for (const auto& d : a.first_disagreements) {
     disagreements.push_back({{"line", d.line},
@@ -274,20 +310,43 @@ ordered_json to_json(const Results& r) {
                              {"charged_bytes", d.charged},
                              {"model_bytes", d.model}});
   }
-  j["model_agreement"] = {{"compared", a.compared},
-                          {"matching", a.matching},
-                          {"first_disagreements", std::move(disagreements)}};
+  return {{"compared", a.compared},
+          {"matching", a.matching},
+          {"first_disagreements", std::move(disagreements)}};
+}
+
+// Allocations that predate the trace (rundown snapshots).
+ordered_json rundown_json(const replay::RundownStats& rd) {
+  return {{"allocations", rd.allocations},         {"refused", rd.refused},
+          {"duplicates", rd.duplicates},           {"freed", rd.freed},
+          {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
+}
+
+}  // namespace
+
+ordered_json to_json(const Results& r) {
+  ordered_json j;
+  j["schema_version"] = kSchemaVersion;
+  j["tool"] = {{"name", "fragreplay"}, {"version", kVersion}};
+  j["trace"] = trace_json(r);
+  j["profile"] = profile_json(r);
+  j["totals"] = totals_json(r.totals);
+  j["peak"] = peak_json(r.peak);
+  j["end"] = end_json(r.end);
+  j["by_tag"] = by_tag_json(r);
+  j["by_routine"] = by_routine_json(r);
+  j["dma"] = dma_json(r);
+  j["contiguous"] = contiguous_json(r);
+  j["fragmentation"] = fragmentation_json(r.fragmentation);
+  j["data_quality"] = data_quality_json(r);
+  j["model_agreement"] = model_agreement_json(r.model_agreement);
   j["timeline_sampling"] = timeline_sampling_json(r);
   j["timeline"] = timeline_json(r);
   add_report_extras(j, r);
-
-  // Allocations that predate the trace (rundown snapshots); present only when a trace has them.
-  const replay::RundownStats& rd = r.rundown;
-  if (rd.allocations + rd.refused + rd.duplicates != 0) {
-    j["rundown"] = {
-        {"allocations", rd.allocations},         {"refused", rd.refused},
-        {"duplicates", rd.duplicates},           {"freed", rd.freed},
-        {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
+  // Present only when a trace has allocations that predate it.
+  if (const replay::RundownStats& rd = r.rundown;
+      rd.allocations + rd.refused + rd.duplicates != 0) {
+    j["rundown"] = rundown_json(rd);
   }
   // Names that are not UTF-8 are written with U+FFFD (json_text.hpp); the report says how many.
   if (const std::size_t n = count_non_utf8_strings(j); n != 0) {

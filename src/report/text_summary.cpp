@@ -1,4 +1,5 @@
-// The 80-column terminal summary (see text_summary.hpp).
+// The 80-column terminal summary (see text_summary.hpp), one renderer per section in the order
+// they are printed.
 #include "report/text_summary.hpp"
 
 #include <sstream>
@@ -23,11 +24,8 @@ void waste_line(std::ostringstream& os, const model::Waste& w) {
      << "\n";
 }
 
-}  // namespace
-
-std::string text_summary(const Results& r, const TextOptions& options) {
-  std::ostringstream os;
-  const replay::GroupStats& t = r.totals;
+// The trace, the profile and the machine.
+void identity_lines(std::ostringstream& os, const Results& r) {
   os << "fragreplay " << kVersion << ": " << r.trace_name << " (" << r.trace_format << ")\n";
   os << "profile     " << r.profile.name << ", RAM " << human_bytes(r.ram.value) << " ("
      << thousands(r.end.total_frames.value) << " frames of " << human_bytes(r.profile.page_size)
@@ -36,7 +34,11 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     os << "Profile " << r.profile.name << " (chosen for a Linux capture; --profile to change)\n";
   }
   os << "\n";
+}
 
+// Events, the time window, allocations and those that predate the trace.
+void event_lines(std::ostringstream& os, const Results& r) {
+  const replay::GroupStats& t = r.totals;
   const std::uint64_t span = r.window.active ? r.window.last_time_ns - r.window.first_time_ns
                                              : r.last_time_ns - r.first_time_ns;
   os << "Events      " << thousands(r.events) << " over " << trace_time(span) << " ("
@@ -61,6 +63,11 @@ std::string text_summary(const Results& r, const TextOptions& options) {
          << thousands(rd.duplicates) << " already live\n";
     }
   }
+}
+
+// Bytes requested, footprint and waste, at the peak and at the end.
+void memory_lines(std::ostringstream& os, const Results& r) {
+  const replay::GroupStats& t = r.totals;
   os << "Requested   " << human_bytes(t.requested.value) << " granted, "
      << human_bytes(t.refused.value) << " refused\n";
   os << "Footprint   " << human_bytes(t.footprint.value) << "; waste "
@@ -78,6 +85,10 @@ std::string text_summary(const Results& r, const TextOptions& options) {
              ? std::string("no pool pages")
              : percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value) + " of pool pages")
      << ")\n";
+}
+
+// Contiguous requests and failures by cause, fragmentation, DMA and the findings count.
+void physical_lines(std::ostringstream& os, const Results& r) {
   const auto& c = r.contiguous;
   os << "Contiguous  " << thousands(c.requests) << " requests, " << thousands(c.failures)
      << " failed";
@@ -102,68 +113,84 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   os << "\n";
   os << "Findings    " << severity_counts(findings(r))
      << " (details: --html, --markdown, --json)\n";
+}
 
-  // Tags.
+void tags_table(std::ostringstream& os, const Results& r, const TextOptions& options) {
   const auto tags = tags_by_waste(r);
-  if (!tags.empty()) {
-    os << "\n"
-       << pad_right("Tags by waste", 18) << pad_left("allocs", 10) << pad_left("requested", 12)
-       << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("% of footprint", 16)
-       << "\n";
-    for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
-      const auto& g = r.by_tag[tags[k]];
-      os << "  " << pad_right(tag_label(r.tags[tags[k]]), 16)
-         << pad_left(thousands(g.allocations), 10) << pad_left(human_bytes(g.requested.value), 12)
-         << pad_left(human_bytes(g.footprint.value), 12)
-         << pad_left(human_bytes(g.waste.total().value), 12)
-         << pad_left(percent(g.waste.total().value, g.footprint.value), 16) << "\n";
-    }
-    if (tags.size() > options.top_tags) {
-      os << "  ... and " << tags.size() - options.top_tags << " more tags (see --json)\n";
-    }
+  if (tags.empty()) return;
+  os << "\n"
+     << pad_right("Tags by waste", 18) << pad_left("allocs", 10) << pad_left("requested", 12)
+     << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("% of footprint", 16)
+     << "\n";
+  for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
+    const auto& g = r.by_tag[tags[k]];
+    os << "  " << pad_right(tag_label(r.tags[tags[k]]), 16)
+       << pad_left(thousands(g.allocations), 10) << pad_left(human_bytes(g.requested.value), 12)
+       << pad_left(human_bytes(g.footprint.value), 12)
+       << pad_left(human_bytes(g.waste.total().value), 12)
+       << pad_left(percent(g.waste.total().value, g.footprint.value), 16) << "\n";
   }
+  if (tags.size() > options.top_tags) {
+    os << "  ... and " << tags.size() - options.top_tags << " more tags (see --json)\n";
+  }
+}
 
-  os << call_sites_text(r, options.top_tags);
-
-  // Routines.
+void routines_table(std::ostringstream& os, const Results& r) {
   const auto routines = routines_by_waste(r);
-  if (!routines.empty()) {
-    os << "\n"
-       << pad_right("Routines by waste", 40) << pad_left("allocs", 7) << pad_left("failed", 7)
-       << pad_left("waste", 10) << pad_left("% of footprint", 15) << "\n";
-    for (const std::size_t i : routines) {
-      const auto& g = r.by_routine[i];
-      os << "  " << pad_right(std::string(trace::routine_name(static_cast<trace::Routine>(i))), 38)
-         << pad_left(thousands(g.allocations), 7) << pad_left(thousands(g.failures), 7)
-         << pad_left(human_bytes(g.waste.total().value), 10)
-         << pad_left(percent(g.waste.total().value, g.footprint.value), 15) << "\n";
+  if (routines.empty()) return;
+  os << "\n"
+     << pad_right("Routines by waste", 40) << pad_left("allocs", 7) << pad_left("failed", 7)
+     << pad_left("waste", 10) << pad_left("% of footprint", 15) << "\n";
+  for (const std::size_t i : routines) {
+    const auto& g = r.by_routine[i];
+    os << "  " << pad_right(std::string(trace::routine_name(static_cast<trace::Routine>(i))), 38)
+       << pad_left(thousands(g.allocations), 7) << pad_left(thousands(g.failures), 7)
+       << pad_left(human_bytes(g.waste.total().value), 10)
+       << pad_left(percent(g.waste.total().value, g.footprint.value), 15) << "\n";
+  }
+}
+
+// The first contiguous failures, each with why it failed, and what pins the frames in the way.
+void failures_table(std::ostringstream& os, const Results& r, const TextOptions& options) {
+  const auto& c = r.contiguous;
+  if (c.failure_log.empty()) return;
+  os << "\nContiguous failures (first " << std::min(options.failures_shown, c.failure_log.size())
+     << " of " << thousands(c.failures) << ")\n";
+  os << "  " << pad_left("line", 7) << "  " << pad_right("tag", 6) << pad_left("bytes", 11) << "  "
+     << pad_right("cause", 14) << pad_left("free in window", 15) << pad_left("largest run", 13)
+     << "\n";
+  for (std::size_t k = 0; k < c.failure_log.size() && k < options.failures_shown; ++k) {
+    const auto& f = c.failure_log[k];
+    os << "  " << pad_left(std::to_string(f.line), 7) << "  " << pad_right(tag_label(f.tag), 6)
+       << pad_left(human_bytes(f.bytes), 11) << "  "
+       << pad_right(model::fail_cause_name(f.cause), 14)
+       << pad_left(human_bytes(f.free_in_window.value), 15)
+       << pad_left(human_bytes(f.largest_free_run_in_window.value), 13) << "\n";
+    if (f.cause != model::FailCause::kMapRegisters && f.cause != model::FailCause::kInvalid &&
+        f.cause != model::FailCause::kConstraint) {
+      os << failure_detail(f) << "\n";
     }
   }
+  pinned_lines(os, r);
+}
 
-  // Contiguous failures.
-  if (!c.failure_log.empty()) {
-    os << "\nContiguous failures (first " << std::min(options.failures_shown, c.failure_log.size())
-       << " of " << thousands(c.failures) << ")\n";
-    os << "  " << pad_left("line", 7) << "  " << pad_right("tag", 6) << pad_left("bytes", 11)
-       << "  " << pad_right("cause", 14) << pad_left("free in window", 15)
-       << pad_left("largest run", 13) << "\n";
-    for (std::size_t k = 0; k < c.failure_log.size() && k < options.failures_shown; ++k) {
-      const auto& f = c.failure_log[k];
-      os << "  " << pad_left(std::to_string(f.line), 7) << "  " << pad_right(tag_label(f.tag), 6)
-         << pad_left(human_bytes(f.bytes), 11) << "  "
-         << pad_right(model::fail_cause_name(f.cause), 14)
-         << pad_left(human_bytes(f.free_in_window.value), 15)
-         << pad_left(human_bytes(f.largest_free_run_in_window.value), 13) << "\n";
-      if (f.cause != model::FailCause::kMapRegisters && f.cause != model::FailCause::kInvalid &&
-          f.cause != model::FailCause::kConstraint) {
-        os << failure_detail(f) << "\n";
-      }
-    }
-    pinned_lines(os, r);
+// How often the model charged what the trace recorded (traces that record it).
+void model_agreement_lines(std::ostringstream& os, const Results& r) {
+  const auto& a = r.model_agreement;
+  if (a.compared == 0) return;
+  os << "\nModel agreement: " << thousands(a.matching) << " of " << thousands(a.compared)
+     << " allocations charged what the trace recorded (" << percent(a.matching, a.compared)
+     << ")\n";
+  for (std::size_t k = 0; k < a.first_disagreements.size() && k < 5; ++k) {
+    const auto& d = a.first_disagreements[k];
+    os << "  line " << d.line << ": " << trace::routine_name(d.routine) << " "
+       << thousands(d.requested) << " B, trace charged " << thousands(d.charged) << " B, model "
+       << thousands(d.model) << " B\n";
   }
+}
 
-  // Data quality.
-  const auto& q = r.data_quality;
+// Bad lines and anomalies, each with its first lines and its repair; empty if there are none.
+std::string data_quality_problems(const replay::DataQuality& q) {
   std::ostringstream dq;
   if (q.bad_lines != 0) {
     dq << "  " << thousands(q.bad_lines) << (q.bad_lines == 1 ? " bad line" : " bad lines")
@@ -187,20 +214,11 @@ std::string text_summary(const Results& r, const TextOptions& options) {
     if (static_cast<Anomaly>(k) == Anomaly::kRoutineNotInVersion)
       dq << "      routines: " << replay::routines_not_in_version(q) << "\n";
   }
-  const std::string problems = dq.str();
-  const auto& a = r.model_agreement;
-  if (a.compared != 0) {
-    os << "\nModel agreement: " << thousands(a.matching) << " of " << thousands(a.compared)
-       << " allocations charged what the trace recorded (" << percent(a.matching, a.compared)
-       << ")\n";
-    for (std::size_t k = 0; k < a.first_disagreements.size() && k < 5; ++k) {
-      const auto& d = a.first_disagreements[k];
-      os << "  line " << d.line << ": " << trace::routine_name(d.routine) << " "
-         << thousands(d.requested) << " B, trace charged " << thousands(d.charged) << " B, model "
-         << thousands(d.model) << " B\n";
-    }
-  }
-  os << "\nData quality:" << (problems.empty() ? " no problems found\n" : "\n" + problems);
+  return dq.str();
+}
+
+// What was read but not replayed, and why that is not a problem.
+void data_quality_notes(std::ostringstream& os, const replay::DataQuality& q) {
   if (q.ignored_records != 0) {
     os << "Note: " << thousands(q.ignored_records) << " input records hold nothing to replay (";
     for (std::size_t k = 0; k < q.ignored_by_kind.size(); ++k) {
@@ -231,6 +249,24 @@ std::string text_summary(const Results& r, const TextOptions& options) {
           "      granted "
        << (q.frees_of_refused == 1 ? "it); it is" : "them); they are") << " not replayed.\n";
   }
+}
+
+}  // namespace
+
+std::string text_summary(const Results& r, const TextOptions& options) {
+  std::ostringstream os;
+  identity_lines(os, r);
+  event_lines(os, r);
+  memory_lines(os, r);
+  physical_lines(os, r);
+  tags_table(os, r, options);
+  os << call_sites_text(r, options.top_tags);
+  routines_table(os, r);
+  failures_table(os, r, options);
+  model_agreement_lines(os, r);
+  const std::string problems = data_quality_problems(r.data_quality);
+  os << "\nData quality:" << (problems.empty() ? " no problems found\n" : "\n" + problems);
+  data_quality_notes(os, r.data_quality);
   return os.str();
 }
 

@@ -1,7 +1,8 @@
 // What a reader learnt about its input besides the events, for `fragreplay info`: the header of an
 // ETL file, how many records of each kind the input held (every record is counted, whether it
 // became an event or not), what the pool records were, and what was skipped or lost. A plain
-// aggregate filled by the readers and rendered by the command line.
+// aggregate filled by the readers and rendered by the command line; by_kernel_group() names the
+// groups of its ETL keys, so no renderer needs the ETL reader's tables.
 //
 // Identity (ETL): records = Σ by_group_type + Σ by_provider + Σ by_classic_provider
 //                           + other_records.
@@ -94,5 +95,9 @@ struct InputFacts {
   // Remarks worth a line each (assumptions taken, things skipped).
   std::vector<std::string> notes;
 };
+
+// The classic kernel events of `facts.by_group_type` ("<g>:<t>") summed by the name of their
+// group ("PerfInfo", "Pool", ...; "group <g>" for a group without a name).
+std::map<std::string, std::uint64_t> by_kernel_group(const InputFacts& facts);
 
 }  // namespace fragreplay::trace

@@ -151,12 +151,6 @@ TEST(HtmlReport, ChartsSayWhyWhenThereIsNoTimeline) {
   EXPECT_EQ(count(html, "no timeline: "), 5u);
 }
 
-TEST(HtmlReport, IsDeterministic) {
-  replay::Results r = testing::replay_text(kMarkup);
-  r.timeline = timeline();
-  EXPECT_EQ(html_report(r), html_report(r));
-}
-
 // The value shown in the Duration tile of `html`.
 std::string duration_tile(const std::string& html) {
   const std::string open =
