@@ -48,7 +48,7 @@ constexpr const char* kIntro =
     "also exceeds a minimum absolute change; the same per tag, routine, process or DMA\n"
     "adapter ('*' for all); no contiguous failures of a cause; no new findings of a\n"
     "severity. Every change from the baseline is printed; only a violated rule fails. The\n"
-    "limits file's format is in the README (\"Limits file\") and traces/limits-example.json.\n"
+    "limits file's format is in docs/schema.md (section 8) and traces/limits-example.json.\n"
     "\n"
     "A report is recognised by its content (a JSON object); anything else is a trace.\n";
 

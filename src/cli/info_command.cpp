@@ -47,7 +47,8 @@ constexpr const char* kOutro =
 
 int info_command(const Args& args, Io io) {
   po::options_description visible("Options");
-  visible.add_options()("json", po::bool_switch(), "print JSON instead of text (fields in README)")(
+  visible.add_options()("json", po::bool_switch(),
+                        "print JSON instead of text (fields in docs/schema.md §7)")(
       "help,h", po::bool_switch(), "show this help");
   add_read_options(visible);
   const po::variables_map vm = parse_command_line(args, visible, {}, "file");

@@ -1,5 +1,5 @@
 // The JSON document of `fragreplay info --json` (see info_report.hpp), one function per object,
-// in the key order README documents.
+// in the key order docs/schema.md §7 documents.
 #include <map>
 #include <nlohmann/json.hpp>
 

@@ -32,7 +32,7 @@ std::string filetime_utc(std::uint64_t ft);
 // Rows of a label and a value, wrapped at 100 columns. Names from the trace are written as they
 // are: the caller makes them safe for a terminal.
 void info_text(const InfoReport& d, std::ostream& os);
-// One JSON document (fields in README) and a newline.
+// One JSON document (fields in docs/schema.md §7) and a newline.
 void info_json(const InfoReport& d, std::ostream& os);
 
 }  // namespace fragreplay::cli

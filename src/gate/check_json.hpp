@@ -1,6 +1,6 @@
 // The machine-readable verdict of `fragreplay check --json`: pass or fail, each rule with its
-// result and violations, and the changes from the baseline. Field names live here; README.md
-// documents them.
+// result and violations, and the changes from the baseline. Field names live here;
+// docs/schema.md §9 documents them.
 #pragma once
 
 #include <nlohmann/json.hpp>

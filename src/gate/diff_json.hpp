@@ -1,6 +1,6 @@
 // The machine-readable rendering of a ReportDiff (`fragreplay diff --json`, and the "changes" of
 // `fragreplay check --json`). Numbers are written as the reports wrote them: integers as
-// integers. Field names live here; README.md documents them.
+// integers. Field names live here; docs/schema.md §10 documents them.
 #pragma once
 
 #include <nlohmann/json.hpp>

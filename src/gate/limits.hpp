@@ -1,6 +1,6 @@
 // The limits file of `fragreplay check`: which changes fail CI. A JSON document
 //   {"limits_version": 1, "rules": [ {...}, ... ]}
-// whose rules are of three kinds (README.md, "Limits file", has the reference):
+// whose rules are of three kinds (docs/schema.md §8 has the reference):
 //   - a metric rule: {"metric": M, "max": X, "max_increase_percent": P, "min_increase": D}
 //     on a scalar metric, or on a field of every tag/routine/adapter whose name matches a
 //     pattern ("tag": "Nic*"; '*' matches any run of characters);

@@ -85,7 +85,7 @@ struct SegmentContextConfig {
 };
 
 // The Windows 10 19H1+ segment heap (§1.3, §4). Fields marked [I] are choices where the research
-// is silent or unverified; README.md ("Profiles") says why each was chosen.
+// is silent or unverified; docs/profiles.md §3 says why each was chosen.
 struct SegmentHeapConfig {
   // LFH: chunks of at most lfh_max bytes (POOL_HEADER included) once their bucket is active.
   std::uint64_t lfh_max = 512;

@@ -1,6 +1,6 @@
 // What each WDK allocation routine does on the profile's Windows version: whether that version
 // has it at all, and the model call it becomes. The rules and their sources are in the .cpp; the
-// README's routine table says the same per routine.
+// docs/routines.md §1 says the same per routine.
 #pragma once
 
 #include "model/machine.hpp"

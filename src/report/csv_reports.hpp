@@ -2,7 +2,7 @@
 // header row: timeline.csv (one row per timeline sample), by_tag.csv, by_routine.csv,
 // by_process.csv, failures.csv (contiguous failures) and findings.csv, and by_call_site.csv after
 // by_tag.csv when the trace records call sites (Linux kmem captures). Sizes are bytes; columns
-// are documented in README.md ("CSV files") and never reordered, only appended to.
+// are documented in docs/schema.md §4 and never reordered, only appended to.
 #pragma once
 
 #include <string>

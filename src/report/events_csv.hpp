@@ -1,5 +1,5 @@
 // --events-out: one CSV row per replayed event with what the model decided for it, so a user can
-// check any single decision. Columns (fixed order, documented in README.md):
+// check any single decision. Columns (fixed order, documented in docs/schema.md §3):
 //   line,time_ns,event,routine,tag,requested,footprint,pool_header,granularity,
 //   sub_page_rounding,success,cause,phys_first,phys_last,address,map_registers
 #pragma once

@@ -92,7 +92,7 @@ ordered_json window_json(const replay::WindowInfo& w) {
           {"last_time_ns", w.last_time_ns}};
 }
 
-// Fields added after schema_version 1 was first published (README, "JSON report"): the
+// Fields added after schema_version 1 was first published (docs/schema.md §1): the
 // findings, the by-process table and the time window.
 void add_report_extras(ordered_json& j, const Results& r) {
   j["findings"] = findings_json(r);

@@ -1,6 +1,6 @@
 // The machine-readable report: one JSON document per replay, versioned by schema_version. Field
-// names live here and nowhere else; README.md documents the schema. Output is deterministic:
-// the same Results give byte-identical text.
+// names live here and nowhere else; docs/schema.md §1 documents the schema. Output is
+// deterministic: the same Results give byte-identical text.
 #pragma once
 
 #include <nlohmann/json.hpp>

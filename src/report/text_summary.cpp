@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/format.hpp"
+#include "json/json_text.hpp"
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/fragmentation_summary.hpp"
@@ -253,6 +254,21 @@ void data_quality_notes(std::ostringstream& os, const replay::DataQuality& q) {
 
 }  // namespace
 
+// Names from the trace that are not UTF-8 (an export from a German or French Windows writes
+// Latin-1: "Prozeß.exe"): the reports write them with U+FFFD in place of each bad byte.
+void names_not_utf8_note(std::ostringstream& os, const Results& r) {
+  std::size_t n = 0;
+  for (const std::string& p : r.processes) n += is_utf8(p) ? 0 : 1;
+  for (const auto& a : r.adapters) n += is_utf8(a.name) ? 0 : 1;
+  for (const auto& c : r.call_sites) n += is_utf8(c.name) ? 0 : 1;
+  for (const Tag t : r.tags) n += is_utf8(t.to_string()) ? 0 : 1;
+  if (n == 0) return;
+  os << "Note: " << thousands(n) << (n == 1 ? " name" : " names")
+     << " in the trace (process, tag, adapter or call site) " << (n == 1 ? "is" : "are")
+     << " not UTF-8; the reports show each bad byte as U+FFFD (JSON data_quality.names_not_utf8 "
+        "counts the strings changed).\n";
+}
+
 std::string text_summary(const Results& r, const TextOptions& options) {
   std::ostringstream os;
   identity_lines(os, r);
@@ -267,6 +283,7 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   const std::string problems = data_quality_problems(r.data_quality);
   os << "\nData quality:" << (problems.empty() ? " no problems found\n" : "\n" + problems);
   data_quality_notes(os, r.data_quality);
+  names_not_utf8_note(os, r);
   return os.str();
 }
 

@@ -13,7 +13,7 @@
 // max(page, 2 * block rounded to a power of two) bytes are committed at once, the rest as blocks
 // first touch them.
 //
-// Model choices (README "Profiles"): blocks are handed out lowest index first in the oldest
+// Model choices (docs/profiles.md §3): blocks are handed out lowest index first in the oldest
 // subsegment with a free block (the kernel starts at FreeHint and randomises the bitmap scan);
 // an empty subsegment goes back to the segment backend at once.
 //

@@ -3,7 +3,7 @@
 // handed out in ranges of whole units. It serves page-multiple pool allocations directly and the
 // subsegments of the LFH and VS backends behind the scenes.
 //
-// Model choices (the research is silent; README "Profiles" lists them): best fit over the free
+// Model choices (the sources are silent; docs/profiles.md §3 lists them): best fit over the free
 // ranges of all segments of the context (the RB tree of FreePageRanges), ties to the lowest
 // address; a range is carved from the front of the free range; a segment is released as soon as
 // it holds no range; a request larger than a segment gets a segment of its own size.

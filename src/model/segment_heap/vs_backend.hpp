@@ -4,7 +4,7 @@
 // segment backend; best fit over the free chunks, split from the front, coalescing with both
 // neighbours on free; pages committed as chunks first touch them.
 //
-// Model choices where the research is silent (README "Profiles"): equal-sized free chunks are
+// Model choices where the sources are silent (docs/profiles.md §3): equal-sized free chunks are
 // taken lowest address first; a remainder of a single unit is left inside the allocated chunk (a
 // free chunk needs a 32-byte free header); a subsegment whose chunks are all free is returned to
 // the segment backend; with vs_decommit_free_pages, pages lying wholly inside a free chunk (past

@@ -105,6 +105,13 @@ TEST(HostileNames, ANameThatIsNotUtf8IsWrittenWithReplacementCharacters) {
   const auto doc = nlohmann::json::parse(slurp(json.path()));
   EXPECT_EQ(doc["by_process"][0]["process"], "Proze\xef\xbf\xbd.exe");
   EXPECT_EQ(doc["data_quality"]["names_not_utf8"], 1);
+  // The terminal summary says so too.
+  r = run_cli({"analyze", trace.path()});
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_NE(r.out.find("Note: 1 name in the trace (process, tag, adapter or call site) is not "
+                       "UTF-8; the reports show each bad byte as U+FFFD"),
+            std::string::npos)
+      << r.out;
   // What-if reports and batch reports go through the same writer.
   r = run_cli(
       {"analyze", trace.path(), "-q", "--profile", "win7-x64,win8-x64", "--json", json.path()});
