@@ -83,7 +83,7 @@ class NativeReader final : public LineReaderSkeleton {
         if (line.starts_with(native::kAdapterDirective)) guarded([&] { parse_adapter(line); });
         continue;
       }
-      if (guarded([&] { parse_event(line, out[n]); })) ++n;
+      if (parse_record(line, out[n])) ++n;
     }
     return n;
   }
@@ -224,11 +224,44 @@ class NativeReader final : public LineReaderSkeleton {
     ignore_set(f, c, r);
     return 0;
   }
+  // One record: a line, or several when a quoted field holds line breaks (RFC 4180, as
+  // traces/README.md allows): a line that ends inside a quoted field is
+  // joined with the next, up to kMaxRecordLines lines. The event's line is the record's first.
+  static constexpr unsigned kMaxRecordLines = 64;
+  struct OpenQuote {};  // split_line: the line ends inside a quoted field
+  bool parse_record(std::string_view line, Event& e) {
+    record_line_ = lines_.line_number();
+    for (unsigned lines = 1;; ++lines) {
+      bool open = false;
+      const bool ok = guarded([&] {
+        try {
+          parse_event(line, e);
+        } catch (const OpenQuote&) {
+          if (lines == kMaxRecordLines) {
+            throw LineProblem{"a quoted field is still open after " +
+                              std::to_string(kMaxRecordLines) + " lines"};
+          }
+          open = true;
+        }
+      });
+      if (!open) return ok;
+      if (lines == 1) record_.assign(line);
+      std::string_view more;
+      if (!lines_.next(more)) {
+        guarded([] { throw LineProblem{"unterminated double quote at the end of the input"}; });
+        return false;
+      }
+      record_ += '\n';
+      record_ += more;
+      line = record_;
+    }
+  }
+
   // A column routine `r` does not take: noted when set, whatever it holds. Checked several times
   // per event, so the test is inline.
   void ignore_set(const std::string_view* f, unsigned c, Routine r) {
     if (!f[c].empty()) [[unlikely]] {
-      ignored_.add(c, r, lines_.line_number());
+      ignored_.add(c, r, record_line_);
     }
   }
 
@@ -236,7 +269,7 @@ class NativeReader final : public LineReaderSkeleton {
   void parse_event(std::string_view line, Event& e) {
     const std::string_view* f = split_line(line);
     e = Event{};
-    e.source_pos = lines_.line_number();
+    e.source_pos = record_line_;
     e.time_ns = required_u64(f, native::kTimeNs);
     parse_kind(f, e);
     parse_routine_column(f, e);
@@ -274,7 +307,10 @@ class NativeReader final : public LineReaderSkeleton {
   const std::string_view* split_line(std::string_view line) {
     std::string_view error;
     const std::size_t count = split_csv(line, fields_, scratch_, error);
-    if (count == 0) throw LineProblem{std::string(error)};
+    if (count == 0) {
+      if (error == "unterminated double quote") throw OpenQuote{};
+      throw LineProblem{std::string(error)};
+    }
     if (count > columns_) {
       throw LineProblem{"expected " + std::to_string(columns_) +
                         " columns (as the header names), got more"};
@@ -471,6 +507,8 @@ class NativeReader final : public LineReaderSkeleton {
   IgnoredFieldTally<kMaxColumns> ignored_;
   std::array<std::string_view, kMaxColumns> fields_{};
   std::string scratch_;
+  std::string record_;             // a record of several lines, joined (parse_record)
+  std::uint64_t record_line_ = 0;  // the first line of the record being parsed
 };
 
 }  // namespace

@@ -129,8 +129,9 @@ TEST(NativeReader, ExactMessagesForMalformedColumns) {
       "map_registers=...' line before it)");
   EXPECT_EQ(error_of("0,alloc,ExAllocatePoolWithTag,NonPagedPool,T,1,0x10,,,,,,,,,,\n"),
             "t.csv:3: expected 15 columns (as the header names), got more");
+  // A quote still open when the input ends (a quoted field may continue on the next line).
   EXPECT_EQ(error_of("0,alloc,ExAllocatePoolWithTag,NonPagedPool,\"T,1,0x10\n"),
-            "t.csv:3: unterminated double quote");
+            "t.csv:3: unterminated double quote at the end of the input");
 }
 
 // Be liberal in what you accept (README, "Native format"): a column the row's routine does not
@@ -299,6 +300,25 @@ TEST(NativeReader, TagsWithEscapesAndQuotedFields) {
   ASSERT_EQ(ev.size(), 1u);
   EXPECT_EQ(ev[0].tag.value, 0x20002c61u);  // 'a', ',', 0x00, ' '
   EXPECT_EQ(r->strings().get(ev[0].process), "say \"hi\"");
+}
+
+// A quoted field may hold line breaks (RFC 4180 §2.6; traces/README.md allows them, issue 16
+// item 12): the record continues on the next line, its event carries the record's first line
+// (3; the preamble is lines 1-2), and the next event its own line (5).
+TEST(NativeReader, QuotedFieldsMayHoldLineBreaks) {
+  auto r = open_text(
+      "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Two,8,0x10,,,,,,,\"first\nsecond, \"\"x\"\"\",4\n"
+      "1,free,ExFreePoolWithTag,,Two,,0x10,,,,,,,,\n");
+  const auto ev = read_all(*r);
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_EQ(r->strings().get(ev[0].process), "first\nsecond, \"x\"");
+  EXPECT_EQ(ev[0].source_pos, 3u);
+  EXPECT_EQ(ev[1].source_pos, 5u);
+  EXPECT_EQ(error_of("0,alloc,ExAllocatePoolWithTag,NonPagedPool,Open,8,0x10,,,,,,,\"never\n"),
+            "t.csv:3: unterminated double quote at the end of the input");
+  std::string endless = "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Open,8,0x10,,,,,,,\"a\n";
+  for (int k = 0; k < 70; ++k) endless += "b\n";
+  EXPECT_EQ(error_of(endless), "t.csv:66: a quoted field is still open after 64 lines");
 }
 
 // The writer's output reads back as the same events (native -> native is lossless).
