@@ -96,10 +96,11 @@ class Machine {
   AllocOutcome allocate_noncached(Bytes bytes, Tag tag);
   bool free_noncached(std::uint64_t handle);
 
-  // MmAllocatePagesForMdl[Ex] (machine_mdl.cpp): whole frames in [lowest, highest] (then that
-  // window moved up by `skip` bytes, and again), not contiguous and not mapped; MmFreePagesFromMdl.
-  AllocOutcome allocate_pages_for_mdl(Bytes bytes, std::uint64_t lowest, std::uint64_t highest,
-                                      std::uint64_t skip, CachingType cache, Tag tag);
+  // MmAllocatePagesForMdl[Ex] (machine_mdl.cpp): whole frames in [lowest, highest] (LowAddress,
+  // HighAddress; then that window moved up by `skip`, SkipBytes, and again), not contiguous and
+  // not mapped; MmFreePagesFromMdl.
+  AllocOutcome allocate_pages_for_mdl(Bytes bytes, PhysAddr lowest, PhysAddr highest, Bytes skip,
+                                      CachingType cache, Tag tag);
   bool free_pages_from_mdl(std::uint64_t handle);
 
   // MmAllocateContiguousMemorySpecifyCache semantics; the other two routines map onto it.

@@ -6,17 +6,17 @@
 
 namespace fragreplay::model {
 
-AllocOutcome Machine::allocate_pages_for_mdl(Bytes bytes, std::uint64_t lowest,
-                                             std::uint64_t highest, std::uint64_t skip,
-                                             CachingType cache, Tag tag) {
+AllocOutcome Machine::allocate_pages_for_mdl(Bytes bytes, PhysAddr lowest, PhysAddr highest,
+                                             Bytes skip_bytes, CachingType cache, Tag tag) {
+  const std::uint64_t skip = skip_bytes.value;
   const PageSize ps = profile_.page_size;
   has_diagnosis_ = false;
   if (bytes.value == 0) return failure(FailCause::kInvalid);
   // MS docs: "SkipBytes must be an integer multiple of the virtual memory page size".
   if (skip % ps.bytes() != 0) return failure(FailCause::kInvalid);
   if (bytes.value > kMaxRequest) return failure(FailCause::kExhaustion);
-  const Pfn lo = ps.frame_at_or_above(PhysAddr{lowest});
-  Pfn hi = ps.frame_of(PhysAddr{highest});
+  const Pfn lo = ps.frame_at_or_above(lowest);
+  Pfn hi = ps.frame_of(highest);
   const Pfn top{memory_.end_frame().value - 1};
   if (hi > top) hi = top;
   if (lo > hi) return failure(FailCause::kInvalid);  // no acceptable frame at all

@@ -166,11 +166,12 @@ model::AllocOutcome replay_allocation(model::Machine& m, const Event& e, model::
           e.window.highest.value == 0 ? ~std::uint64_t{0} : e.window.highest.value,
           cache_or_cached(e));
     case Routine::kMmAllocatePagesForMdl:
-      return m.allocate_pages_for_mdl(n, e.window.lowest.value, e.window.highest.value,
-                                      e.window.boundary.value, kMmCached, e.tag);
+      // SkipBytes travels in the boundary column (traces/README.md, the native columns).
+      return m.allocate_pages_for_mdl(n, e.window.lowest, e.window.highest, e.window.boundary,
+                                      kMmCached, e.tag);
     case Routine::kMmAllocatePagesForMdlEx:
-      return m.allocate_pages_for_mdl(n, e.window.lowest.value, e.window.highest.value,
-                                      e.window.boundary.value, cache_or_cached(e), e.tag);
+      return m.allocate_pages_for_mdl(n, e.window.lowest, e.window.highest, e.window.boundary,
+                                      cache_or_cached(e), e.tag);
     case Routine::kKmalloc:
     case Routine::kKmallocNode:
       return m.kmalloc(n, e.tag);

@@ -17,7 +17,8 @@ constexpr std::uint64_t kAll = ~std::uint64_t{0};
 TEST(MdlPages, WholePagesFromAllOfRam) {
   Machine m(builtin_profile("win7-x64"), {});
   const PageCount free_before = m.memory().free_frames();
-  const AllocOutcome o = m.allocate_pages_for_mdl(Bytes{5000}, 0, kAll, 0, kMmCached, kTag);
+  const AllocOutcome o =
+      m.allocate_pages_for_mdl(Bytes{5000}, PhysAddr{0}, PhysAddr{kAll}, Bytes{0}, kMmCached, kTag);
   m.check_invariants();
   ASSERT_TRUE(o.ok);
   EXPECT_EQ(o.footprint, Bytes{8192});
@@ -36,8 +37,8 @@ TEST(MdlPages, WholePagesFromAllOfRam) {
 // all of RAM: [16 MiB, 32 MiB) starts at frame 0x1000, so two pages are frames 0x1000, 0x1001.
 TEST(MdlPages, AWindowIsScannedUpwardsFromLowAddress) {
   Machine m(builtin_profile("win7-x64"), {});
-  const AllocOutcome o =
-      m.allocate_pages_for_mdl(Bytes{8192}, 0x1000000, 0x1FFFFFF, 0, kMmCached, kTag);
+  const AllocOutcome o = m.allocate_pages_for_mdl(Bytes{8192}, PhysAddr{0x1000000},
+                                                  PhysAddr{0x1FFFFFF}, Bytes{0}, kMmCached, kTag);
   m.check_invariants();
   ASSERT_TRUE(o.ok);
   EXPECT_FALSE(m.memory().is_free(Pfn{0x1000}));
@@ -52,8 +53,8 @@ TEST(MdlPages, AWindowIsScannedUpwardsFromLowAddress) {
 // 256-257 (256 = 1 MiB, the first frame after the legacy hole): frames 1 and 256.
 TEST(MdlPages, SkipBytesMovesTheWindowUp) {
   Machine m(builtin_profile("win7-x64"), {});
-  const AllocOutcome o =
-      m.allocate_pages_for_mdl(Bytes{8192}, 0, 0x1FFF, 0x100000, kMmCached, kTag);
+  const AllocOutcome o = m.allocate_pages_for_mdl(Bytes{8192}, PhysAddr{0}, PhysAddr{0x1FFF},
+                                                  Bytes{0x100000}, kMmCached, kTag);
   m.check_invariants();
   ASSERT_TRUE(o.ok);
   EXPECT_FALSE(m.memory().is_free(Pfn{1}));
@@ -66,18 +67,24 @@ TEST(MdlPages, SkipBytesMovesTheWindowUp) {
 // page multiple (MS docs), and an empty window is an argument error.
 TEST(MdlPages, AllOrNothingAndArgumentChecks) {
   Machine m(builtin_profile("win7-x64"), {});
-  const AllocOutcome short_window =
-      m.allocate_pages_for_mdl(Bytes{8192}, 0, 0x1FFF, 0, kMmCached, kTag);
+  const AllocOutcome short_window = m.allocate_pages_for_mdl(
+      Bytes{8192}, PhysAddr{0}, PhysAddr{0x1FFF}, Bytes{0}, kMmCached, kTag);
   m.check_invariants();
   EXPECT_FALSE(short_window.ok);
   EXPECT_EQ(short_window.cause, FailCause::kExhaustion);
   EXPECT_TRUE(m.memory().is_free(Pfn{1}));
-  EXPECT_EQ(m.allocate_pages_for_mdl(Bytes{4096}, 0, kAll, 0x800, kMmCached, kTag).cause,
+  EXPECT_EQ(m.allocate_pages_for_mdl(Bytes{4096}, PhysAddr{0}, PhysAddr{kAll}, Bytes{0x800},
+                                     kMmCached, kTag)
+                .cause,
             FailCause::kInvalid);
-  EXPECT_EQ(m.allocate_pages_for_mdl(Bytes{4096}, 0x2000000, 0x1000000, 0, kMmCached, kTag).cause,
+  EXPECT_EQ(m.allocate_pages_for_mdl(Bytes{4096}, PhysAddr{0x2000000}, PhysAddr{0x1000000},
+                                     Bytes{0}, kMmCached, kTag)
+                .cause,
             FailCause::kInvalid);
-  EXPECT_EQ(m.allocate_pages_for_mdl(Bytes{0}, 0, kAll, 0, kMmCached, kTag).cause,
-            FailCause::kInvalid);
+  EXPECT_EQ(
+      m.allocate_pages_for_mdl(Bytes{0}, PhysAddr{0}, PhysAddr{kAll}, Bytes{0}, kMmCached, kTag)
+          .cause,
+      FailCause::kInvalid);
   m.check_invariants();
 }
 
