@@ -57,7 +57,7 @@ KernelSymbols KernelSymbols::parse(std::string_view text, const std::string& nam
     ++code_lines;
     any_nonzero = any_nonzero || *address != 0;
     std::string full(symbol);
-    if (!module.empty()) full += " " + std::string(module);
+    if (!module.empty()) full.append(1, ' ').append(module);  // (GCC 12 -O3 -Wrestrict on +)
     table.symbols_.push_back({*address, std::move(full)});
   }
   if (code_lines != 0 && !any_nonzero) {
