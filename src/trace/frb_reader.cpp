@@ -298,7 +298,8 @@ void FrbReader::decode_event(Event& e) {
     bad_field(at, "the event kind",
               "does not match the routine " + std::string(routine_name(static_cast<Routine>(r))));
   }
-  e = Event{};
+  // Every field is assigned (no `e = Event{}`: zeroing the whole event first was a third of the
+  // time an event took).
   e.routine = static_cast<Routine>(r);
   e.kind = static_cast<EventKind>(kind);
   e.pool_arg = static_cast<PoolArg>(pool_arg);
@@ -309,11 +310,13 @@ void FrbReader::decode_event(Event& e) {
   KindState& last = kinds_[kind];
   if (mask & bit(frb::kTime)) time_ += frb::unzigzag(varint(c, "time_ns"));
   e.time_ns = time_;
+  e.bytes = 0;
   if (mask & bit(frb::kBytes)) {
     const std::uint8_t* bytes_at = c.p;
     e.bytes = varint(c, "bytes");
     if (e.bytes > native::kMaxBytes) bad_field(bytes_at, "bytes", "is above 2^48");
   }
+  e.address = 0;
   if (mask & bit(frb::kAddress)) {
     address_ += frb::unzigzag(varint(c, "address"));
     e.address = address_;
@@ -334,6 +337,13 @@ void FrbReader::decode_event(Event& e) {
   source_pos_ += 1;
   if (mask & bit(frb::kSourcePos)) source_pos_ += frb::unzigzag(varint(c, "source_pos"));
   e.source_pos = source_pos_;
+  e.window = ContiguousWindow{};
+  e.cache = kCacheNotGiven;
+  e.charged_bytes = 0;
+  e.node = -1;
+  e.adapter = 0;
+  e.call_site = 0;
+  e.call_site_symbol = 0;
   if ((mask >> frb::kLowest) != 0) decode_rare_fields(c, mask, e);
   p_ = c.p;
   ++events_;
