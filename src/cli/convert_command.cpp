@@ -30,7 +30,7 @@ constexpr const char* kIntro =
     "events to OUT as a native trace (traces/README.md): one line per alloc, free and\n"
     "phase, allocations that predate the trace as 'rundown' lines. An OUT ending in\n"
     "'.frb' (or --format frb) gets the compact binary form instead: zstd-compressed,\n"
-    "several times smaller and many times faster to read (docs/formats.md §8). OUT is\n"
+    "several times smaller and many times faster to read (docs/formats.md section 8). OUT is\n"
     "written atomically; '-' writes to standard output.\n";
 
 constexpr const char* kOutro =

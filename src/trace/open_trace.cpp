@@ -32,7 +32,7 @@ struct Format {
 constexpr std::array kFormats{
     Format{"a native trace (\"# fragreplay trace v1\", traces/README.md)", looks_native,
            make_native_reader},
-    Format{"a binary native trace (.frb, docs/formats.md §8)", looks_frb, make_frb_reader},
+    Format{"a binary native trace (.frb, docs/formats.md section 8)", looks_frb, make_frb_reader},
     Format{"an ETL file", looks_etl, make_etl_reader},
     Format{"xperf dumper text (BeginHeader)", looks_xperf_text, make_xperf_text_reader},
     Format{"tracerpt CSV (Event Name, Type, ...)", looks_tracerpt_csv, make_tracerpt_csv_reader},

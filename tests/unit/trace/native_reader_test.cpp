@@ -249,7 +249,8 @@ TEST(NativeReader, PreambleErrorsNameWhatWasExpected) {
   EXPECT_EQ(
       open("hello\n"),
       "p.csv: unrecognised trace format: not a native trace (\"# fragreplay trace v1\", "
-      "traces/README.md), an ETL file, xperf dumper text (BeginHeader), tracerpt CSV (Event Name, "
+      "traces/README.md), a binary native trace (.frb, docs/formats.md section 8), an ETL "
+      "file, xperf dumper text (BeginHeader), tracerpt CSV (Event Name, "
       "Type, ...), a WPA pool table CSV (Pool Tag, Size, Alloc Time, ...), a Linux bpftrace kmem "
       "capture (\"ptr, bytes_req, bytes_alloc\" lines), Linux ftrace kmem events (kmalloc:, "
       "kfree:, mm_page_alloc:) or perf script kmem events (kmem:kmalloc:, ...) (README.md, "
