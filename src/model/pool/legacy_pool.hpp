@@ -166,7 +166,7 @@ class LegacyPool final : public PoolAllocator {
   unsigned page_units_;
   unsigned header_units_;
   std::array<Pool, kDescriptorCount> pools_;
-  FlatMap<Block> blocks_;
+  SlotMap<Block> blocks_;  // header address -> block (key beside it: lookups hit)
   FlatMap<BigAllocation> big_;
   FlatMap<std::uint8_t> small_pages_;       // page address -> descriptor of small-block pages
   FlatMap<std::uint64_t> aligned_handles_;  // cache-aligned handle -> its block's header address
