@@ -209,10 +209,10 @@ bool Engine::dispatch_free(RoutineFamily family, std::uint64_t handle) {
   return false;
 }
 
-void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line) {
+void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t line) {
   if (!dispatch_free(trace::routine_family(rec.routine), rec.handle)) {
-    throw Error("internal error: the model does not know a live allocation (line " +
-                std::to_string(rec.line) + ")");
+    throw Error("internal error: the model does not know a live allocation (freed at line " +
+                std::to_string(line) + ")");
   }
   if (rec.rundown) {
     ++results_.rundown.freed;
@@ -232,7 +232,6 @@ void Engine::release(std::uint64_t address, LiveRecord& rec, std::uint64_t line)
     results_.live_waste -= rec.waste;
   }
   recent_.add(address, RecentAddresses::Last::kFreed);
-  live_.erase(address);
 }
 
 LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
@@ -241,8 +240,6 @@ LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
   rec.requested = e.bytes;
   rec.footprint = o.footprint.value;
   rec.waste = o.waste;
-  rec.line = e.source_pos;
-  rec.time_ns = e.time_ns;
   rec.routine = e.routine;
   rec.pool_kind = pool_kind(e.pool_arg, e.pool);
   return rec;
@@ -278,7 +275,7 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
   }
   note_call(e, machine_.profile().windows_build, results_.data_quality);
   if (e.address != 0) {
-    if (LiveRecord* old = live_.find(e.address)) {
+    if (const std::optional<LiveRecord> old = live_.take(e.address)) {
       results_.data_quality[Anomaly::kLiveAddressReused].add(e.source_pos);
       release(e.address, *old, e.source_pos);
     }
@@ -373,7 +370,6 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   rec.tag_index = rows.tag;
   rec.process_index = rows.process;
   rec.call_site_index = rows.call_site;
-  rec.init = in_driver_entry_;
   if (e.address != 0) live_.insert(e.address, rec);
 
   const GroupStats& t = results_.totals;
@@ -391,7 +387,7 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
 // already live raced the trace's own alloc of it and is skipped.
 void Engine::on_rundown(const Event& e, const TraceContext& context, EventOutcome& out) {
   RundownStats& r = results_.rundown;
-  if (e.address != 0 && live_.find(e.address) != nullptr) {
+  if (e.address != 0 && live_.contains(e.address)) {
     ++r.duplicates;
     out.cause = "rundown_duplicate";
     return;
@@ -484,8 +480,9 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
     return;
   }
   note_call(e, machine_.profile().windows_build, results_.data_quality);
-  LiveRecord* rec = live_.find(e.address);
-  if (rec == nullptr) {
+  // Found and taken off the table in one probe: every path below either frees it or throws.
+  const std::optional<LiveRecord> rec = live_.take(e.address);
+  if (!rec) {
     const auto last = recent_.last(e.address);
     if (last == RecentAddresses::Last::kRefused) {
       ++results_.data_quality.frees_of_refused;

@@ -68,13 +68,14 @@ class Engine {
                     EventOutcome& out);
   void on_free(const trace::Event& e, EventOutcome& out);
   void on_rundown(const trace::Event& e, const TraceContext& context, EventOutcome& out);
-  // The live-table record of a successful allocation (tag row and init flag left to the caller).
+  // The live-table record of a successful allocation (its rows left to the caller).
   static LiveRecord live_record(const trace::Event& e, const model::AllocOutcome& o);
   model::AllocOutcome dispatch_alloc(const trace::Event& e, const TraceContext& context);
   bool dispatch_free(trace::RoutineFamily family, std::uint64_t handle);
   bool supported(trace::RoutineFamily family) const;
   void count_agreement(const trace::Event& e, const model::AllocOutcome& o);
-  void release(std::uint64_t address, LiveRecord& rec, std::uint64_t line);
+  // Frees `rec`, already taken off the live table, in the model and in its rows.
+  void release(std::uint64_t address, const LiveRecord& rec, std::uint64_t line);
   std::uint32_t tag_index(Tag tag);
   std::uint32_t process_index(trace::StringId process);
   void begin_window();

@@ -331,23 +331,26 @@ AllocOutcome LegacyPool::allocate_big(Descriptor d, std::uint64_t bytes, Tag tag
 // Free
 
 bool LegacyPool::free(std::uint64_t handle) {
+  // One lookup in the table of the freed allocation: the block found here is the one freed.
   if ((handle & (page_bytes_ - 1)) == 0) {
-    if (big_.find(handle) == nullptr) return false;
-    free_big(handle);
+    BigAllocation big;
+    if (!big_.take(handle, big)) return false;
+    free_big(handle, big);
     return true;
   }
-  const std::uint64_t* block_address = aligned_handles_.find(handle);
+  // Cache-aligned handles are rare (Windows 8+ CacheAligned requests); most frees skip their map.
+  const std::uint64_t* block_address =
+      aligned_handles_.empty() ? nullptr : aligned_handles_.find(handle);
   const std::uint64_t address =
       block_address != nullptr ? *block_address : handle - profile_.pool_header;
-  const Block* b = blocks_.find(address);
+  Block* b = blocks_.find(address);
   if (b == nullptr || b->state != BlockState::kAllocated) return false;
   if (block_address != nullptr) aligned_handles_.erase(handle);
-  free_small(address);
+  free_small(address, *b);
   return true;
 }
 
-void LegacyPool::free_small(std::uint64_t address) {
-  Block& b = block(address);
+void LegacyPool::free_small(std::uint64_t address, Block& b) {
   const auto d = static_cast<Descriptor>(b.desc);
   const Bytes bytes{std::uint64_t{b.units} * unit_};
   live_ -= bytes;
@@ -365,15 +368,18 @@ void LegacyPool::free_small(std::uint64_t address) {
   }
   // §3.3 step 3: delayed frees are processed as a batch when the list is full.
   if (delayed_frees_) {
-    if (pool.pending.size() >= profile_.pending_frees) flush_pending(d);
-    Block& again = block(address);
-    again.state = BlockState::kPending;
+    Block* pending = &b;
+    if (pool.pending.size() >= profile_.pending_frees) {
+      flush_pending(d);
+      pending = &block(address);  // the batch erased blocks: b may have moved
+    }
+    pending->state = BlockState::kPending;
     pool.pending.push_back(address);
     cached_ += bytes;
     return;
   }
   free_ += bytes;
-  coalesce_and_insert(address);
+  coalesce_and_insert(address, &b);
 }
 
 void LegacyPool::flush_pending(Descriptor d) {
@@ -388,45 +394,43 @@ void LegacyPool::flush_pending(Descriptor d) {
     cached_ -= bytes;
     free_ += bytes;
     const std::uint64_t page = page_base(*it);
-    coalesce_and_insert(*it);
+    coalesce_and_insert(*it, nullptr);
     if (blocks_.find(page) == nullptr) whole_pages.push_back(page);
   }
   in_batch_ = false;
   for (auto it = whole_pages.rbegin(); it != whole_pages.rend(); ++it) release_small_page(*it);
 }
 
-void LegacyPool::coalesce_and_insert(std::uint64_t address) {
-  // §3.3 step 4. The block's bytes are already counted as free by the caller.
+void LegacyPool::coalesce_and_insert(std::uint64_t address, Block* b) {
+  // §3.3 step 4. The block's bytes are already counted as free by the caller. Looking blocks up
+  // does not move them; erasing one may, so `b` is looked up again after each erase.
   bool combined = false;
-  {
-    Block& b = block(address);
-    b.state = BlockState::kFree;
-    const std::uint64_t next = address + std::uint64_t{b.units} * unit_;
-    if (!at_page_end(next)) {
-      Block& nb = block(next);
-      if (nb.state == BlockState::kFree) {
-        if (listed(nb)) list_remove(next, nb);
-        b.units = static_cast<std::uint16_t>(b.units + nb.units);
-        combined = true;
-        blocks_.erase(next);
-      }
+  if (b == nullptr) b = &block(address);
+  b->state = BlockState::kFree;
+  const std::uint64_t next = address + std::uint64_t{b->units} * unit_;
+  if (!at_page_end(next)) {
+    Block& nb = block(next);
+    if (nb.state == BlockState::kFree) {
+      if (listed(nb)) list_remove(next, nb);
+      b->units = static_cast<std::uint16_t>(b->units + nb.units);
+      combined = true;
+      blocks_.erase(next);
+      b = &block(address);
     }
   }
-  {
-    Block& b = block(address);
-    if (b.prev_units != 0) {
-      const std::uint64_t prev = address - std::uint64_t{b.prev_units} * unit_;
-      Block& pb = block(prev);
-      if (pb.state == BlockState::kFree) {
-        if (listed(pb)) list_remove(prev, pb);
-        pb.units = static_cast<std::uint16_t>(pb.units + block(address).units);
-        combined = true;
-        blocks_.erase(address);
-        address = prev;
-      }
+  if (b->prev_units != 0) {
+    const std::uint64_t prev = address - std::uint64_t{b->prev_units} * unit_;
+    Block& pb = block(prev);
+    if (pb.state == BlockState::kFree) {
+      if (listed(pb)) list_remove(prev, pb);
+      pb.units = static_cast<std::uint16_t>(pb.units + b->units);
+      combined = true;
+      blocks_.erase(address);
+      address = prev;
+      b = &block(address);
     }
   }
-  Block& m = block(address);
+  Block& m = *b;
   if (offset_units(address) == 0 && m.units == page_units_) {
     // The whole page is free: return it (immediately, unless a batch is being processed, in
     // which case flush_pending releases it).
@@ -435,8 +439,8 @@ void LegacyPool::coalesce_and_insert(std::uint64_t address) {
     return;
   }
   if (combined) {
-    const std::uint64_t next = address + std::uint64_t{m.units} * unit_;
-    if (!at_page_end(next)) block(next).prev_units = m.units;
+    const std::uint64_t after = address + std::uint64_t{m.units} * unit_;
+    if (!at_page_end(after)) block(after).prev_units = m.units;
   }
   list_insert_head(address, m);  // "insert at the head in hopes of reusing cache lines"
 }
@@ -447,9 +451,7 @@ void LegacyPool::release_small_page(std::uint64_t page) {
   pages_.free(pages_.vpn_of(page), PageCount{1});
 }
 
-void LegacyPool::free_big(std::uint64_t va) {
-  const BigAllocation big = *big_.find(va);
-  big_.erase(va);
+void LegacyPool::free_big(std::uint64_t va, const BigAllocation& big) {
   const std::uint64_t vpn = pages_.vpn_of(va);
   if (!big.tail_reused) {
     live_ -= Bytes{big.pages * page_bytes_};

@@ -113,10 +113,13 @@ class LegacyPool final : public PoolAllocator {
   AllocOutcome allocate_big(Descriptor d, std::uint64_t bytes, Tag tag);
   bool take_from_lists(Descriptor d, unsigned units, std::uint64_t& block_address);
   bool add_page(Descriptor d, unsigned units, Tag tag, std::uint64_t& block_address);
-  void free_small(std::uint64_t block_address);
-  void free_big(std::uint64_t address);
+  // Frees the live block `b` at block_address (its entry in blocks_).
+  void free_small(std::uint64_t block_address, Block& b);
+  // Frees the big allocation `big`, already taken off big_.
+  void free_big(std::uint64_t address, const BigAllocation& big);
   // Coalesces a block being freed with its free neighbours and lists it, or releases its page.
-  void coalesce_and_insert(std::uint64_t block_address);
+  // `b` is its entry in blocks_ when the caller has it, else null.
+  void coalesce_and_insert(std::uint64_t block_address, Block* b);
   void flush_pending(Descriptor d);
 
   Block& block(std::uint64_t address);
@@ -163,7 +166,7 @@ class LegacyPool final : public PoolAllocator {
   unsigned page_units_;
   unsigned header_units_;
   std::array<Pool, kDescriptorCount> pools_;
-  FlatMap<Block> blocks_;
+  SlotMap<Block> blocks_;  // header address -> block (key beside it: lookups hit)
   FlatMap<BigAllocation> big_;
   FlatMap<std::uint8_t> small_pages_;       // page address -> descriptor of small-block pages
   FlatMap<std::uint64_t> aligned_handles_;  // cache-aligned handle -> its block's header address
