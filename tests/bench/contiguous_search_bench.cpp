@@ -35,11 +35,19 @@ ContiguousRequest request(int kind, const PhysicalMemory& m) {
   const Pfn top{m.end_frame().value - 1};
   switch (kind) {
     case 0:
-      return {PageCount{8}, Pfn{0}, top, PageCount{0}, 1, ScanDirection::kAscending};
+      return {PageCount{8},
+              Pfn{0},
+              top,
+              PageCount{0},
+              CachingType::kMmCached,
+              ScanDirection::kAscending};
     case 1:
-      return {PageCount{256}, Pfn{0}, top, PageCount{0}, 1, ScanDirection::kAscending};
+      return {PageCount{256},           Pfn{0}, top, PageCount{0}, CachingType::kMmCached,
+              ScanDirection::kAscending};
     default:
-      return {PageCount{16}, Pfn{0}, Pfn{0xFFFFF}, PageCount{16}, 1, ScanDirection::kDescending};
+      return {PageCount{16},          Pfn{0},
+              Pfn{0xFFFFF},           PageCount{16},
+              CachingType::kMmCached, ScanDirection::kDescending};
   }
 }
 
