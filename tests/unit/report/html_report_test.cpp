@@ -170,8 +170,8 @@ std::string duration_tile(const std::string& html) {
 TEST(HtmlReport, GroupTablesStopAtAThousandRowsAndSaySo) {
   std::string trace;
   for (int i = 0; i < 1003; ++i) {
-    char tag[5];
-    std::snprintf(tag, sizeof tag, "%c%03d", i < 1000 ? 'A' : 'B', i % 1000);
+    std::string tag(1, i < 1000 ? 'A' : 'B');
+    tag += std::to_string(i % 1000 / 100) + std::to_string(i % 100 / 10) + std::to_string(i % 10);
     trace += std::to_string(i) + ",alloc,ExAllocatePoolWithTag,NonPagedPool," + tag + ",100," +
              std::to_string(0x1000 * (i + 1)) + ",,,,,,,,\n";
   }
