@@ -199,7 +199,8 @@ void PhysicalMemory::find_candidate(const ContiguousRequest& r, ContiguousDiagno
   }
 }
 
-void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosis& d) {
+void PhysicalMemory::count_pinned(const ContiguousRequest& r, std::uint64_t limit,
+                                  ContiguousDiagnosis& d) {
   const std::uint64_t n = r.pages.value;
   std::uint64_t runs = 0;
   // The end of the RAM range holding frame f (no bound when none does), found by a cursor:
@@ -215,7 +216,7 @@ void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosi
                     // Free runs [p, p_end) in turn: each run's end is the next run's left end.
                     auto [p, p_end] = index_.free_run_from(lo, end);
                     while (p < end) {
-                      if (++runs > ContiguousDiagnosis::kPinnedRunLimit) {
+                      if (++runs > limit) {
                         d.pinned_truncated = true;
                         return true;
                       }
@@ -244,7 +245,8 @@ void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosi
                   });
 }
 
-const ContiguousDiagnosis& PhysicalMemory::diagnose(const ContiguousRequest& r) {
+const ContiguousDiagnosis& PhysicalMemory::diagnose(const ContiguousRequest& r,
+                                                    std::uint64_t pinned_run_limit) {
   ContiguousDiagnosis& d = diagnosis_;
   d.order = 0;
   d.fragmentation_index = 0;
@@ -265,7 +267,7 @@ const ContiguousDiagnosis& PhysicalMemory::diagnose(const ContiguousRequest& r) 
   d.fragmentation_index = fragmentation_index(d.order, info);
   if (!window_can_fit(r)) return d;
   find_candidate(r, d);
-  count_pinned(r, d);
+  count_pinned(r, pinned_run_limit, d);
   const auto by_frames = [](const auto& x, const auto& y) {
     return x.second != y.second ? x.second > y.second : x.first < y.first;
   };
