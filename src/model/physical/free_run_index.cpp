@@ -12,6 +12,7 @@
 
 namespace fragreplay::model {
 
+using free_run_pairs::combine_pairs;
 using free_run_words::add_pieces;
 using free_run_words::bit_count;
 using free_run_words::count_runs;
@@ -45,6 +46,8 @@ FreeRunIndex::FreeRunIndex(std::uint64_t frames) : frames_(frames) {
   orders_stale_.assign((words + 63) / 64, 0);
   leaf_ = ZeroedArray<Leaf>(words);
   nodes_ = ZeroedArray<Node>(leaves_);
+  pair_leaf_ = ZeroedArray<free_run_pairs::Figures<std::uint8_t>>(words);
+  pair_nodes_ = ZeroedArray<free_run_pairs::Figures<std::uint32_t>>(leaves_);
 }
 
 FreeRunIndex::Summary FreeRunIndex::word_summary(std::uint64_t bits, unsigned len) {
@@ -144,6 +147,7 @@ void FreeRunIndex::update_tree() const {
         leaf_[w] = Leaf{static_cast<std::uint8_t>(s.prefix), static_cast<std::uint8_t>(s.suffix),
                         static_cast<std::uint8_t>(s.best), static_cast<std::uint8_t>(s.count),
                         static_cast<std::uint8_t>(s.inner)};
+        pair_leaf_[w] = free_run_pairs::word_figures(bits_[w]);
         const std::uint64_t i = (leaves_ + w) >> 1;
         if (level_.empty() || level_.back() != i) level_.push_back(i);
       }
@@ -155,11 +159,15 @@ void FreeRunIndex::update_tree() const {
   // several changed words is recomputed once.
   // The level above the words combines two cached word summaries (beyond the last word: none).
   static const Leaf kNone{};
+  static const free_run_pairs::Figures<std::uint8_t> kNoPairs{};
   for (const std::uint64_t i : level_) {
     const std::uint64_t w = 2 * i - leaves_;
     const Leaf& a = w < leaf_.size() ? leaf_[w] : kNone;
     const Leaf& b = w + 1 < leaf_.size() ? leaf_[w + 1] : kNone;
     combine_raw(a, b, 64, nodes_[i]);
+    combine_pairs(w < leaf_.size() ? pair_leaf_[w] : kNoPairs,
+                  w + 1 < leaf_.size() ? pair_leaf_[w + 1] : kNoPairs,
+                  a.suffix != 0 && b.prefix != 0, 64, pair_nodes_[i]);
   }
   for (std::uint32_t len = 128; level_.front() > 1; len *= 2) {
     std::size_t kept = 0;
@@ -167,8 +175,12 @@ void FreeRunIndex::update_tree() const {
       if (kept == 0 || level_[kept - 1] != i >> 1) level_[kept++] = i >> 1;
     }
     level_.resize(kept);
-    for (const std::uint64_t i : level_)
+    for (const std::uint64_t i : level_) {
       combine_raw(nodes_[2 * i], nodes_[2 * i + 1], len, nodes_[i]);
+      combine_pairs(pair_nodes_[2 * i], pair_nodes_[2 * i + 1],
+                    nodes_[2 * i].suffix != 0 && nodes_[2 * i + 1].prefix != 0, len,
+                    pair_nodes_[i]);
+    }
   }
 }
 

@@ -4,7 +4,9 @@
 // last) run of n free frames in [lo, end) that does not cross a multiple of `boundary`" and the
 // window statistics of contiguous-request diagnostics in O(log frames) in the usual case, and
 // keeps the histogram of maximal free runs, so nothing ever scans every frame
-// (docs/model.md §5.3, §8.2).
+// (docs/model.md §5.3, §8.2). Beside each node it keeps the run-pair figures (free_run_pairs.hpp:
+// the number of free runs, the longest span of two consecutive runs and the stretch between them)
+// that let the pinned-frame diagnosis skip the parts of a window where nothing pins.
 //
 // Lazy: a change only flips bits and notes each word it touches. The tree is brought up to date by
 // the next query that reads it (find, summarize, the extents), once for all the changes since,
@@ -17,7 +19,8 @@
 //
 // Invariants (check_invariants()): the marks count the words noted as changed, each noted once;
 // after bringing the tree and the histogram up to date: every word's cached
-// summary matches its bits; every stored node equals the combination of its children;
+// summary and run-pair figures match its bits; every stored node (and its run-pair figures)
+// equals the combination of its children;
 // order_counts()[k] = number of maximal free runs whose length has bit k set; the root's free count
 // = the number of set bits.
 #pragma once
@@ -28,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/physical/free_run_pairs.hpp"
 #include "model/physical/zeroed_array.hpp"
 
 namespace fragreplay::model {
@@ -177,6 +181,9 @@ class FreeRunIndex {
   // What the queries bring up to date (const queries, hence mutable).
   mutable ZeroedArray<Node> nodes_;  // internal nodes 1 .. leaves_-1 (heap order)
   mutable ZeroedArray<Leaf> leaf_;   // per word of bits_
+  // The run-pair figures (free_run_pairs.hpp) of the same nodes and words, kept beside them.
+  mutable ZeroedArray<free_run_pairs::Figures<std::uint32_t>> pair_nodes_;
+  mutable ZeroedArray<free_run_pairs::Figures<std::uint8_t>> pair_leaf_;
   mutable std::array<std::uint64_t, kMaxOrders> orders_{};
   mutable std::vector<std::uint64_t> level_;  // scratch: the nodes of one level to recompute
 };
