@@ -12,7 +12,6 @@
 
 namespace fragreplay::model {
 
-using free_run_pairs::combine_pairs;
 using free_run_words::add_pieces;
 using free_run_words::bit_count;
 using free_run_words::count_runs;
@@ -43,6 +42,8 @@ FreeRunIndex::FreeRunIndex(std::uint64_t frames) : frames_(frames) {
   bits_ = ZeroedArray<std::uint64_t>(words);
   tree_stale_.assign((words + 63) / 64, 0);
   tree_stale_top_.assign((words + 4095) / 4096, 0);
+  pairs_stale_.assign((words + 63) / 64, 0);
+  pairs_stale_top_.assign((words + 4095) / 4096, 0);
   orders_stale_.assign((words + 63) / 64, 0);
   leaf_ = ZeroedArray<Leaf>(words);
   nodes_ = ZeroedArray<Node>(leaves_);
@@ -136,18 +137,23 @@ void combine_raw(const A& a, const B& b, std::uint32_t len, Out& out) {
 
 void FreeRunIndex::update_tree() const {
   // The changed words in order, from the marks (cleared on the way): their summaries, and the
-  // nodes just above them, each once.
+  // nodes just above them, each once. The marks pass on to the run-pair figures, which only the
+  // pinned-frame diagnosis reads (update_pairs, free_run_pairs.cpp).
   level_.clear();
+  pairs_pending_ = true;
   for (std::uint64_t t = 0; t < tree_stale_top_.size(); ++t) {
-    for (std::uint64_t top = std::exchange(tree_stale_top_[t], 0); top != 0; top &= top - 1) {
+    const std::uint64_t tops = std::exchange(tree_stale_top_[t], 0);
+    pairs_stale_top_[t] |= tops;
+    for (std::uint64_t top = tops; top != 0; top &= top - 1) {
       const std::uint64_t m = (t << 6) + static_cast<std::uint64_t>(std::countr_zero(top));
-      for (std::uint64_t bits = std::exchange(tree_stale_[m], 0); bits != 0; bits &= bits - 1) {
+      const std::uint64_t marks = std::exchange(tree_stale_[m], 0);
+      pairs_stale_[m] |= marks;
+      for (std::uint64_t bits = marks; bits != 0; bits &= bits - 1) {
         const std::uint64_t w = (m << 6) + static_cast<std::uint64_t>(std::countr_zero(bits));
         const Summary s = word_summary(bits_[w], 64);
         leaf_[w] = Leaf{static_cast<std::uint8_t>(s.prefix), static_cast<std::uint8_t>(s.suffix),
                         static_cast<std::uint8_t>(s.best), static_cast<std::uint8_t>(s.count),
                         static_cast<std::uint8_t>(s.inner)};
-        pair_leaf_[w] = free_run_pairs::word_figures(bits_[w]);
         const std::uint64_t i = (leaves_ + w) >> 1;
         if (level_.empty() || level_.back() != i) level_.push_back(i);
       }
@@ -159,15 +165,11 @@ void FreeRunIndex::update_tree() const {
   // several changed words is recomputed once.
   // The level above the words combines two cached word summaries (beyond the last word: none).
   static const Leaf kNone{};
-  static const free_run_pairs::Figures<std::uint8_t> kNoPairs{};
   for (const std::uint64_t i : level_) {
     const std::uint64_t w = 2 * i - leaves_;
     const Leaf& a = w < leaf_.size() ? leaf_[w] : kNone;
     const Leaf& b = w + 1 < leaf_.size() ? leaf_[w + 1] : kNone;
     combine_raw(a, b, 64, nodes_[i]);
-    combine_pairs(w < leaf_.size() ? pair_leaf_[w] : kNoPairs,
-                  w + 1 < leaf_.size() ? pair_leaf_[w + 1] : kNoPairs,
-                  a.suffix != 0 && b.prefix != 0, 64, pair_nodes_[i]);
   }
   for (std::uint32_t len = 128; level_.front() > 1; len *= 2) {
     std::size_t kept = 0;
@@ -175,12 +177,8 @@ void FreeRunIndex::update_tree() const {
       if (kept == 0 || level_[kept - 1] != i >> 1) level_[kept++] = i >> 1;
     }
     level_.resize(kept);
-    for (const std::uint64_t i : level_) {
+    for (const std::uint64_t i : level_)
       combine_raw(nodes_[2 * i], nodes_[2 * i + 1], len, nodes_[i]);
-      combine_pairs(pair_nodes_[2 * i], pair_nodes_[2 * i + 1],
-                    nodes_[2 * i].suffix != 0 && nodes_[2 * i + 1].prefix != 0, len,
-                    pair_nodes_[i]);
-    }
   }
 }
 

@@ -67,6 +67,15 @@ void FreeRunIndex::check_invariants() const {
     if (top != (tree_stale_[m] != 0)) throw std::logic_error("FreeRunIndex: stale marks disagree");
   }
   if (marked != tree_pending_) throw std::logic_error("FreeRunIndex: stale word count wrong");
+  bool pairs_marked = false;
+  for (std::uint64_t m = 0; m < pairs_stale_.size(); ++m) {
+    const bool top = (pairs_stale_top_[m >> 6] >> (m & 63)) & 1;
+    if (top != (pairs_stale_[m] != 0)) {
+      throw std::logic_error("FreeRunIndex: run-pair marks disagree");
+    }
+    pairs_marked = pairs_marked || pairs_stale_[m] != 0;
+  }
+  if (pairs_marked && !pairs_pending_) throw std::logic_error("FreeRunIndex: run-pair marks lost");
   marked = 0;
   for (const std::uint64_t m : orders_stale_) marked += bit_count(m);
   if (marked != orders_pending_.size()) {
@@ -77,11 +86,12 @@ void FreeRunIndex::check_invariants() const {
       throw std::logic_error("FreeRunIndex: a changed word is not marked");
     }
   }
-  if (tree_pending_ == 0 && orders_pending_.empty()) {
+  if (tree_pending_ == 0 && orders_pending_.empty() && !pairs_pending_) {
     check_up_to_date();
   } else {
     FreeRunIndex copy = *this;
     copy.order_counts();
+    copy.catch_up_pairs();
     copy.check_up_to_date();
   }
 }

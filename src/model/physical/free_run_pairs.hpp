@@ -27,22 +27,25 @@ struct Figures {
 // The figures of a 64-frame word (bit i = frame i free).
 inline Figures<std::uint8_t> word_figures(std::uint64_t bits) {
   Figures<std::uint8_t> f;
+  if (bits == 0) return f;
+  // Each run's first frame, and the frame after its last one (bit 64 of a run reaching the end is
+  // lost: `ends` then lacks it and the loop below gives it 64).
+  std::uint64_t starts = bits & ~(bits << 1);
+  std::uint64_t ends = ~bits & (bits << 1);
   unsigned prev_start = 0, last_start = 0, runs = 0, pair = 0;
-  for (std::uint64_t y = bits; y != 0;) {
-    const unsigned start = static_cast<unsigned>(std::countr_zero(y));
-    const unsigned len = static_cast<unsigned>(std::countr_one(y >> start));
-    const unsigned end = start + len;
+  for (; starts != 0; starts &= starts - 1, ends &= ends - 1) {
+    const unsigned start = static_cast<unsigned>(std::countr_zero(starts));
+    const unsigned end = ends == 0 ? 64 : static_cast<unsigned>(std::countr_zero(ends));
     ++runs;
     if (runs == 1) f.head = static_cast<std::uint8_t>(end);
     if (runs == 2) f.head2 = static_cast<std::uint8_t>(end);
     if (runs >= 2) pair = std::max(pair, end - last_start);
     prev_start = last_start;
     last_start = start;
-    y = end >= 64 ? 0 : y & (~std::uint64_t{0} << end);
   }
   f.runs = static_cast<std::uint8_t>(runs);
   f.pair = static_cast<std::uint8_t>(pair);
-  if (runs >= 1) f.tail = static_cast<std::uint8_t>(64 - last_start);
+  f.tail = static_cast<std::uint8_t>(64 - last_start);
   if (runs >= 2) f.tail2 = static_cast<std::uint8_t>(64 - prev_start);
   return f;
 }

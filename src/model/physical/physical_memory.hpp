@@ -274,6 +274,7 @@ class PhysicalMemory {
   std::vector<Owner> owners_;
   FlatMap<OwnerId> owner_index_;  // (class << 32 | tag) -> id
   ContiguousDiagnosis diagnosis_;
+  std::vector<FreeRunIndex::PairSpan> pair_spans_;  // count_pinned's scratch
 };
 
 }  // namespace fragreplay::model
