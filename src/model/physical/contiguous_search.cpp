@@ -199,9 +199,13 @@ void PhysicalMemory::find_candidate(const ContiguousRequest& r, ContiguousDiagno
   }
 }
 
-void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosis& d) {
+// The pairs of free runs a used stretch splits (ContiguousDiagnosis::pinned). The index reports
+// every pair of consecutive runs of each usable window that spans n frames, among the first
+// `limit` runs of the request's windows (free_run_pairs.cpp); each is checked exactly here.
+void PhysicalMemory::count_pinned(const ContiguousRequest& r, std::uint64_t limit,
+                                  ContiguousDiagnosis& d) {
   const std::uint64_t n = r.pages.value;
-  std::uint64_t runs = 0;
+  FreeRunIndex::PairWalk walk{n, limit};
   // The end of the RAM range holding frame f (no bound when none does), found by a cursor:
   // stretches come in ascending order, and ram_ is sorted.
   std::size_t g = 0;
@@ -212,16 +216,11 @@ void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosi
   };
   for_each_usable(r.lowest.value, window_end(r, state_.size()), cached_request(r.cache),
                   [&](auto lo, auto end) {
-                    // Free runs [p, p_end) in turn: each run's end is the next run's left end.
-                    auto [p, p_end] = index_.free_run_from(lo, end);
-                    while (p < end) {
-                      if (++runs > ContiguousDiagnosis::kPinnedRunLimit) {
-                        d.pinned_truncated = true;
-                        return true;
-                      }
-                      const std::uint64_t left_end = p_end;
-                      const auto [q, q_end] = index_.free_run_from(left_end, end);
-                      if (q >= end) break;
+                    pair_spans_.clear();
+                    const bool stop = index_.wide_pairs(lo, end, walk, pair_spans_);
+                    // Free runs [p, left_end) and [q, q_end) with the used stretch between them.
+                    for (const auto& [p, q, q_end] : pair_spans_) {
+                      const std::uint64_t left_end = index_.free_run_from(p, end).second;
                       const std::uint64_t stretch = q - left_end;
                       const std::uint64_t right = q_end - q;
                       // The stretch must be short (freeing it would join the runs into one that
@@ -237,14 +236,14 @@ void PhysicalMemory::count_pinned(const ContiguousRequest& r, ContiguousDiagnosi
                           f = next;
                         }
                       }
-                      p = q;
-                      p_end = q_end;
                     }
-                    return false;
+                    return stop;
                   });
+  d.pinned_truncated = walk.truncated;
 }
 
-const ContiguousDiagnosis& PhysicalMemory::diagnose(const ContiguousRequest& r) {
+const ContiguousDiagnosis& PhysicalMemory::diagnose(const ContiguousRequest& r,
+                                                    std::uint64_t pinned_run_limit) {
   ContiguousDiagnosis& d = diagnosis_;
   d.order = 0;
   d.fragmentation_index = 0;
@@ -265,7 +264,7 @@ const ContiguousDiagnosis& PhysicalMemory::diagnose(const ContiguousRequest& r) 
   d.fragmentation_index = fragmentation_index(d.order, info);
   if (!window_can_fit(r)) return d;
   find_candidate(r, d);
-  count_pinned(r, d);
+  count_pinned(r, pinned_run_limit, d);
   const auto by_frames = [](const auto& x, const auto& y) {
     return x.second != y.second ? x.second > y.second : x.first < y.first;
   };

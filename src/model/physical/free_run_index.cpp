@@ -42,9 +42,13 @@ FreeRunIndex::FreeRunIndex(std::uint64_t frames) : frames_(frames) {
   bits_ = ZeroedArray<std::uint64_t>(words);
   tree_stale_.assign((words + 63) / 64, 0);
   tree_stale_top_.assign((words + 4095) / 4096, 0);
+  pairs_stale_.assign((words + 63) / 64, 0);
+  pairs_stale_top_.assign((words + 4095) / 4096, 0);
   orders_stale_.assign((words + 63) / 64, 0);
   leaf_ = ZeroedArray<Leaf>(words);
   nodes_ = ZeroedArray<Node>(leaves_);
+  pair_leaf_ = ZeroedArray<free_run_pairs::Figures<std::uint8_t>>(words);
+  pair_nodes_ = ZeroedArray<free_run_pairs::Figures<std::uint32_t>>(leaves_);
 }
 
 FreeRunIndex::Summary FreeRunIndex::word_summary(std::uint64_t bits, unsigned len) {
@@ -133,12 +137,18 @@ void combine_raw(const A& a, const B& b, std::uint32_t len, Out& out) {
 
 void FreeRunIndex::update_tree() const {
   // The changed words in order, from the marks (cleared on the way): their summaries, and the
-  // nodes just above them, each once.
+  // nodes just above them, each once. The marks pass on to the run-pair figures, which only the
+  // pinned-frame diagnosis reads (update_pairs, free_run_pairs.cpp).
   level_.clear();
+  pairs_pending_ = true;
   for (std::uint64_t t = 0; t < tree_stale_top_.size(); ++t) {
-    for (std::uint64_t top = std::exchange(tree_stale_top_[t], 0); top != 0; top &= top - 1) {
+    const std::uint64_t tops = std::exchange(tree_stale_top_[t], 0);
+    pairs_stale_top_[t] |= tops;
+    for (std::uint64_t top = tops; top != 0; top &= top - 1) {
       const std::uint64_t m = (t << 6) + static_cast<std::uint64_t>(std::countr_zero(top));
-      for (std::uint64_t bits = std::exchange(tree_stale_[m], 0); bits != 0; bits &= bits - 1) {
+      const std::uint64_t marks = std::exchange(tree_stale_[m], 0);
+      pairs_stale_[m] |= marks;
+      for (std::uint64_t bits = marks; bits != 0; bits &= bits - 1) {
         const std::uint64_t w = (m << 6) + static_cast<std::uint64_t>(std::countr_zero(bits));
         const Summary s = word_summary(bits_[w], 64);
         leaf_[w] = Leaf{static_cast<std::uint8_t>(s.prefix), static_cast<std::uint8_t>(s.suffix),

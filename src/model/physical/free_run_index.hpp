@@ -4,7 +4,10 @@
 // last) run of n free frames in [lo, end) that does not cross a multiple of `boundary`" and the
 // window statistics of contiguous-request diagnostics in O(log frames) in the usual case, and
 // keeps the histogram of maximal free runs, so nothing ever scans every frame
-// (docs/model.md §5.3, §8.2).
+// (docs/model.md §5.3, §8.2). Beside each node it keeps the run-pair figures (free_run_pairs.hpp:
+// the number of free runs, the longest span of two consecutive runs and the stretch between them)
+// that let the pinned-frame diagnosis skip the parts of a window where nothing pins; those follow
+// the tree only when the diagnosis reads them, so replays without failures never pay for them.
 //
 // Lazy: a change only flips bits and notes each word it touches. The tree is brought up to date by
 // the next query that reads it (find, summarize, the extents), once for all the changes since,
@@ -16,8 +19,10 @@
 // Frames that are not RAM are simply never free, so runs never span a hole.
 //
 // Invariants (check_invariants()): the marks count the words noted as changed, each noted once;
-// after bringing the tree and the histogram up to date: every word's cached
-// summary matches its bits; every stored node equals the combination of its children;
+// the run-pair marks hold only words the tree has seen (a word's mark sets its group's bit above);
+// after bringing the tree, the run-pair figures and the histogram up to date: every word's cached
+// summary and run-pair figures match its bits; every stored node (and its run-pair figures)
+// equals the combination of its children;
 // order_counts()[k] = number of maximal free runs whose length has bit k set; the root's free count
 // = the number of set bits.
 #pragma once
@@ -28,6 +33,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/physical/free_run_pairs.hpp"
 #include "model/physical/zeroed_array.hpp"
 
 namespace fragreplay::model {
@@ -84,6 +90,26 @@ class FreeRunIndex {
   // run by run costs a few instructions a run (failure diagnostics walk thousands).
   std::pair<std::uint64_t, std::uint64_t> free_run_from(std::uint64_t f, std::uint64_t end) const;
 
+  // The walk of the pinned-frame diagnosis (free_run_pairs.cpp; docs/model.md §8.2) over the free
+  // runs of a window, clipped to it, in order. Its count goes on from one window to the next.
+  struct PairWalk {
+    std::uint64_t n = 0;      // report the pairs that span at least n frames
+    std::uint64_t limit = 0;  // runs to look at, over all windows
+    std::uint64_t runs = 0;   // runs met so far
+    bool truncated = false;   // run limit + 1 was met
+  };
+  // Two consecutive free runs [p, ·) and [q, q_end) of a window, q_end - p >= n frames apart.
+  struct PairSpan {
+    std::uint64_t p, q, q_end;
+  };
+  // Appends to `out`, in order, every pair of consecutive runs of [lo, end) spanning at least
+  // walk.n frames whose first run is among the first walk.limit runs met (this window's after
+  // walk.runs earlier ones). Meeting run limit + 1 sets walk.truncated and ends the walk (its pair
+  // with the run before it is still reported); returns walk.truncated. Subtrees that hold no such
+  // pair are skipped whole, their runs counted from the tree. REQUIRES: walk.n > 0.
+  bool wide_pairs(std::uint64_t lo, std::uint64_t end, PairWalk& walk,
+                  std::vector<PairSpan>& out) const;
+
   // Maximal free runs split into power-of-two pieces (one piece per set bit of a run's length):
   // order_counts()[k] = pieces of 2^k frames. Σ count·2^k = free frames. Read it through a fresh
   // call after any change: the array is brought up to date by the call.
@@ -133,6 +159,12 @@ class FreeRunIndex {
     if (tree_pending_ != 0) update_tree();
   }
   void update_tree() const;
+  // Brings the run-pair figures up to date (the tree first; free_run_pairs.cpp).
+  void catch_up_pairs() const {
+    catch_up();
+    if (pairs_pending_) update_pairs();
+  }
+  void update_pairs() const;
   // Brings the histogram up to date (the tree first).
   void update_orders() const;
   void recount_orders() const;
@@ -152,6 +184,8 @@ class FreeRunIndex {
   };
   template <bool kUp>
   bool find_run(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, Search& s) const;
+  struct PairCursor;  // free_run_pairs.cpp
+  void walk_pairs(std::uint64_t i, std::uint64_t nlo, std::uint64_t nhi, PairCursor& c) const;
 
   std::uint64_t frames_;
   std::uint64_t leaves_;  // words in the tree (a power of two)
@@ -170,6 +204,10 @@ class FreeRunIndex {
   mutable std::vector<std::uint64_t> tree_stale_;
   mutable std::vector<std::uint64_t> tree_stale_top_;
   mutable std::uint64_t tree_pending_ = 0;
+  // Words the tree has seen change but the run-pair figures have not, marked the same way.
+  mutable std::vector<std::uint64_t> pairs_stale_;
+  mutable std::vector<std::uint64_t> pairs_stale_top_;
+  mutable bool pairs_pending_ = false;
   // Words changed since the histogram was last brought up to date: one bit per word, and the
   // words with their bits before, in order of first change.
   mutable std::vector<std::uint64_t> orders_stale_;
@@ -177,6 +215,10 @@ class FreeRunIndex {
   // What the queries bring up to date (const queries, hence mutable).
   mutable ZeroedArray<Node> nodes_;  // internal nodes 1 .. leaves_-1 (heap order)
   mutable ZeroedArray<Leaf> leaf_;   // per word of bits_
+  // The run-pair figures (free_run_pairs.hpp) of the same nodes and words, kept beside them and
+  // brought up to date only by the pinned-frame diagnosis.
+  mutable ZeroedArray<free_run_pairs::Figures<std::uint32_t>> pair_nodes_;
+  mutable ZeroedArray<free_run_pairs::Figures<std::uint8_t>> pair_leaf_;
   mutable std::array<std::uint64_t, kMaxOrders> orders_{};
   mutable std::vector<std::uint64_t> level_;  // scratch: the nodes of one level to recompute
 };

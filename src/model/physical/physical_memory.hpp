@@ -71,7 +71,7 @@ struct ContiguousDiagnosis {
   // Owners of frames that split free runs: used stretches shorter than the request between two
   // free runs of the window which, with the stretch, would hold the request. Most frames first.
   std::vector<std::pair<OwnerId, std::uint64_t>> pinned;
-  bool pinned_truncated = false;  // the window had more than kPinnedRunLimit free runs
+  bool pinned_truncated = false;  // more free runs than the limit (kPinnedRunLimit)
   static constexpr std::uint64_t kPinnedRunLimit = 4096;
 };
 
@@ -160,7 +160,11 @@ class PhysicalMemory {
   // than MmCached) are not must-be-cached.
   ContiguousResult take_contiguous(const ContiguousRequest& request, OwnerId owner);
   // Explains a failure of `request` in the current state (call right after take_contiguous).
-  const ContiguousDiagnosis& diagnose(const ContiguousRequest& request);
+  // Pinned frames are looked for among the first `pinned_run_limit` free runs of the window
+  // (other limits than the product's are for tests).
+  const ContiguousDiagnosis& diagnose(
+      const ContiguousRequest& request,
+      std::uint64_t pinned_run_limit = ContiguousDiagnosis::kPinnedRunLimit);
   const ContiguousDiagnosis& last_diagnosis() const { return diagnosis_; }
   // The search of take_contiguous without taking anything.
   std::optional<Pfn> find_contiguous(const ContiguousRequest& request) const;
@@ -247,7 +251,7 @@ class PhysicalMemory {
   bool window_can_fit(const ContiguousRequest& r) const;
   FreeRunIndex::Summary window_summary(const ContiguousRequest& r) const;
   void find_candidate(const ContiguousRequest& r, ContiguousDiagnosis& d);
-  void count_pinned(const ContiguousRequest& r, ContiguousDiagnosis& d);
+  void count_pinned(const ContiguousRequest& r, std::uint64_t limit, ContiguousDiagnosis& d);
   void tally(std::vector<std::pair<OwnerId, std::uint64_t>>& out, OwnerId owner,
              std::uint64_t frames);
 
@@ -270,6 +274,7 @@ class PhysicalMemory {
   std::vector<Owner> owners_;
   FlatMap<OwnerId> owner_index_;  // (class << 32 | tag) -> id
   ContiguousDiagnosis diagnosis_;
+  std::vector<FreeRunIndex::PairSpan> pair_spans_;  // count_pinned's scratch
 };
 
 }  // namespace fragreplay::model
