@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "model/machine.hpp"
 #include "replay/engine.hpp"
@@ -14,6 +15,16 @@ namespace fragreplay::testing {
 inline std::string native_trace(const std::string& body) {
   return std::string(trace::native::kMagic) + "\n" + std::string(trace::native::kHeader) + "\n" +
          body;
+}
+
+// Every event of `reader`, read in batches of `batch` (small batches exercise the readers'
+// refills and resumption between calls).
+inline std::vector<trace::Event> read_all(trace::TraceReader& reader, std::size_t batch = 3) {
+  std::vector<trace::Event> all;
+  std::vector<trace::Event> buf(batch);
+  while (const std::size_t n = reader.read(buf))
+    all.insert(all.end(), buf.begin(), buf.begin() + static_cast<long>(n));
+  return all;
 }
 
 // Replays a native trace body under a built-in profile (default RAM unless `config` says),

@@ -11,6 +11,7 @@
 #include "base/error.hpp"
 #include "etl_fixtures.hpp"
 #include "etl_writer.hpp"
+#include "test_support.hpp"
 #include "trace/compressed_source.hpp"
 #include "trace/etl/etl_reader.hpp"
 #include "trace/trace_reader.hpp"
@@ -32,13 +33,8 @@ std::unique_ptr<TraceReader> open_bytes(const std::string& bytes,
   return open_trace(memory_source(bytes, "t.etl"), ReadOptions{policy});
 }
 
-std::vector<Event> read_all(TraceReader& r) {
-  std::vector<Event> all;
-  std::vector<Event> batch(2);  // small batches: the merge resumes between calls
-  while (const std::size_t n = r.read(batch))
-    all.insert(all.end(), batch.begin(), batch.begin() + static_cast<long>(n));
-  return all;
-}
+// Batches of two: the reader resumes between calls.
+std::vector<Event> read_all(TraceReader& r) { return testing::read_all(r, 2); }
 
 Event alloc(std::uint64_t time_ns, std::uint64_t pool, const char* tag, std::uint64_t bytes,
             std::uint64_t address, std::uint64_t pos, bool rundown = false) {

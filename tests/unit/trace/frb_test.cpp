@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "test_support.hpp"
 #include "trace/frb_format.hpp"
 #include "trace/frb_reader.hpp"
 #include "trace/frb_writer.hpp"
@@ -23,13 +24,7 @@ namespace {
 
 constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
 
-std::vector<Event> read_all(TraceReader& r) {
-  std::vector<Event> all;
-  std::vector<Event> batch(3);  // small batches: exercise refills
-  while (const std::size_t n = r.read(batch))
-    all.insert(all.end(), batch.begin(), batch.begin() + static_cast<long>(n));
-  return all;
-}
+using testing::read_all;
 
 // Writes `events` (naming `strings`, declaring `adapters` first) as a .frb and returns its bytes.
 std::string write_frb(const std::vector<Event>& events, const StringTable& strings,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "test_support.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::trace {
@@ -17,13 +18,7 @@ std::unique_ptr<TraceReader> open_text(const std::string& text) {
   return open_trace(memory_source(text, "k.txt"), ReadOptions{});
 }
 
-std::vector<Event> read_all(TraceReader& r) {
-  std::vector<Event> all;
-  std::vector<Event> batch(3);
-  while (const std::size_t n = r.read(batch))
-    all.insert(all.end(), batch.begin(), batch.begin() + static_cast<long>(n));
-  return all;
-}
+using testing::read_all;
 
 // Lines 12 to 18 and 29 of the real 2012 capture (tests/data/linux/kmem_SLUB.log), then NULL as
 // other kernels print it: %p gave "(null)" padded to the pointer's width before 4.15-era kernels

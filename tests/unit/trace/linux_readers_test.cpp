@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "test_support.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::trace {
@@ -17,13 +18,8 @@ std::unique_ptr<TraceReader> open_text(const std::string& text,
   return open_trace(memory_source(text, "k.txt"), ReadOptions{policy});
 }
 
-std::vector<Event> read_all(TraceReader& r) {
-  std::vector<Event> all;
-  std::vector<Event> batch(2);
-  while (const std::size_t n = r.read(batch))
-    all.insert(all.end(), batch.begin(), batch.begin() + static_cast<long>(n));
-  return all;
-}
+// Batches of two: the reader resumes between calls.
+std::vector<Event> read_all(TraceReader& r) { return testing::read_all(r, 2); }
 
 std::string error_of(const std::string& text) {
   try {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "test_support.hpp"
 #include "trace/kernel_names.hpp"
 #include "trace/native_format.hpp"
 #include "trace/native_writer.hpp"
@@ -25,13 +26,7 @@ std::unique_ptr<TraceReader> open_text(const std::string& body,
   return open_trace(memory_source(kPreamble + body, "t.csv"), ReadOptions{policy});
 }
 
-std::vector<Event> read_all(TraceReader& r) {
-  std::vector<Event> all;
-  std::vector<Event> batch(3);  // small batches: exercise refills
-  while (const std::size_t n = r.read(batch))
-    all.insert(all.end(), batch.begin(), batch.begin() + static_cast<long>(n));
-  return all;
-}
+using testing::read_all;
 
 std::string error_of(const std::string& body) {
   try {
