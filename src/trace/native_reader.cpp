@@ -305,12 +305,19 @@ class NativeReader final : public LineReaderSkeleton {
 
   // Splits `line` into fields_, the columns the line lacks left empty.
   const std::string_view* split_line(std::string_view line) {
-    std::string_view error;
-    const std::size_t count = split_csv(line, fields_, scratch_, error);
-    if (count == 0) {
-      if (error == "unterminated double quote") throw OpenQuote{};
-      throw LineProblem{std::string(error)};
+    FieldArray<kMaxColumns> split{fields_};
+    switch (split_quoted<Blanks::kKeep>(line, split, scratch_)) {
+      case SplitStatus::kOk:
+        break;
+      case SplitStatus::kTooManyFields:
+        split.count = kMaxColumns + 1;  // more than any header names
+        break;
+      case SplitStatus::kUnterminatedQuote:
+        throw OpenQuote{};  // the record goes on on the next line (parse_record)
+      case SplitStatus::kTextAfterQuote:
+        throw LineProblem{"text after a closing double quote"};
     }
+    const std::size_t count = split.count;
     if (count > columns_) {
       throw LineProblem{"expected " + std::to_string(columns_) +
                         " columns (as the header names), got more"};
