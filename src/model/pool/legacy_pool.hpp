@@ -34,6 +34,11 @@ class LegacyPool final : public PoolAllocator {
 
   AllocOutcome allocate(const PoolRequest& request) override;
   bool free(std::uint64_t handle) override;
+  void prefetch_free(std::uint64_t handle) const override {
+    if ((handle & (page_bytes_ - 1)) != 0 && aligned_handles_.empty()) {
+      blocks_.prefetch(handle - profile_.pool_header);
+    }
+  }
   void advance_time(std::uint64_t now_ns) override;
   PoolUsage usage() const override;
   void check_invariants() const override;
@@ -121,6 +126,8 @@ class LegacyPool final : public PoolAllocator {
   // `b` is its entry in blocks_ when the caller has it, else null.
   void coalesce_and_insert(std::uint64_t block_address, Block* b);
   void flush_pending(Descriptor d);
+  // Starts loading the blocks of a delayed-free batch and their neighbours.
+  void prefetch_batch(const std::vector<std::uint64_t>& batch) const;
 
   Block& block(std::uint64_t address);
   const Block& block(std::uint64_t address) const;
