@@ -122,8 +122,16 @@ void Engine::replay(std::span<const Event> events, const TraceContext& context) 
   // A pool free's own block is the next miss: kPoolPrefetch ahead, once the live slot has arrived,
   // its handle tells the pool model what to load.
   constexpr std::size_t kPoolPrefetch = 4;
+  constexpr std::size_t kEventPrefetch = 16;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (stopped_) return;
+    // The batch was written by the reader's thread and has left this core's cache: bring the
+    // event kEventPrefetch ahead in before its address is read.
+    if (i + kEventPrefetch < events.size()) {
+      const char* next = reinterpret_cast<const char*>(&events[i + kEventPrefetch]);
+      __builtin_prefetch(next);
+      __builtin_prefetch(next + sizeof(Event) - 1);
+    }
     if (i + kPrefetch < events.size()) live_.prefetch(events[i + kPrefetch].address);
     if (i + kPoolPrefetch < events.size() && events[i + kPoolPrefetch].kind == EventKind::kFree) {
       if (const auto h = live_.pool_handle(events[i + kPoolPrefetch].address)) {

@@ -76,8 +76,9 @@ class LiveTable {
     }
     map_.insert(address, p);
   }
-  // Starts loading the slot of `address` into cache (see FlatMap::prefetch).
-  void prefetch(std::uint64_t address) const { map_.prefetch(address); }
+  // Starts loading the slot of `address`, and the one a take() would shift back, into cache
+  // (see FlatMap::prefetch).
+  void prefetch(std::uint64_t address) const { map_.prefetch_for_erase(address); }
   // The model's handle of the pool allocation live at `address`, if there is one (a prefetch
   // hint: a wrong or missing answer costs only time).
   std::optional<std::uint64_t> pool_handle(std::uint64_t address) const {

@@ -402,20 +402,6 @@ void LegacyPool::flush_pending(Descriptor d) {
   for (auto it = whole_pages.rbegin(); it != whole_pages.rend(); ++it) release_small_page(*it);
 }
 
-void LegacyPool::prefetch_batch(const std::vector<std::uint64_t>& batch) const {
-  // Each block of a batch and its two neighbours sit in random slots of blocks_: ask for all the
-  // blocks at once, then, with their sizes in cache, for their neighbours, so the loop that
-  // coalesces them waits on few misses (hints only: nothing computed depends on them).
-  for (const std::uint64_t a : batch) blocks_.prefetch(a);
-  for (const std::uint64_t a : batch) {
-    const Block* b = blocks_.find(a);
-    if (b == nullptr) continue;
-    const std::uint64_t next = a + std::uint64_t{b->units} * unit_;
-    if (!at_page_end(next)) blocks_.prefetch(next);
-    if (b->prev_units != 0) blocks_.prefetch(a - std::uint64_t{b->prev_units} * unit_);
-  }
-}
-
 void LegacyPool::coalesce_and_insert(std::uint64_t address, Block* b) {
   // §3.3 step 4. The block's bytes are already counted as free by the caller. Looking blocks up
   // does not move them; erasing one may, so `b` is looked up again after each erase.
