@@ -139,10 +139,13 @@ enum class RoutineFamily : std::uint8_t {
   kPages,         // mm_page_alloc, mm_page_free, mm_page_free_batched
   kPhase
 };
-RoutineFamily routine_family(Routine r);
-bool routine_allocates(Routine r);
-bool routine_frees(Routine r);
+// Inline, from the table in routine_table.hpp (included below).
+inline RoutineFamily routine_family(Routine r);
+inline bool routine_allocates(Routine r);
+inline bool routine_frees(Routine r);
 
 std::string_view event_kind_name(EventKind k);
 
 }  // namespace fragreplay::trace
+
+#include "trace/routine_table.hpp"  // IWYU pragma: export
