@@ -1,7 +1,8 @@
 // Where trace bytes come from: a file, standard input ("-"), memory, or a decompressor wrapped
 // around one of them (compressed_source.hpp). Sources are read in large chunks; readers never
 // touch iostreams per line. Regular files and memory also allow random access, which the ETL
-// reader needs to merge its per-CPU buffers by time.
+// reader needs to merge its per-CPU buffers by time, and lend their bytes where they lie (a
+// regular file is mapped read-only), which saves the line readers a copy of every byte.
 #pragma once
 
 #include <cstddef>
@@ -32,6 +33,16 @@ class ByteSource {
   // count (less than `n` only at the end). Leaves the position of read() alone. REQUIRES:
   // seekable(). Throws Error on an I/O failure.
   virtual std::size_t read_at(std::uint64_t offset, char* buf, std::size_t n);
+
+  // True if lend() may be called: the bytes are already in memory (a regular file mapped
+  // read-only, a memory source), so they can be read where they lie instead of copied.
+  virtual bool lends() const { return false; }
+  // Like read(), but returns a view of the next bytes, up to `n`, where they lie; empty only at
+  // the end. A view stays valid as long as the source; a short one is not the end, exactly as
+  // a short read() is not (the prefix of prefixed_source() is lent on its own). A regular file
+  // is lent as it was when opened, and no further than its current size if it shrank since.
+  // REQUIRES: lends(). Throws Error on an I/O failure.
+  virtual std::string_view lend(std::size_t n);
 };
 
 // Opens a file, or standard input when path is "-". Throws Error if it cannot be opened.

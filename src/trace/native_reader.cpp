@@ -13,6 +13,7 @@
 #include "trace/csv_fields.hpp"
 #include "trace/ignored_fields.hpp"
 #include "trace/kernel_names.hpp"
+#include "trace/line_scan.hpp"
 #include "trace/line_trace_reader.hpp"
 #include "trace/native_format.hpp"
 #include "trace/routine_columns.hpp"
@@ -21,6 +22,10 @@ namespace fragreplay::trace {
 namespace {
 
 using native::Column;
+
+// What parse_event() starts each event from: copied from a constant, which costs less than
+// building a temporary Event{} (a string of zero stores read back at once) on every line.
+constexpr Event kBlankEvent{};
 
 // The UTF-8 byte order mark that Windows editors put before the first line.
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -77,12 +82,16 @@ class NativeReader final : public LineReaderSkeleton {
   std::size_t read(std::span<Event> out) override {
     std::size_t n = 0;
     std::string_view line;
-    while (n < out.size() && lines_.next(line)) {
+    // Each line is split into fields_ as its end is found (line_scan.hpp); split_line() uses
+    // that split unless the line needs the quote-aware splitter.
+    LineScan scan;
+    while (n < out.size() && lines_.next_split(line, fields_.data(), kMaxColumns, scan)) {
       if (line.empty()) continue;
       if (line.front() == '#') {
         if (line.starts_with(native::kAdapterDirective)) guarded([&] { parse_adapter(line); });
         continue;
       }
+      presplit_ = scan;
       if (parse_record(line, out[n])) ++n;
     }
     return n;
@@ -245,6 +254,7 @@ class NativeReader final : public LineReaderSkeleton {
         }
       });
       if (!open) return ok;
+      presplit_.status = ScanStatus::kNotSplit;  // the joined record is split anew
       if (lines == 1) record_.assign(line);
       std::string_view more;
       if (!lines_.next(more)) {
@@ -268,7 +278,7 @@ class NativeReader final : public LineReaderSkeleton {
   // One event line, a group of columns at a time (each step below); the hot path of the reader.
   void parse_event(std::string_view line, Event& e) {
     const std::string_view* f = split_line(line);
-    e = Event{};
+    e = kBlankEvent;
     e.source_pos = record_line_;
     e.time_ns = required_u64(f, native::kTimeNs);
     parse_kind(f, e);
@@ -303,10 +313,27 @@ class NativeReader final : public LineReaderSkeleton {
     for (unsigned c = native::kColumnCount; c < columns_; ++c) ignore_set(f, c, r);
   }
 
+  // The most columns a header may name.
+  static constexpr unsigned kMaxColumns = 48;
+
+  // A line without quotes was split as it was found (presplit_); any other by split_quoted().
+  SplitStatus split_status(std::string_view line, FieldArray<kMaxColumns>& split) {
+    switch (presplit_.status) {
+      case ScanStatus::kSplit:
+        split.count = presplit_.fields;
+        return SplitStatus::kOk;
+      case ScanStatus::kTooManyFields:
+        return SplitStatus::kTooManyFields;
+      case ScanStatus::kNotSplit:
+        break;
+    }
+    return split_quoted<Blanks::kKeep>(line, split, scratch_);
+  }
+
   // Splits `line` into fields_, the columns the line lacks left empty.
   const std::string_view* split_line(std::string_view line) {
     FieldArray<kMaxColumns> split{fields_};
-    switch (split_quoted<Blanks::kKeep>(line, split, scratch_)) {
+    switch (split_status(line, split)) {
       case SplitStatus::kOk:
         break;
       case SplitStatus::kTooManyFields:
@@ -379,7 +406,7 @@ class NativeReader final : public LineReaderSkeleton {
                        : "a POOL_TYPE name such as NonPagedPoolNx, or a number",
                  pool);
     }
-    memo.text.assign(pool);
+    if (pool != memo.text) memo.text.assign(pool);  // a hit keeps the text (no copy per event)
     memo.value = *v;
     e.pool_arg = takes.pool;
     e.pool = *v;
@@ -508,12 +535,12 @@ class NativeReader final : public LineReaderSkeleton {
   std::vector<std::size_t> adapter_at_;
 
   // The header's columns: the format's fifteen, then those a converter added.
-  static constexpr unsigned kMaxColumns = 48;
   unsigned columns_ = native::kColumnCount;
   std::array<std::string, kMaxColumns> names_;
   IgnoredFieldTally<kMaxColumns> ignored_;
   std::array<std::string_view, kMaxColumns> fields_{};
   std::string scratch_;
+  LineScan presplit_;              // how the line being parsed was split as it was read
   std::string record_;             // a record of several lines, joined (parse_record)
   std::uint64_t record_line_ = 0;  // the first line of the record being parsed
 };
