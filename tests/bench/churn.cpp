@@ -1,6 +1,6 @@
 // One malloc/free sequence, two ways, for scripts/bench's comparison with heaptrack_print:
-//   churn run EVENTS LIVE   performs it with malloc and free (record it with `heaptrack churn run`);
-//   churn csv EVENTS LIVE   writes the same sequence as a native fragreplay trace on stdout.
+//   churn run EVENTS LIVE   performs it with malloc and free (record it with `heaptrack churn
+//   run`); churn csv EVENTS LIVE   writes the same sequence as a native fragreplay trace on stdout.
 // The sequence: LIVE allocations of 16-1024 bytes, then, until EVENTS events, a free of a
 // randomly chosen live one followed by a new allocation in its slot, then frees of all left, in
 // slot order. A fixed linear congruential generator makes both modes draw the same sizes and slots.
@@ -25,7 +25,8 @@ template <typename Alloc, typename Release>
 void sequence(std::uint64_t events, std::uint64_t live, Alloc alloc, Release release) {
   Lcg rng;
   std::uint64_t done = 0;
-  for (std::uint64_t s = 0; s < live && done < events; ++s, ++done) alloc(s, 16 + rng.next() % 1009);
+  for (std::uint64_t s = 0; s < live && done < events; ++s, ++done)
+    alloc(s, 16 + rng.next() % 1009);
   while (done + 2 + live <= events) {
     const std::uint64_t s = rng.next() % live;
     release(s);
