@@ -44,8 +44,12 @@ std::vector<RamRange> ram_map(const Profile& profile, std::vector<RamRange> ram)
   return ram.empty() ? default_ram_map(profile) : std::move(ram);
 }
 
+// The trace starts on a machine whose zero-page thread has had time to zero the free pages: the
+// page lists are laid out zeroed from the start (claims of the boot-time placements below and
+// zeroing commute, physical_memory.hpp).
 PagePolicy page_policy(const Profile& p) {
-  return PagePolicy{p.page_colors, p.zero_page_threshold, p.contiguous_reserve_pages};
+  return PagePolicy{p.page_colors, p.zero_page_threshold, p.contiguous_reserve_pages,
+                    p.boot_pages_zeroed && p.zero_page_threshold != 0};
 }
 
 // Takes the initial nonpaged pool's frames off the page lists (they never were on them: WRK
@@ -79,10 +83,6 @@ Machine::Machine(const Profile& profile, MachineConfig config)
     background_ =
         PageCount{occupy_background(memory_, config.background_percent, config.background_seed,
                                     memory_.intern_owner({OwnerClass::kBackground, Tag{}}))};
-  }
-  // The trace starts on a machine whose zero-page thread has had time to zero the free pages.
-  if (profile_.boot_pages_zeroed && profile_.zero_page_threshold != 0) {
-    memory_.zero_all_free_pages();
   }
   switch (profile_.backend) {
     case PoolBackend::kLegacy: {

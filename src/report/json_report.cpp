@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <string_view>
 
 #include "base/format.hpp"
 #include "json/json_text.hpp"
@@ -322,9 +323,8 @@ ordered_json rundown_json(const replay::RundownStats& rd) {
           {"requested_bytes", rd.requested.value}, {"footprint_bytes", rd.footprint.value}};
 }
 
-}  // namespace
-
-ordered_json to_json(const Results& r) {
+// The report; its timeline left empty unless `with_timeline` (to_json_text writes it as text).
+ordered_json report_json(const Results& r, bool with_timeline) {
   ordered_json j;
   j["schema_version"] = kSchemaVersion;
   j["tool"] = {{"name", "fragreplay"}, {"version", kVersion}};
@@ -341,7 +341,7 @@ ordered_json to_json(const Results& r) {
   j["data_quality"] = data_quality_json(r);
   j["model_agreement"] = model_agreement_json(r.model_agreement);
   j["timeline_sampling"] = timeline_sampling_json(r);
-  j["timeline"] = timeline_json(r);
+  j["timeline"] = with_timeline ? timeline_json(r) : ordered_json::array();
   add_report_extras(j, r);
   // Present only when a trace has allocations that predate it.
   if (const replay::RundownStats& rd = r.rundown;
@@ -355,6 +355,27 @@ ordered_json to_json(const Results& r) {
   return j;
 }
 
-std::string to_json_text(const Results& r) { return json_text(to_json(r)) + "\n"; }
+}  // namespace
+
+ordered_json to_json(const Results& r) { return report_json(r, true); }
+
+// The document without its timeline, with the timeline's text put in place of the empty array:
+// the same bytes as json_text(to_json(r)) (the timeline holds no strings that need repair).
+// Strings escape their line breaks, so a line break and two spaces start only top-level keys.
+std::string to_json_text(const Results& r) {
+  std::string text = json_text(report_json(r, r.timeline.empty()));
+  if (!r.timeline.empty()) {
+    constexpr std::string_view kEmpty = "\n  \"timeline\": []";
+    const std::size_t at = text.find(kEmpty) + kEmpty.size() - 2;
+    std::string out;
+    out.reserve(text.size() + r.timeline.size() * 2048);
+    out.append(text, 0, at);
+    append_timeline_json_text(out, r, 1);
+    out.append(text, at + 2);
+    text = std::move(out);
+  }
+  text.push_back('\n');
+  return text;
+}
 
 }  // namespace fragreplay::report

@@ -1,7 +1,11 @@
 // JSON for the fragmentation timeline and the Johnstone-Wilson measures (see timeline_json.hpp).
 #include "report/timeline_json.hpp"
 
+#include <array>
 #include <cmath>
+#include <string_view>
+
+#include "base/text_append.hpp"
 
 namespace fragreplay::report {
 
@@ -81,6 +85,136 @@ ordered_json timeline_json(const replay::Results& r) {
     out.push_back(std::move(j));
   }
   return out;
+}
+
+namespace {
+
+// Writes JSON values as nlohmann's serializer does with an indent of 2 (json_text.hpp): objects
+// and arrays one member per line at two spaces per depth, "key": value, empty arrays as [],
+// numbers in its formats.
+class JsonLines {
+ public:
+  JsonLines(std::string& out, unsigned depth) : out_(out), depth_(depth) {}
+
+  void open(char bracket) {
+    out_.push_back(bracket);
+    ++depth_;
+    first_ = true;
+  }
+  void close(char bracket) {
+    --depth_;
+    newline();
+    out_.push_back(bracket);
+    first_ = false;
+  }
+  // Starts a member of the open object, or with an empty key an element of the open array.
+  void key(std::string_view key) {
+    if (!first_) out_.push_back(',');
+    newline();
+    first_ = false;
+    if (key.empty()) return;
+    out_.push_back('"');
+    out_ += key;
+    out_ += "\": ";
+  }
+  void number(std::uint64_t v) { append_dec(out_, v); }
+  void number(double v) {
+    if (!std::isfinite(v)) {
+      out_ += "null";
+      return;
+    }
+    std::array<char, 64> buffer;  // nlohmann's number_buffer, and its double format
+    const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
+    out_.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  }
+  // Text that needs no escaping (ASCII letters and punctuation other than quote and backslash).
+  void plain_string(std::string_view text) {
+    out_.push_back('"');
+    out_ += text;
+    out_.push_back('"');
+  }
+  template <typename T>
+  void field(std::string_view name, T v) {
+    key(name);
+    number(v);
+  }
+  template <typename T>
+  void array(std::string_view name, const std::vector<T>& values) {
+    key(name);
+    if (values.empty()) {
+      out_ += "[]";
+      return;
+    }
+    open('[');
+    for (const T v : values) {
+      key({});
+      number(v);
+    }
+    close(']');
+  }
+
+ private:
+  void newline() {
+    out_.push_back('\n');
+    out_.append(2 * std::size_t{depth_}, ' ');
+  }
+
+  std::string& out_;
+  unsigned depth_;
+  bool first_ = true;
+};
+
+// One element of timeline_json, member for member.
+void append_sample(JsonLines& t, const replay::TimelineSample& s) {
+  t.open('{');
+  t.field("time_ns", s.time_ns);
+  t.field("events", s.events);
+  t.field("live_requested_bytes", s.live_requested.value);
+  t.field("live_footprint_bytes", s.live_footprint.value);
+  t.key("live_waste_bytes");
+  t.open('{');
+  t.field("pool_header", s.live_waste.pool_header.value);
+  t.field("granularity", s.live_waste.granularity.value);
+  t.field("sub_page_rounding", s.live_waste.sub_page.value);
+  t.field("total", s.live_waste.total().value);
+  t.close('}');
+  t.field("pool_page_bytes", s.pool_page_bytes.value);
+  t.field("free_frames", s.free_frames.value);
+  t.field("largest_free_run_frames", s.largest_free_run.value);
+  t.field("largest_free_run_below_16m_frames", s.largest_free_run_below_16m.value);
+  t.field("largest_free_run_below_4g_frames", s.largest_free_run_below_4g.value);
+  t.array("free_runs_by_order", s.free_runs_by_order);
+  t.array("unusable_index", s.unusable_index);
+  t.array("fragmentation_index", s.fragmentation_index);
+  t.field("contiguous_requests", s.contiguous_requests);
+  t.field("contiguous_failures", s.contiguous_failures);
+  t.key("contiguous_failures_by_cause");
+  static_assert(model::kFailCauseCount > 1, "an empty object is written as null");
+  t.open('{');
+  for (unsigned k = 1; k < model::kFailCauseCount; ++k) {
+    t.field(model::fail_cause_name(static_cast<model::FailCause>(k)),
+            s.contiguous_failures_by_cause[k]);
+  }
+  t.close('}');
+  t.key("frame_map");
+  t.plain_string(frame_map_text(s.frame_map));
+  t.close('}');
+}
+
+}  // namespace
+
+void append_timeline_json_text(std::string& out, const replay::Results& r, unsigned depth) {
+  if (r.timeline.empty()) {
+    out += "[]";
+    return;
+  }
+  JsonLines t(out, depth);
+  t.open('[');
+  for (const auto& s : r.timeline) {
+    t.key({});
+    append_sample(t, s);
+  }
+  t.close(']');
 }
 
 ordered_json timeline_sampling_json(const replay::Results& r) {

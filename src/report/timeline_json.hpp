@@ -17,6 +17,11 @@ char frame_map_letter(std::uint8_t bucket);
 std::string frame_map_text(const std::vector<std::uint8_t>& buckets);
 
 nlohmann::ordered_json timeline_json(const replay::Results& results);
+// The text json_text(timeline_json(results)) would give at nesting depth `depth` of a document
+// (its elements indented by 2 (depth + 1) spaces, the closing bracket by 2 depth), written
+// directly: a timeline holds up to 512 samples of some 60 values each, which as a JSON tree cost
+// more than the replay of a small trace (docs/performance.md).
+void append_timeline_json_text(std::string& out, const replay::Results& results, unsigned depth);
 nlohmann::ordered_json timeline_sampling_json(const replay::Results& results);
 nlohmann::ordered_json fragmentation_json(const replay::FragmentationMeasures& m);
 

@@ -80,6 +80,9 @@ struct PagePolicy {
   unsigned colors = 1;              // MmSecondaryColors, a power of two
   unsigned zero_threshold = 0;      // zero-page thread wakes at this many free-list pages; 0 = off
   std::uint64_t reserve_pages = 0;  // MM_HIGH_LIMIT: frames contiguous/MDL requests leave free
+  // The machine starts with its free memory zeroed: the boot lists are the ones the zero-page
+  // thread leaves after zeroing the ascending free lists (zero_all_free_pages()), laid directly.
+  bool boot_zeroed = false;
 };
 
 enum class PageList : std::uint8_t { kZeroed, kFree };
@@ -90,7 +93,10 @@ class PhysicalMemory {
 
   // REQUIRES: ranges sorted, non-overlapping, non-empty; end of RAM <= 2^31 frames. All RAM starts
   // on the free lists, in ascending frame order (WRK builds the lists from the loader's
-  // descriptors with MiInsertPageInFreeList).
+  // descriptors with MiInsertPageInFreeList); with policy.boot_zeroed, on the zeroed lists in
+  // descending frame order, as zero_all_free_pages() would leave them, in one pass over the
+  // frames (physical_memory_boot.cpp). Taking frames off the lists (claim_run) and reversing them
+  // commute, so boot-time claims made after either give the same lists.
   PhysicalMemory(std::vector<RamRange> ram, PageSize page_size, const PagePolicy& policy);
   // One colour and no zero-page thread: a single FIFO free list.
   PhysicalMemory(std::vector<RamRange> ram, PageSize page_size, std::uint64_t reserve_pages);

@@ -2,9 +2,11 @@
 // and the number formatting they share. Determinism across processes: tests/determinism.sh.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sstream>
 
 #include "base/format.hpp"
+#include "json/json_text.hpp"
 #include "report/events_csv.hpp"
 #include "report/json_report.hpp"
 #include "report/text_summary.hpp"
@@ -94,6 +96,27 @@ TEST(JsonReport, HasTheFragmentationFields) {
   EXPECT_EQ(s["free_runs_by_order"].size(), s["unusable_index"].size());
   EXPECT_EQ(s["contiguous_failures_by_cause"]["constraint"], 1);
   EXPECT_EQ(s["live_waste_bytes"]["total"], 3996 + 4095);
+}
+
+// to_json_text writes the timeline directly, not through a JSON tree: the text must be the tree's
+// dump byte for byte, on real replays and on the number forms nlohmann writes (exponents, -0.0,
+// null for non-finite values, empty arrays).
+TEST(JsonReport, TextIsTheDumpOfTheTree) {
+  for (const char* profile : {"nt5-x86", "win7-x64", "win10-19h1-x64"}) {
+    const auto r = testing::replay_text(kTrace, profile);
+    EXPECT_EQ(to_json_text(r), json_text(to_json(r)) + "\n") << profile;
+  }
+  auto r = testing::replay_text(kTrace, "win7-x64");
+  ASSERT_FALSE(r.timeline.empty());
+  r.timeline[0].unusable_index = {
+      0.0, -0.0,         1e-05,      0.0001,  1e21, 123456789012345678.0,
+      0.1, std::nan(""), -1.0 / 0.0, 2.5e-300};
+  r.timeline[0].fragmentation_index.clear();
+  r.timeline[0].free_runs_by_order = {0, ~std::uint64_t{0}};
+  r.timeline[0].frame_map.clear();
+  EXPECT_EQ(to_json_text(r), json_text(to_json(r)) + "\n");
+  r.timeline.clear();
+  EXPECT_EQ(to_json_text(r), json_text(to_json(r)) + "\n");
 }
 
 TEST(TextSummary, FitsEightyColumns) {
