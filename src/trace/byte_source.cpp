@@ -90,10 +90,25 @@ class FdSource final : public ByteSource {
     }
     const char* at = map_ + consumed_;
     consumed_ += k;
+    release_behind();
     return {at, k};
   }
 
  private:
+  // Mapped pages read stay resident and count towards the process's memory: hand back all but
+  // the last kKeepMapped bytes behind the read position every kKeepMapped bytes, so a big trace
+  // costs a few MiB of mapping, not its size. A private read-only mapping reads the file again if
+  // a page handed back is touched, so a view still held stays valid.
+  static constexpr std::uint64_t kKeepMapped = std::uint64_t{8} << 20;
+  void release_behind() {
+    if (consumed_ < released_ + 2 * kKeepMapped) return;
+    const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    const std::uint64_t upto = (consumed_ - kKeepMapped) / page * page;
+    ::madvise(const_cast<char*>(map_) + released_, static_cast<std::size_t>(upto - released_),
+              MADV_DONTNEED);
+    released_ = upto;
+  }
+
   // The whole file, read-only, as it is now; left unmapped (read() copies) if it is empty, too
   // large for the address space or cannot be mapped.
   void map_whole_file() {
@@ -114,6 +129,7 @@ class FdSource final : public ByteSource {
   std::uint64_t total_ = 0;
   const char* map_ = nullptr;
   std::size_t map_size_ = 0;
+  std::uint64_t released_ = 0;  // mapped bytes before this were handed back (release_behind)
 };
 
 class MemorySource final : public ByteSource {
