@@ -1,6 +1,8 @@
 // Helpers shared by the unit tests: native traces written inline, replayed in-process.
 #pragma once
 
+#include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,13 @@ inline replay::Results replay_text(const std::string& body, const std::string& p
   replay::ReplayOptions options;
   options.check_invariants = true;
   return replay::replay_trace(*reader, machine, options, observer);
+}
+
+// Frame numbers from plain numbers, for expected page lists.
+inline std::vector<Pfn> pfns(std::initializer_list<std::uint64_t> v) {
+  std::vector<Pfn> out;
+  for (auto f : v) out.push_back(Pfn{f});
+  return out;
 }
 
 }  // namespace fragreplay::testing

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "model/physical/physical_memory.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::model {
 namespace {
@@ -27,11 +28,7 @@ PhysicalMemory machine(bool boot_zeroed, std::vector<RamRange> ram = holed_ram()
 }
 constexpr OwnerId kOwner = 1;
 
-std::vector<Pfn> pfns(std::initializer_list<std::uint64_t> v) {
-  std::vector<Pfn> out;
-  for (auto f : v) out.push_back(Pfn{f});
-  return out;
-}
+using testing::pfns;
 
 void expect_same_lists(const PhysicalMemory& a, const PhysicalMemory& b) {
   ASSERT_EQ(a.colors(), b.colors());

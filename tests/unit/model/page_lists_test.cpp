@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "model/physical/physical_memory.hpp"
+#include "test_support.hpp"
 
 namespace fragreplay::model {
 namespace {
@@ -19,11 +20,7 @@ PhysicalMemory machine(unsigned threshold, std::uint64_t reserve = 0) {
 }
 constexpr OwnerId kOwner = 1;
 
-std::vector<Pfn> pfns(std::initializer_list<std::uint64_t> v) {
-  std::vector<Pfn> out;
-  for (auto f : v) out.push_back(Pfn{f});
-  return out;
-}
+using testing::pfns;
 
 std::vector<Pfn> chain(const PhysicalMemory& m, Pfn first) {
   std::vector<Pfn> out{first};
