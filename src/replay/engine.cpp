@@ -119,9 +119,6 @@ void Engine::replay(std::span<const Event> events, const TraceContext& context) 
   for (std::size_t i = 0; i < std::min(kPrefetch, events.size()); ++i) {
     live_.prefetch(events[i].address);
   }
-  // A pool free's own block is the next miss: kPoolPrefetch ahead, once the live slot has arrived,
-  // its handle tells the pool model what to load.
-  constexpr std::size_t kPoolPrefetch = 4;
   constexpr std::size_t kEventPrefetch = 16;
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (stopped_) return;
@@ -133,11 +130,6 @@ void Engine::replay(std::span<const Event> events, const TraceContext& context) 
       __builtin_prefetch(next + sizeof(Event) - 1);
     }
     if (i + kPrefetch < events.size()) live_.prefetch(events[i + kPrefetch].address);
-    if (i + kPoolPrefetch < events.size() && events[i + kPoolPrefetch].kind == EventKind::kFree) {
-      if (const auto h = live_.pool_handle(events[i + kPoolPrefetch].address)) {
-        machine_.prefetch_pool_free(*h);
-      }
-    }
     // The event as read; a copy (repaired_) only when its time must be repaired (rare).
     const Event* ep = &events[i];
     const std::uint64_t at = seen_event_ ? std::max(ep->time_ns, last_time_) : ep->time_ns;
