@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/prefetch.hpp"
+
 namespace fragreplay {
 
 inline constexpr std::uint64_t kFlatMapEmptyKey = ~std::uint64_t{0};
@@ -39,8 +41,8 @@ class SplitSlots {
   V& value(std::size_t i) { return values_[i]; }
   const V& value(std::size_t i) const { return values_[i]; }
   void prefetch(std::size_t i) const {
-    __builtin_prefetch(&keys_[i]);
-    __builtin_prefetch(&values_[i], 1);
+    prefetch_line(&keys_[i]);
+    prefetch_object(&values_[i], sizeof(V));
   }
 
  private:
@@ -59,11 +61,7 @@ class JoinedSlots {
   V& value(std::size_t i) { return slots_[i].value; }
   const V& value(std::size_t i) const { return slots_[i].value; }
   // A slot not a divisor of the cache line may straddle two lines: load both.
-  void prefetch(std::size_t i) const {
-    const char* p = reinterpret_cast<const char*>(&slots_[i]);
-    __builtin_prefetch(p, 1);
-    __builtin_prefetch(p + sizeof(Slot) - 1, 1);
-  }
+  void prefetch(std::size_t i) const { prefetch_object(&slots_[i], sizeof(Slot)); }
 
  private:
   struct Slot {
@@ -85,6 +83,10 @@ class FlatMap {
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   std::size_t capacity() const { return slots_.size(); }
+  // Whether the slots are larger than a core's cache (kCoreCacheBytes): prefetching pays.
+  bool outgrows_core_cache() const {
+    return capacity() * (sizeof(std::uint64_t) + sizeof(V)) > kCoreCacheBytes;
+  }
 
   V* find(std::uint64_t key) {
     const std::size_t i = slot_of(key);

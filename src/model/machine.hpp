@@ -80,6 +80,8 @@ class Machine {
   // ExAllocatePool2 / ExAllocatePool3: POOL_FLAGS decoded per docs/model.md §4.3.
   AllocOutcome allocate_pool2(std::uint64_t flags, Bytes bytes, Tag tag);
   bool free_pool(std::uint64_t handle);
+  // A hint that the pool allocation `handle` will be freed soon (PoolAllocator::prefetch_free).
+  void prefetch_pool_free(std::uint64_t handle) const { pool_->prefetch_free(handle); }
 
   // Linux (a kSlub profile): kmalloc / kfree through the SLUB pool, and the page allocator's
   // blocks of 2^order pages (alloc_pages / __free_pages, the mm_page_alloc and mm_page_free

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "base/error.hpp"
+#include "base/prefetch.hpp"
 #include "model/pool/pool_flags.hpp"
 #include "replay/pool_kind.hpp"
 #include "replay/routine_semantics.hpp"
@@ -112,24 +113,37 @@ model::AdapterId Engine::adapter_for(trace::StringId name, const TraceContext& c
   throw Error("adapter '" + context.strings.get(name) + "' used but not declared");
 }
 
-void Engine::replay(std::span<const Event> events, const TraceContext& context) {
-  // The live table outgrows the cache on big traces: its slot for the event kPrefetch ahead is
-  // loaded while this one is replayed (measured in scripts/bench).
-  constexpr std::size_t kPrefetch = 8;
-  for (std::size_t i = 0; i < std::min(kPrefetch, events.size()); ++i) {
-    live_.prefetch(events[i].address);
+// The live slot of events[live] and, for a pool free, the pool block of events[pool] (each only
+// when inside the batch): the prefetch hints of replay().
+void Engine::prefetch_ahead(std::span<const Event> events, std::size_t live, std::size_t pool) {
+  if (live < events.size()) live_.prefetch(events[live].address);
+  if (pool < events.size() && events[pool].kind == EventKind::kFree) {
+    if (const auto h = live_.pool_handle(events[pool].address)) machine_.prefetch_pool_free(*h);
   }
+}
+
+void Engine::replay(std::span<const Event> events, const TraceContext& context) {
+  // Once the live table outgrows the core's cache, its slot for the event kPrefetch ahead is
+  // loaded while this one is replayed, and a pool free's own block kPoolPrefetch ahead (once the
+  // live slot has arrived, its handle tells the pool model what to load). While the table fits,
+  // the hints only cost their hashing: decided once per batch (docs/performance.md §3).
+  constexpr std::size_t kPrefetch = 8;
+  constexpr std::size_t kPoolPrefetch = 4;
   constexpr std::size_t kEventPrefetch = 16;
+  const bool far = live_.outgrows_cache();
+  if (far) {
+    for (std::size_t i = 0; i < std::min(kPrefetch, events.size()); ++i) {
+      live_.prefetch(events[i].address);
+    }
+  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     if (stopped_) return;
     // The batch was written by the reader's thread and has left this core's cache: bring the
     // event kEventPrefetch ahead in before its address is read.
     if (i + kEventPrefetch < events.size()) {
-      const char* next = reinterpret_cast<const char*>(&events[i + kEventPrefetch]);
-      __builtin_prefetch(next);
-      __builtin_prefetch(next + sizeof(Event) - 1);
+      prefetch_object(&events[i + kEventPrefetch], sizeof(Event));
     }
-    if (i + kPrefetch < events.size()) live_.prefetch(events[i + kPrefetch].address);
+    if (far) prefetch_ahead(events, i + kPrefetch, i + kPoolPrefetch);
     // The event as read; a copy (repaired_) only when its time must be repaired (rare).
     const Event* ep = &events[i];
     const std::uint64_t at = seen_event_ ? std::max(ep->time_ns, last_time_) : ep->time_ns;

@@ -62,6 +62,7 @@ class Engine {
     std::uint32_t call_site = 0;
   };
 
+  void prefetch_ahead(std::span<const trace::Event> events, std::size_t live, std::size_t pool);
   void on_alloc(const trace::Event& e, const TraceContext& context, EventOutcome& out);
   // The successful allocation `o` of `e`: counted in its rows, made live, peaks raised.
   void on_allocated(const trace::Event& e, const model::AllocOutcome& o, Rows rows,

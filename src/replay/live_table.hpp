@@ -79,6 +79,17 @@ class LiveTable {
   // Starts loading the slot of `address`, and the one a take() would shift back, into cache
   // (see FlatMap::prefetch).
   void prefetch(std::uint64_t address) const { map_.prefetch_for_erase(address); }
+  // Whether the slots have outgrown a core's own cache (base/prefetch.hpp): prefetching pays.
+  bool outgrows_cache() const { return map_.outgrows_core_cache(); }
+  // The model's handle of the pool allocation live at `address`, if there is one (a prefetch
+  // hint: a wrong or missing answer costs only time).
+  std::optional<std::uint64_t> pool_handle(std::uint64_t address) const {
+    const Packed* p = map_.find(address);
+    if (p == nullptr || trace::routine_family(p->routine) != trace::RoutineFamily::kPool) {
+      return std::nullopt;
+    }
+    return p->handle;
+  }
   std::size_t size() const { return map_.size() + (reserved_ ? 1 : 0); }
   // Live allocations kept wide (tests and diagnostics).
   std::size_t wide_count() const { return wide_.size(); }

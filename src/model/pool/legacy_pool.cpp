@@ -387,7 +387,7 @@ void LegacyPool::flush_pending(Descriptor d) {
   // most recently found first.
   std::vector<std::uint64_t> batch;
   batch.swap(pools_[d].pending);
-  prefetch_batch(batch);
+  if (blocks_.outgrows_core_cache()) prefetch_batch(batch);
   std::vector<std::uint64_t> whole_pages;
   in_batch_ = true;
   for (auto it = batch.rbegin(); it != batch.rend(); ++it) {

@@ -34,6 +34,12 @@ class LegacyPool final : public PoolAllocator {
 
   AllocOutcome allocate(const PoolRequest& request) override;
   bool free(std::uint64_t handle) override;
+  // The block a coming free of `handle` reads first (legacy_pool_prefetch.cpp).
+  void prefetch_free(std::uint64_t handle) const override {
+    if ((handle & (page_bytes_ - 1)) != 0 && aligned_handles_.empty()) {
+      blocks_.prefetch(handle - profile_.pool_header);
+    }
+  }
   void advance_time(std::uint64_t now_ns) override;
   PoolUsage usage() const override;
   void check_invariants() const override;

@@ -1,6 +1,6 @@
-// Prefetch hints of the legacy pool (docs/performance.md §3): a delayed-free batch's blocks, their
-// neighbours and their neighbours' free-list links, each stage reading what the stage before
-// brought into cache. Nothing a replay computes depends on them.
+// Prefetch hints of the legacy pool (docs/performance.md §3): a free's block, then a delayed-free
+// batch's blocks, their neighbours and their neighbours' free-list links, each stage reading what
+// the stage before brought into cache. Nothing a replay computes depends on them.
 #include <cstdint>
 #include <vector>
 

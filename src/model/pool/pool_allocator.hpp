@@ -34,6 +34,9 @@ class PoolAllocator {
   // Frees the allocation the handle names. Returns false if the handle is not a live allocation
   // of this pool (the caller's bookkeeping is wrong).
   virtual bool free(std::uint64_t handle) = 0;
+  // A hint that `handle` will be freed soon: start loading what free() will read first. Changes
+  // nothing a replay computes (docs/performance.md §3).
+  virtual void prefetch_free(std::uint64_t handle) const { (void)handle; }
   // Lets time-driven policies (lookaside depth tuning) run up to `now_ns` of trace time.
   virtual void advance_time(std::uint64_t now_ns) = 0;
   virtual PoolUsage usage() const = 0;
