@@ -6,9 +6,8 @@
 #include <iterator>
 
 #include "base/error.hpp"
-#include "trace/byte_source.hpp"
-#include "trace/compressed_source.hpp"
 #include "trace/linux/kmem_text.hpp"
+#include "trace/side_file.hpp"
 
 namespace fragreplay::trace {
 namespace {
@@ -32,15 +31,11 @@ std::string_view next_word(std::string_view& rest) {
 
 KernelSymbols KernelSymbols::parse(std::string_view text, const std::string& name) {
   KernelSymbols table;
-  std::uint64_t line_number = 0;
+  TextLines lines(text);
+  std::string_view line;
   bool any_nonzero = false;
   std::size_t code_lines = 0;
-  while (!text.empty()) {
-    const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  while (lines.next(line)) {
     if (kmem::trim(line).empty()) continue;
     std::string_view rest = line;
     const auto address = kmem::parse_hex(next_word(rest));
@@ -48,7 +43,7 @@ KernelSymbols KernelSymbols::parse(std::string_view text, const std::string& nam
     const std::string_view symbol = next_word(rest);
     const std::string_view module = kmem::trim(rest);
     if (!address || type.size() != 1 || symbol.empty()) {
-      throw Error(Position::at_line(name, line_number),
+      throw Error(Position::at_line(name, lines.number()),
                   "expected a symbol line \"address type name [module]\" (System.map or "
                   "/proc/kallsyms), got " +
                       kmem::quoted(line));
@@ -71,22 +66,7 @@ KernelSymbols KernelSymbols::parse(std::string_view text, const std::string& nam
 }
 
 KernelSymbols KernelSymbols::load(const std::string& path) {
-  std::unique_ptr<ByteSource> source = open_file_source(path);
-  std::string head(64, '\0');
-  std::size_t have = 0;
-  while (have < head.size()) {
-    const std::size_t got = source->read(head.data() + have, head.size() - have);
-    if (got == 0) break;
-    have += got;
-  }
-  head.resize(have);
-  const Compression c = detect_compression(head);
-  source = prefixed_source(std::move(head), std::move(source));
-  if (c != Compression::kNone) source = decompressing_source(c, std::move(source));
-  std::string text;
-  char buf[65536];
-  while (const std::size_t n = source->read(buf, sizeof buf)) text.append(buf, n);
-  return parse(text, path);
+  return parse(read_side_file(path), path);
 }
 
 std::string KernelSymbols::describe(std::uint64_t address) const {
