@@ -9,6 +9,7 @@
 #include "cli/command_line.hpp"
 #include "cli/nothing_replayed.hpp"
 #include "cli/output_guard.hpp"
+#include "cli/pooltag_option.hpp"
 #include "cli/progress.hpp"
 #include "cli/read_options.hpp"
 #include "cli/symbols_option.hpp"
@@ -57,6 +58,7 @@ constexpr const char* kOutro =
     "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
     "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
     "  fragreplay analyze kmem.log --symbols System.map\n"
+    "  fragreplay analyze trace.etl --pooltag pooltag.txt --csv out/\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
 
@@ -81,11 +83,12 @@ po::options_description analyze_options() {
       "write the HTML report to FILE: one self-contained page with charts, tables and findings")(
       "csv", po::value<std::string>(),
       "write CSV tables into DIR (created if missing): timeline, by_tag, by_call_site (Linux), "
-      "by_routine, by_process, failures, findings")(
+      "by_module (--pooltag), by_routine, by_process, failures, findings")(
       "markdown", po::value<std::string>(),
       "write a short Markdown summary (for a pull-request comment) to FILE "
       "('-' = standard output)");
   add_symbols_option(visible);
+  add_pooltag_option(visible);
   add_window_options(visible);
   add_progress_option(visible);
   visible.add_options()("quiet,q", po::bool_switch(), "print no summary")(
@@ -101,10 +104,20 @@ struct Outputs {
   bool quiet = false;
 };
 
+// What is added to a replay's Results from side files: call-site names, tag owners.
+struct Namers {
+  CallSiteNamer call_sites;
+  TagOwnerNamer tag_owners;
+  void name(replay::Results& r) const {
+    call_sites.name(r);
+    tag_owners.name(r);
+  }
+};
+
 // What-if: parse once, replay under every profile in parallel, report the comparison.
 int analyze_what_if(const po::variables_map& vm, const std::string& path,
                     const ReplaySettings& settings, ProgressMode progress_mode,
-                    const CallSiteNamer& call_sites, const Outputs& outputs, Io io) {
+                    const Namers& namers, const Outputs& outputs, Io io) {
   for (const char* single : {"events-out", "html", "csv", "markdown", "timeline-csv"}) {
     if (vm.count(single)) {
       throw Error(std::string("option '--") + single +
@@ -113,7 +126,7 @@ int analyze_what_if(const po::variables_map& vm, const std::string& path,
   }
   std::vector<replay::Results> results = replay_what_if(path, settings, progress_mode, io.err);
   warn_if_nothing_replayed(results.front(), nullptr, io);
-  for (replay::Results& r : results) call_sites.name(r);
+  for (replay::Results& r : results) namers.name(r);
   if (vm.count("json"))
     report::write_file_atomically(vm["json"].as<std::string>(), report::what_if_json_text(results));
   if (!outputs.quiet && !outputs.json_to_stdout)
@@ -175,9 +188,9 @@ int analyze_command(const Args& args, Io io) {
     if (vm.count(output))
       refuse_output_over_input(path, vm[output].as<std::string>(), std::string("--") + output);
   }
-  const CallSiteNamer call_sites(vm);
+  const Namers namers{CallSiteNamer(vm), TagOwnerNamer(vm, io.err)};
   if (settings.profiles.size() > 1) {
-    return analyze_what_if(vm, path, settings, progress_mode, call_sites, outputs, io);
+    return analyze_what_if(vm, path, settings, progress_mode, namers, outputs, io);
   }
 
   TraceReplay replay(path, settings);
@@ -189,7 +202,7 @@ int analyze_command(const Args& args, Io io) {
   }
   replay::Results results =
       replay.run(events_writer ? &*events_writer : nullptr, progress_mode, io.err);
-  call_sites.name(results);
+  namers.name(results);
   if (events_writer) {
     events_writer->flush();
     events_file->commit();

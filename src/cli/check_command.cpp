@@ -15,6 +15,7 @@
 #include "base/error.hpp"
 #include "cli/command.hpp"
 #include "cli/nothing_replayed.hpp"
+#include "cli/pooltag_option.hpp"
 #include "cli/read_options.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
@@ -124,8 +125,10 @@ LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm
                   std::to_string(settings.profiles.size()));
     }
     const ProgressMode progress = parse_progress_mode(vm["progress"].as<std::string>());
+    const TagOwnerNamer tag_owners(vm, io.err);
     TraceReplay replay(path, settings);
-    const replay::Results results = replay.run(nullptr, progress, io.err);
+    replay::Results results = replay.run(nullptr, progress, io.err);
+    tag_owners.name(results);
     if (refuse_empty) refuse_if_nothing_replayed(nothing_replayed(results, &replay.facts()), vm);
     r.metrics = gate::read_report(report::to_json(results), path);
     r.text = report::to_json_text(results);
@@ -322,6 +325,7 @@ int check_command(const Args& args, Io io) {
   add_model_options(replay_options, Profiles::kOne);
   add_sampling_option(replay_options);
   add_window_options(replay_options);
+  add_pooltag_option(replay_options);
   add_progress_option(replay_options);
   add_read_options(replay_options);
   replay_options.add_options()("help,h", po::bool_switch(), "show this help");

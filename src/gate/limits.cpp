@@ -23,7 +23,8 @@ struct GroupKey {
 };
 constexpr std::array kGroupKeys{
     GroupKey{"tag", RowGroup::kTag}, GroupKey{"routine", RowGroup::kRoutine},
-    GroupKey{"process", RowGroup::kProcess}, GroupKey{"adapter", RowGroup::kAdapter}};
+    GroupKey{"process", RowGroup::kProcess}, GroupKey{"module", RowGroup::kModule},
+    GroupKey{"adapter", RowGroup::kAdapter}};
 
 std::string join(const std::vector<std::string_view>& parts, std::string_view sep = ", ") {
   std::string s;
@@ -169,8 +170,8 @@ class LimitsParser {
   void parse_metric_rule(const ordered_json& r, Rule& rule) const {
     const std::string& where = rule.where;
     check_keys(r, where,
-               {"metric", "tag", "routine", "process", "adapter", "max", "max_increase_percent",
-                "min_increase", "name", "note", "comment"},
+               {"metric", "tag", "routine", "process", "module", "adapter", "max",
+                "max_increase_percent", "min_increase", "name", "note", "comment"},
                "a metric rule");
     rule.kind = RuleKind::kMetric;
     MetricLimit& limit = rule.limit;

@@ -122,6 +122,7 @@ constexpr std::array<std::array<std::string_view, 2>, kRowGroupCount> kGroupName
     {{"tag", "tags"},
      {"routine", "routines"},
      {"process", "processes"},
+     {"module", "modules"},
      {"adapter", "adapters"},
      {"finding", "findings"}}};
 
@@ -179,6 +180,7 @@ std::span<const MetricInfo> known_row_fields(RowGroup group) {
       return kTagFields;
     case RowGroup::kRoutine:
     case RowGroup::kProcess:
+    case RowGroup::kModule:
       return kGroupFields;
     case RowGroup::kAdapter:
       return kAdapterFields;

@@ -58,6 +58,7 @@ const Row* find_row(const RowIndex& index, std::string_view key) {
 std::string display_key(RowGroup group, const std::string& key) {
   if (group == RowGroup::kTag && key.empty()) return "(none)";
   if (group == RowGroup::kProcess && key.empty()) return "(not recorded)";
+  if (group == RowGroup::kModule && key.empty()) return "(unowned)";
   return key;
 }
 

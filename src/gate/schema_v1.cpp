@@ -28,6 +28,7 @@ const std::set<std::string, std::less<>> kNotMetrics{"schema_version",
                                                      "by_routine",
                                                      "by_process",
                                                      "by_call_site",
+                                                     "by_module",
                                                      "findings",
                                                      "trace.name",
                                                      "trace.format",
@@ -52,6 +53,7 @@ struct RowSource {
 constexpr std::array kRowSources{RowSource{RowGroup::kTag, "by_tag", "tag"},
                                  RowSource{RowGroup::kRoutine, "by_routine", "routine"},
                                  RowSource{RowGroup::kProcess, "by_process", "process"},
+                                 RowSource{RowGroup::kModule, "by_module", "module"},
                                  RowSource{RowGroup::kAdapter, "dma.adapters", "name"}};
 
 class Reader {

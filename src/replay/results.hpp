@@ -3,6 +3,7 @@
 //
 // Invariants (checked by tests): totals.footprint = totals.requested + totals.waste.total();
 // Σ by_tag = Σ by_routine = Σ by_process = Σ by_call_site = totals (without a time window);
+// Σ by_module = Σ by_tag when a pool-tag list named the owners;
 // end.live_footprint = Σ
 // footprint of live allocations.
 #pragma once
@@ -297,6 +298,16 @@ struct CallSite {
   std::string name;
 };
 
+// The owner a pool-tag list (--pooltag) names for one by_tag row: its binary as the list writes it
+// ("afd.sys", "nt!ps"), the description, and the driver module it stands for ("nt" for "nt!ps";
+// "" when the list names none, or names "<unknown>").
+struct TagOwnerInfo {
+  std::string binary;
+  std::string description;
+  std::string module;
+  friend bool operator==(const TagOwnerInfo&, const TagOwnerInfo&) = default;
+};
+
 struct Results {
   // What was replayed.
   std::string trace_name;
@@ -331,6 +342,12 @@ struct Results {
   // By call site (replay/call_site_rows.hpp), in order of first appearance.
   std::vector<CallSite> call_sites;
   std::vector<GroupStats> by_call_site;
+  // With a pool-tag list (--pooltag): one owner per by_tag row, and the rows by driver module
+  // those owners give (replay/module_rows.hpp), "" for the tags no module owns. Both empty
+  // without a list.
+  std::vector<TagOwnerInfo> tag_owners;
+  std::vector<std::string> modules;
+  std::vector<GroupStats> by_module;
   // What the report's findings are drawn from (report/findings.hpp).
   PitfallFacts facts;
   WindowInfo window;
@@ -346,6 +363,9 @@ struct Results {
   std::vector<PinnedOther> pinned_other;
   FragmentationMeasures fragmentation;
 };
+
+// True when a pool-tag list named the tags' owners (the reports then show them and by_module).
+inline bool has_tag_owners(const Results& r) { return !r.tag_owners.empty(); }
 
 // True when some event of the replay had a call site (the reports then show by_call_site).
 inline bool has_call_sites(const Results& r) {

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "base/escape.hpp"
 #include "base/format.hpp"
+#include "report/group_table.hpp"
 
 namespace fragreplay::report {
 
@@ -31,43 +31,26 @@ std::vector<std::size_t> call_sites_by_waste(const replay::Results& r) {
   return rows;
 }
 
+namespace {
+
+LabelledRows call_site_rows(const replay::Results& r) {
+  LabelledRows rows;
+  for (const std::size_t i : call_sites_by_waste(r))
+    rows.emplace_back(call_site_label(r.call_sites[i]), &r.by_call_site[i]);
+  return rows;
+}
+
+}  // namespace
+
 std::string call_sites_text(const replay::Results& r, std::size_t top) {
   if (!replay::has_call_sites(r)) return {};
-  const auto rows = call_sites_by_waste(r);
-  std::string out = "\n" + pad_right("Call sites by waste", 26) + pad_left("allocs", 8) +
-                    pad_left("requested", 11) + pad_left("footprint", 11) + pad_left("waste", 11) +
-                    pad_left("% of footprint", 16) + "\n";
-  for (std::size_t k = 0; k < rows.size() && k < top; ++k) {
-    const auto& g = r.by_call_site[rows[k]];
-    out += "  " + pad_right(call_site_label(r.call_sites[rows[k]]), 24) +
-           pad_left(thousands(g.allocations), 8) + pad_left(human_bytes(g.requested.value), 11) +
-           pad_left(human_bytes(g.footprint.value), 11) +
-           pad_left(human_bytes(g.waste.total().value), 11) +
-           pad_left(percent(g.waste.total().value, g.footprint.value), 16) + "\n";
-  }
-  if (rows.size() > top) {
-    out += "  ... and " + thousands(rows.size() - top) + " more call sites (see --json)\n";
-  }
-  return out;
+  return group_rows_text("Call sites by waste", call_site_rows(r), top, "call sites");
 }
 
 std::string call_sites_markdown(const replay::Results& r, std::size_t top) {
   if (!replay::has_call_sites(r)) return {};
-  const auto rows = call_sites_by_waste(r);
-  std::string out =
-      "\n**Call sites by waste**\n\n| call site | allocations | requested | footprint | waste | "
-      "waste, % of footprint |\n|---|---:|---:|---:|---:|---:|\n";
-  for (std::size_t k = 0; k < rows.size() && k < top; ++k) {
-    const auto& g = r.by_call_site[rows[k]];
-    out += "| " + markdown_code(call_site_label(r.call_sites[rows[k]])) + " | " +
-           thousands(g.allocations) + " | " + human_bytes(g.requested.value) + " | " +
-           human_bytes(g.footprint.value) + " | " + human_bytes(g.waste.total().value) + " | " +
-           percent(g.waste.total().value, g.footprint.value) + " |\n";
-  }
-  if (rows.size() > top) {
-    out += "\n" + thousands(rows.size() - top) + " more call sites in the full reports.\n";
-  }
-  return out;
+  return group_rows_markdown("Call sites by waste", "call site", call_site_rows(r), top,
+                             "call sites");
 }
 
 }  // namespace fragreplay::report

@@ -61,6 +61,16 @@ std::string group_csv(const char* name_column, const std::vector<std::size_t>& r
 }
 
 std::string by_tag_csv(const Results& r) {
+  if (replay::has_tag_owners(r)) {
+    // With a pool-tag list (--pooltag): the owner it names and the module, beside the tag.
+    std::string out = "tag,owner,module," + std::string(kGroupHeader);
+    for (const std::size_t i : tags_by_waste(r)) {
+      Row row(out);
+      row.text(r.tags[i].to_string()).text(r.tag_owners[i].binary).text(r.tag_owners[i].module);
+      group_row(row, r.by_tag[i]);
+    }
+    return out;
+  }
   return group_csv(
       "tag", tags_by_waste(r), [&](std::size_t i) { return r.tags[i].to_string(); },
       [&](std::size_t i) -> const GroupStats& { return r.by_tag[i]; });
@@ -89,6 +99,12 @@ std::string by_call_site_csv(const Results& r) {
     group_row(row, r.by_call_site[i]);
   }
   return out;
+}
+
+std::string by_module_csv(const Results& r) {
+  return group_csv(
+      "module", modules_by_waste(r), [&](std::size_t i) { return module_label(r.modules[i]); },
+      [&](std::size_t i) -> const GroupStats& { return r.by_module[i]; });
 }
 
 std::string failures_csv(const Results& r) {
@@ -138,6 +154,10 @@ std::vector<CsvFile> csv_reports(const Results& r) {
   // Beside by_tag.csv, for traces that record call sites (Linux kmem captures).
   if (replay::has_call_sites(r)) {
     files.insert(files.begin() + 2, CsvFile{"by_call_site.csv", by_call_site_csv(r)});
+  }
+  // After the tag rows it sums, with a pool-tag list (--pooltag).
+  if (replay::has_tag_owners(r)) {
+    files.insert(files.begin() + 2, CsvFile{"by_module.csv", by_module_csv(r)});
   }
   return files;
 }

@@ -84,6 +84,17 @@ ordered_json by_call_site_json(const Results& r) {
   return by_call_site;
 }
 
+ordered_json by_module_json(const Results& r) {
+  ordered_json by_module = ordered_json::array();
+  for (const std::size_t i : modules_by_waste(r)) {
+    ordered_json row;
+    row["module"] = r.modules[i];  // "": the tags the list names no module for
+    group_fields(row, r.by_module[i]);
+    by_module.push_back(std::move(row));
+  }
+  return by_module;
+}
+
 ordered_json window_json(const replay::WindowInfo& w) {
   return {{"from_ns", w.from_ns},
           {"to_ns",
@@ -94,12 +105,14 @@ ordered_json window_json(const replay::WindowInfo& w) {
 }
 
 // Fields added after schema_version 1 was first published (docs/schema.md §1): the
-// findings, the by-process table and the time window.
+// findings, the by-process table, the by-call-site and by-module tables and the time window.
 void add_report_extras(ordered_json& j, const Results& r) {
   j["findings"] = findings_json(r);
   j["by_process"] = by_process_json(r);
   // By call site: only for traces that record one (Linux kmem captures).
   if (replay::has_call_sites(r)) j["by_call_site"] = by_call_site_json(r);
+  // By driver module: only with a pool-tag list (--pooltag).
+  if (replay::has_tag_owners(r)) j["by_module"] = by_module_json(r);
   if (r.window.active) j["window"] = window_json(r.window);
 }
 
@@ -187,6 +200,14 @@ ordered_json by_tag_json(const Results& r) {
     row["tag"] = r.tags[i].to_string();
     group_fields(row, r.by_tag[i]);
     row["pinned_frames"] = i < r.pinned_frames.size() ? r.pinned_frames[i] : 0;
+    if (replay::has_tag_owners(r)) {
+      // The pool-tag list's entry (--pooltag), null where it names none.
+      const replay::TagOwnerInfo& o = r.tag_owners[i];
+      const bool named = !o.binary.empty();
+      row["owner"] = named ? ordered_json(o.binary) : ordered_json(nullptr);
+      row["owner_description"] = named ? ordered_json(o.description) : ordered_json(nullptr);
+      row["module"] = o.module;  // the key of its by_module row; "" for the unowned
+    }
     by_tag.push_back(std::move(row));
   }
   return by_tag;

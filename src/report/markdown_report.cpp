@@ -7,6 +7,7 @@
 #include "base/format.hpp"
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
+#include "report/modules.hpp"
 #include "report/row_order.hpp"
 #include "version.hpp"
 
@@ -78,22 +79,31 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
 
   const auto tags = tags_by_waste(r);
   if (!tags.empty()) {
+    // With a pool-tag list (--pooltag), a last column names each tag's owner.
+    const bool owners = replay::has_tag_owners(r);
     out +=
         "\n**Tags by waste**\n\n| tag | allocations | requested | footprint | waste | waste, % of "
-        "footprint |\n"
-        "|---|---:|---:|---:|---:|---:|\n";
+        "footprint |" +
+        std::string(owners ? " owner |\n|---|---:|---:|---:|---:|---:|---|\n"
+                           : "\n|---|---:|---:|---:|---:|---:|\n");
     for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
       const auto& g = r.by_tag[tags[k]];
       out += "| " + code(r.tags[tags[k]].to_string()) + " | " + thousands(g.allocations) + " | " +
              human_bytes(g.requested.value) + " | " + human_bytes(g.footprint.value) + " | " +
              human_bytes(g.waste.total().value) + " | " +
-             percent(g.waste.total().value, g.footprint.value) + " |\n";
+             percent(g.waste.total().value, g.footprint.value) + " |";
+      if (owners) {
+        const std::string& owner = tag_owner(r, tags[k]);
+        out += " " + (owner.empty() ? std::string("-") : code(owner)) + " |";
+      }
+      out += "\n";
     }
     if (tags.size() > options.top_tags) {
       out += "\n" + thousands(tags.size() - options.top_tags) + " more tags in the full reports.\n";
     }
   }
 
+  out += modules_markdown(r, options.top_tags);
   out += call_sites_markdown(r, options.top_tags);
 
   if (!c.failure_log.empty()) {

@@ -14,6 +14,10 @@ std::string tag_label(Tag tag) {
   return s.empty() ? "(none)" : s;
 }
 
+std::string module_label(const std::string& module) {
+  return module.empty() ? "(unowned)" : module;
+}
+
 namespace {
 
 // Row indices of `groups`, by total waste (descending), then by `name` of the row.
@@ -38,6 +42,10 @@ std::vector<std::size_t> tags_by_waste(const Results& r) {
 std::vector<std::size_t> processes_by_waste(const Results& r) {
   return by_waste(r.by_process,
                   [&](std::size_t i) -> const std::string& { return r.processes[i]; });
+}
+
+std::vector<std::size_t> modules_by_waste(const Results& r) {
+  return by_waste(r.by_module, [&](std::size_t i) -> const std::string& { return r.modules[i]; });
 }
 
 std::vector<std::size_t> routines_by_waste(const Results& r) {

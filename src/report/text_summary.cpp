@@ -9,6 +9,7 @@
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/fragmentation_summary.hpp"
+#include "report/modules.hpp"
 #include "report/row_order.hpp"
 #include "version.hpp"
 
@@ -122,14 +123,20 @@ void tags_table(std::ostringstream& os, const Results& r, const TextOptions& opt
   os << "\n"
      << pad_right("Tags by waste", 18) << pad_left("allocs", 10) << pad_left("requested", 12)
      << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("% of footprint", 16)
-     << "\n";
+     << (replay::has_tag_owners(r) ? "  owner" : "") << "\n";
   for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
     const auto& g = r.by_tag[tags[k]];
     os << "  " << pad_right(tag_label(r.tags[tags[k]]), 16)
        << pad_left(thousands(g.allocations), 10) << pad_left(human_bytes(g.requested.value), 12)
        << pad_left(human_bytes(g.footprint.value), 12)
        << pad_left(human_bytes(g.waste.total().value), 12)
-       << pad_left(percent(g.waste.total().value, g.footprint.value), 16) << "\n";
+       << pad_left(percent(g.waste.total().value, g.footprint.value), 16);
+    // The pool-tag list's owner (--pooltag); "-" where it names none.
+    if (replay::has_tag_owners(r)) {
+      const std::string& owner = tag_owner(r, tags[k]);
+      os << "  " << (owner.empty() ? "-" : owner);
+    }
+    os << "\n";
   }
   if (tags.size() > options.top_tags) {
     os << "  ... and " << tags.size() - options.top_tags << " more tags (see --json)\n";
@@ -276,6 +283,7 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   memory_lines(os, r);
   physical_lines(os, r);
   tags_table(os, r, options);
+  os << modules_text(r, options.top_tags);
   os << call_sites_text(r, options.top_tags);
   routines_table(os, r);
   failures_table(os, r, options);

@@ -11,6 +11,7 @@ namespace fragreplay::report {
 
 std::string html_report(const replay::Results& r) {
   const std::vector<Finding> list = findings(r);
+  const std::string modules = html::modules_view(r);
   const std::string call_sites = html::call_sites_view(r);
   std::vector<html::NavItem> nav{{"headline", "Headline"},
                                  {"findings", "Findings"},
@@ -23,8 +24,11 @@ std::string html_report(const replay::Results& r) {
                                  {"failures", "Failures"},
                                  {"data-quality", "Data quality"},
                                  {"profile", "Profile"}};
+  // After "Tags", in page order: modules, then call sites.
+  std::size_t after_tags = 7;
+  if (!modules.empty()) nav.insert(nav.begin() + after_tags++, html::NavItem{"modules", "Modules"});
   if (!call_sites.empty()) {
-    nav.insert(nav.begin() + 7, html::NavItem{"call-sites", "Call sites"});
+    nav.insert(nav.begin() + after_tags, html::NavItem{"call-sites", "Call sites"});
   }
   const std::string subtitle = r.trace_format + " \xC2\xB7 profile " + r.profile.name + " (" +
                                r.profile.description + ") \xC2\xB7 RAM " + human_bytes(r.ram.value);
@@ -36,6 +40,7 @@ std::string html_report(const replay::Results& r) {
   out += html::fragmentation_view(r);
   out += html::frame_map_view(r);
   out += html::tags_view(r);
+  out += modules;
   out += call_sites;
   out += html::processes_view(r);
   out += html::failures_view(r);

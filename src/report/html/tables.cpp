@@ -7,6 +7,7 @@
 #include "report/call_sites.hpp"
 #include "report/html/page.hpp"
 #include "report/html/views.hpp"
+#include "report/modules.hpp"
 #include "report/row_order.hpp"
 
 namespace fragreplay::report::html {
@@ -46,22 +47,27 @@ std::string waste_cell(std::uint64_t waste, std::uint64_t max_waste) {
 }
 
 // A table of groups (tags or processes): name column, then the figures of GroupStats; the first
-// kGroupRows rows (by waste), then a line saying how many more the JSON and CSV hold.
+// kGroupRows rows (by waste), then a line saying how many more the JSON and CSV hold. With
+// `owners` (one per row), a second column headed "owner" shows them.
 std::string group_table(const char* id, const char* name_header,
-                        std::vector<std::pair<std::string, const GroupStats*>> rows) {
+                        std::vector<std::pair<std::string, const GroupStats*>> rows,
+                        const std::vector<std::string>& owners = {}) {
   const std::size_t more = rows.size() > kGroupRows ? rows.size() - kGroupRows : 0;
   rows.resize(rows.size() - more);
   std::uint64_t max_waste = 0;
   for (const auto& [name, g] : rows) max_waste = std::max(max_waste, g->waste.total().value);
-  std::string out = "<div class=\"scroll\"><table class=\"sortable\" id=\"" + std::string(id) +
-                    "\">\n<thead><tr>" + th(name_header, false) + th("allocations", true) +
-                    th("failed", true) + th("requested", true) + th("footprint", true) +
-                    th("waste", true, true) + th("waste, % of footprint", true) +
-                    th("pool header", true) + th("granularity", true) + th("sub-page", true) +
-                    th("live at end", true) + "</tr></thead>\n<tbody>\n";
-  for (const auto& [name, g] : rows) {
-    out += "<tr><td class=\"tag\">" + html_escape(name) + "</td>" + count_cell(g->allocations) +
-           count_cell(g->failures) + bytes_cell(g->requested.value) +
+  std::string out =
+      "<div class=\"scroll\"><table class=\"sortable\" id=\"" + std::string(id) +
+      "\">\n<thead><tr>" + th(name_header, false) +
+      (owners.empty() ? std::string() : th("owner", false)) + th("allocations", true) +
+      th("failed", true) + th("requested", true) + th("footprint", true) + th("waste", true, true) +
+      th("waste, % of footprint", true) + th("pool header", true) + th("granularity", true) +
+      th("sub-page", true) + th("live at end", true) + "</tr></thead>\n<tbody>\n";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const auto& [name, g] = rows[k];
+    out += "<tr><td class=\"tag\">" + html_escape(name) + "</td>" +
+           (owners.empty() ? std::string() : "<td>" + html_escape(owners[k]) + "</td>") +
+           count_cell(g->allocations) + count_cell(g->failures) + bytes_cell(g->requested.value) +
            bytes_cell(g->footprint.value) + waste_cell(g->waste.total().value, max_waste) +
            percent_cell(g->waste.total().value, g->footprint.value) +
            bytes_cell(g->waste.pool_header.value) + bytes_cell(g->waste.granularity.value) +
@@ -79,10 +85,16 @@ std::string group_table(const char* id, const char* name_header,
 
 std::string tags_view(const Results& r) {
   std::vector<std::pair<std::string, const GroupStats*>> rows;
-  for (const std::size_t i : tags_by_waste(r))
+  std::vector<std::string> owners;  // with a pool-tag list (--pooltag)
+  for (const std::size_t i : tags_by_waste(r)) {
     rows.emplace_back(tag_label(r.tags[i]), &r.by_tag[i]);
+    if (replay::has_tag_owners(r)) {
+      const std::string& owner = tag_owner(r, i);
+      owners.push_back(owner.empty() ? "-" : owner);
+    }
+  }
   std::string body = rows.empty() ? "<p class=\"no-data\">no allocations</p>\n"
-                                  : group_table("tags-table", "tag", rows);
+                                  : group_table("tags-table", "tag", rows, owners);
   return section_start("tags", "Tags by waste",
                        "Every pool tag, largest waste first; click a column heading to sort. "
                        "Waste % is of the tag's footprint; live at end is what it still held "
@@ -102,6 +114,18 @@ std::string processes_view(const Results& r) {
   return section_start("processes", "Processes by waste",
                        "The same figures by the process the trace names for each allocation.") +
          body + section_end();
+}
+
+std::string modules_view(const Results& r) {
+  if (!replay::has_tag_owners(r)) return {};
+  std::vector<std::pair<std::string, const GroupStats*>> rows;
+  for (const std::size_t i : modules_by_waste(r))
+    rows.emplace_back(module_label(r.modules[i]), &r.by_module[i]);
+  return section_start(
+             "modules", "Driver modules by waste",
+             "The same figures by the driver that owns each tag, as the pool-tag list "
+             "given with --pooltag names it; (unowned) holds the tags it does not name.") +
+         group_table("modules-table", "module", rows) + section_end();
 }
 
 std::string call_sites_view(const Results& r) {

@@ -52,6 +52,8 @@ std::string frame_map_view(const replay::Results& r);
 // html_tables.cpp: sortable tables of tags, processes and contiguous failures.
 std::string tags_view(const replay::Results& r);
 std::string processes_view(const replay::Results& r);
+// Empty without a pool-tag list (--pooltag).
+std::string modules_view(const replay::Results& r);
 // Empty when the trace records no call site.
 std::string call_sites_view(const replay::Results& r);
 std::string failures_view(const replay::Results& r);

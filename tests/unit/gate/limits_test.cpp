@@ -100,11 +100,10 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
   EXPECT_EQ(rule_error(R"({"metric": "totals.frees", "no_new_findings": "info"})"),
             "l.json: rules[0]: expected only one of \"metric\", \"no_contiguous_failures\" or "
             "\"no_new_findings\", got metric and no_new_findings");
-  EXPECT_EQ(
-      rule_error(R"({"metric": "totals.frees", "maximum": 3})"),
-      "l.json: rules[0]: unknown key \"maximum\" (did you mean \"max\"?); a metric rule "
-      "takes: metric, tag, routine, process, adapter, max, max_increase_percent, min_increase, "
-      "name, note, comment");
+  EXPECT_EQ(rule_error(R"({"metric": "totals.frees", "maximum": 3})"),
+            "l.json: rules[0]: unknown key \"maximum\" (did you mean \"max\"?); a metric rule "
+            "takes: metric, tag, routine, process, module, adapter, max, max_increase_percent, "
+            "min_increase, name, note, comment");
   EXPECT_EQ(
       rule_error(R"({"metric": "totals.waste_byte.total", "max": 3})"),
       "l.json: rules[0].metric: unknown metric \"totals.waste_byte.total\" (did you mean "

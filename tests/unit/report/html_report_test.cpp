@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "replay/module_rows.hpp"
 #include "report/html/html_report.hpp"
 #include "report/html/views.hpp"
 #include "test_support.hpp"
@@ -139,6 +140,25 @@ TEST(HtmlReport, TraceTextIsEscapedEverywhere) {
   EXPECT_GE(count(html, "&lt;b&gt;oops&lt;/b&gt;"), 1u) << "the bad line's message";
   EXPECT_GE(count(html, "&lt;i&quot;"), 1u) << "a tag with a quote";
   EXPECT_GE(count(html, "&amp;amp"), 1u);
+  EXPECT_EQ(unbalanced(html), "");
+}
+
+// A pool-tag list (--pooltag) is input too: owners and modules are escaped, and the modules
+// section and its navigation entry appear only with one.
+TEST(HtmlReport, TagOwnersAndModulesAreEscapedAndShownOnlyWithAList) {
+  replay::Results r = testing::replay_text(kMarkup);
+  EXPECT_EQ(count(html_report(r), "id=\"modules\""), 0u) << "no list, no modules section";
+  std::vector<replay::TagOwnerInfo> owners(r.tags.size());
+  owners[0] = {"<script>alert(4)</script>.sys", "d", "<script>alert(4)</script>.sys"};
+  replay::attribute_modules(r, owners);
+  const std::string html = html_report(r);
+  EXPECT_EQ(count(html, "id=\"modules\""), 1u);
+  EXPECT_EQ(count(html, "id=\"modules-table\""), 1u);
+  EXPECT_EQ(count(html, "href=\"#modules\""), 1u) << "the navigation links to it";
+  EXPECT_EQ(count(html, "<script>alert(4)"), 0u);
+  EXPECT_EQ(count(html, "&lt;script&gt;alert(4)&lt;/script&gt;.sys"), 2u)
+      << "once as the tag's owner, once as the module's row";
+  EXPECT_GE(count(html, ">(unowned)<"), 1u) << "the tags the list does not name";
   EXPECT_EQ(unbalanced(html), "");
 }
 

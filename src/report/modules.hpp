@@ -1,0 +1,22 @@
+// The rows by driver module as the reports show them (replay/module_rows.hpp: each tag's owner
+// from a pool-tag list, --pooltag), and each tag's owner beside its row. Every renderer shows
+// them only when replay::has_tag_owners().
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "replay/results.hpp"
+
+namespace fragreplay::report {
+
+// The binary the pool-tag list names for by_tag row `i` ("afd.sys", "nt!ps"), or "" when it
+// names none. REQUIRES: has_tag_owners(r).
+const std::string& tag_owner(const replay::Results& r, std::size_t i);
+
+// The terminal summary's "Driver modules by waste" block (the first `top` rows), and the
+// Markdown report's table; both empty without a pool-tag list.
+std::string modules_text(const replay::Results& r, std::size_t top);
+std::string modules_markdown(const replay::Results& r, std::size_t top);
+
+}  // namespace fragreplay::report
