@@ -31,6 +31,7 @@ GroupStats& GroupStats::operator+=(const GroupStats& o) {
   live_allocations += o.live_allocations;
   live_requested += o.live_requested;
   live_footprint += o.live_footprint;
+  live_waste += o.live_waste;
   return *this;
 }
 
@@ -90,7 +91,7 @@ void Engine::begin_window() {
   before_window_ = results_;
   results_.contiguous.failure_log.clear();
   results_.peak = Peak{options_.window.from_ns, last_line_, results_.totals.live_requested,
-                       results_.totals.live_footprint};
+                       results_.totals.live_footprint, results_.totals.live_waste};
   results_.map_registers_peak = machine_.usage().map_registers;
   facts_.begin_window(machine_.adapters());
 }
@@ -248,6 +249,7 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
       --g->live_allocations;
       g->live_requested -= Bytes{rec.requested};
       g->live_footprint -= Bytes{rec.footprint};
+      g->live_waste -= rec.waste;
     }
     facts_.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
                    Bytes{rec.footprint}, rec.waste, window_started_);
@@ -387,6 +389,7 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
     ++g->live_allocations;
     g->live_requested += Bytes{e.bytes};
     g->live_footprint += o.footprint;
+    g->live_waste += o.waste;
   }
   LiveRecord rec = live_record(e, o);
   rec.tag_index = rows.tag;
@@ -396,7 +399,7 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
 
   const GroupStats& t = results_.totals;
   if (t.live_footprint > results_.peak.live_footprint) {
-    results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint};
+    results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint, t.live_waste};
   }
   if (trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer) {
     results_.map_registers_peak =
@@ -542,6 +545,7 @@ Results Engine::finish(const TraceContext& context) {
   end.live_allocations = results_.totals.live_allocations;
   end.live_requested = results_.totals.live_requested;
   end.live_footprint = results_.totals.live_footprint;
+  end.live_waste = results_.totals.live_waste;
   end.pool_page_bytes = machine_.profile().page_size.bytes_of(u.pool.pages);
   end.pool_page_slack = u.pool.free + u.pool.cached;
   end.page_granular = u.page_granular;

@@ -37,25 +37,30 @@ struct GroupStats {
   std::uint64_t live_allocations = 0;  // at the end of the trace
   Bytes live_requested;
   Bytes live_footprint;
+  model::Waste live_waste;  // of the allocations live at the end, by part
 
   GroupStats& operator+=(const GroupStats& o);
   friend bool operator==(const GroupStats&, const GroupStats&) = default;
 };
 
+// The moment of the largest live footprint, and what was live then: the waste resident at the
+// peak, by part (not the turnover of totals.waste).
 struct Peak {
   std::uint64_t time_ns = 0;
   std::uint64_t line = 0;
   Bytes live_requested;
   Bytes live_footprint;
+  model::Waste live_waste;
 };
 
 struct EndState {
   std::uint64_t live_allocations = 0;
   Bytes live_requested;
   Bytes live_footprint;
-  Bytes pool_page_bytes;  // pages the pool holds * page size
-  Bytes pool_page_slack;  // pool page bytes not in a live allocation (free, cached, stubs)
-  Bytes page_granular;    // live noncached + contiguous + common buffers
+  model::Waste live_waste;  // resident at the end, by part
+  Bytes pool_page_bytes;    // pages the pool holds * page size
+  Bytes pool_page_slack;    // pool page bytes not in a live allocation (free, cached, stubs)
+  Bytes page_granular;      // live noncached + contiguous + common buffers
   PageCount free_frames;
   PageCount total_frames;
 };

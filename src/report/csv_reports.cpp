@@ -28,7 +28,8 @@ namespace {
 constexpr const char* kGroupHeader =
     "allocations,failures,frees,init_allocations,requested_bytes,refused_bytes,footprint_bytes,"
     "waste_pool_header,waste_granularity,waste_sub_page_rounding,waste_total,live_allocations,"
-    "live_requested_bytes,live_footprint_bytes\n";
+    "live_requested_bytes,live_footprint_bytes,live_waste_pool_header,live_waste_granularity,"
+    "live_waste_sub_page_rounding,live_waste_total\n";
 
 void group_row(Row& row, const GroupStats& g) {
   row.num(g.allocations)
@@ -44,7 +45,11 @@ void group_row(Row& row, const GroupStats& g) {
       .num(g.waste.total().value)
       .num(g.live_allocations)
       .num(g.live_requested.value)
-      .num(g.live_footprint.value);
+      .num(g.live_footprint.value)
+      .num(g.live_waste.pool_header.value)
+      .num(g.live_waste.granularity.value)
+      .num(g.live_waste.sub_page.value)
+      .num(g.live_waste.total().value);
 }
 
 // A table of groups: `rows` in order, `name(i)` and `stats(i)` for each.

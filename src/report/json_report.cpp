@@ -43,6 +43,8 @@ void group_fields(ordered_json& j, const GroupStats& g) {
   j["live_allocations"] = g.live_allocations;
   j["live_requested_bytes"] = g.live_requested.value;
   j["live_footprint_bytes"] = g.live_footprint.value;
+  j["live_waste_bytes"] = g.live_waste.total().value;
+  j["live_waste"] = waste_json(g.live_waste);
 }
 
 ordered_json findings_json(const Results& r) {
@@ -179,13 +181,15 @@ ordered_json peak_json(const replay::Peak& p) {
   return {{"time_ns", p.time_ns},
           {"line", p.line},
           {"live_requested_bytes", p.live_requested.value},
-          {"live_footprint_bytes", p.live_footprint.value}};
+          {"live_footprint_bytes", p.live_footprint.value},
+          {"live_waste_bytes", waste_json(p.live_waste)}};
 }
 
 ordered_json end_json(const replay::EndState& e) {
   return {{"live_allocations", e.live_allocations},
           {"live_requested_bytes", e.live_requested.value},
           {"live_footprint_bytes", e.live_footprint.value},
+          {"live_waste_bytes", waste_json(e.live_waste)},
           {"pool_page_bytes", e.pool_page_bytes.value},
           {"pool_page_slack_bytes", e.pool_page_slack.value},
           {"page_granular_bytes", e.page_granular.value},

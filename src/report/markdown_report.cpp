@@ -44,8 +44,16 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
   out += "| Requested | " + human_bytes(t.requested.value) + " in " + thousands(t.allocations) +
          " allocations; " + human_bytes(t.refused.value) + " in " + thousands(t.failures) +
          " refused |\n";
+  // What is resident at the peak and at the end comes first; the rows after it are turnover.
+  const model::Waste& pw = r.peak.live_waste;
+  out += "| Resident waste | **" + human_bytes(pw.total().value) + "** at the peak (" +
+         percent(pw.total().value, r.peak.live_footprint.value) +
+         " of its live footprint): pool header " + human_bytes(pw.pool_header.value) +
+         ", granularity " + human_bytes(pw.granularity.value) + ", sub-page rounding " +
+         human_bytes(pw.sub_page.value) + "; " + human_bytes(r.end.live_waste.total().value) +
+         " at the end |\n";
   out += "| Footprint | " + human_bytes(t.footprint.value) + " |\n";
-  out += "| Waste | **" + human_bytes(t.waste.total().value) + "** (" +
+  out += "| Waste over the trace | **" + human_bytes(t.waste.total().value) + "** (" +
          percent(t.waste.total().value, t.footprint.value) + " of footprint): pool header " +
          human_bytes(t.waste.pool_header.value) + ", granularity " +
          human_bytes(t.waste.granularity.value) + ", sub-page rounding " +

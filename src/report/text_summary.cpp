@@ -20,10 +20,9 @@ using replay::Results;
 
 namespace {
 
-void waste_line(std::ostringstream& os, const model::Waste& w) {
-  os << "  pool header " << human_bytes(w.pool_header.value) << ", granularity "
-     << human_bytes(w.granularity.value) << ", sub-page rounding " << human_bytes(w.sub_page.value)
-     << "\n";
+std::string waste_parts(const model::Waste& w) {
+  return "pool header " + human_bytes(w.pool_header.value) + ", granularity " +
+         human_bytes(w.granularity.value) + ", sub-page rounding " + human_bytes(w.sub_page.value);
 }
 
 // The trace, the profile and the machine.
@@ -67,26 +66,32 @@ void event_lines(std::ostringstream& os, const Results& r) {
   }
 }
 
-// Bytes requested, footprint and waste, at the peak and at the end.
+// What is resident first, at the peak and at the end (the waste live then, by part), then the
+// turnover over the whole trace: bytes requested, footprint and waste.
 void memory_lines(std::ostringstream& os, const Results& r) {
   const replay::GroupStats& t = r.totals;
-  os << "Requested   " << human_bytes(t.requested.value) << " granted, "
-     << human_bytes(t.refused.value) << " refused\n";
-  os << "Footprint   " << human_bytes(t.footprint.value) << "; waste "
-     << human_bytes(t.waste.total().value) << " ("
-     << percent(t.waste.total().value, t.footprint.value) << " of footprint)\n";
-  waste_line(os, t.waste);
+  const model::Waste& pw = r.peak.live_waste;
   os << "Peak        " << human_bytes(r.peak.live_footprint.value) << " live footprint ("
      << human_bytes(r.peak.live_requested.value) << " requested) at "
      << trace_time(r.peak.time_ns - r.first_time_ns) << ", line " << r.peak.line << "\n";
+  os << "            resident waste " << human_bytes(pw.total().value) << " ("
+     << percent(pw.total().value, r.peak.live_footprint.value) << " of it)\n";
+  os << "              " << waste_parts(pw) << "\n";
   os << "End         " << human_bytes(r.end.live_footprint.value) << " live footprint ("
-     << human_bytes(r.end.live_requested.value) << " requested)\n";
+     << human_bytes(r.end.live_requested.value) << " requested); resident waste "
+     << human_bytes(r.end.live_waste.total().value) << "\n";
   os << "            pool pages " << human_bytes(r.end.pool_page_bytes.value) << ", slack "
      << human_bytes(r.end.pool_page_slack.value) << " ("
      << (r.end.pool_page_bytes.value == 0
              ? std::string("no pool pages")
              : percent(r.end.pool_page_slack.value, r.end.pool_page_bytes.value) + " of pool pages")
      << ")\n";
+  os << "Requested   " << human_bytes(t.requested.value) << " granted, "
+     << human_bytes(t.refused.value) << " refused over the trace\n";
+  os << "Footprint   " << human_bytes(t.footprint.value) << "; waste "
+     << human_bytes(t.waste.total().value) << " ("
+     << percent(t.waste.total().value, t.footprint.value) << " of footprint) over the trace\n";
+  os << "  " << waste_parts(t.waste) << "\n";
 }
 
 // Contiguous requests and failures by cause, fragmentation, DMA and the findings count.

@@ -53,11 +53,19 @@ std::string headline_view(const Results& r, const std::vector<Finding>& findings
   out += tile("kpi-peak", "Peak footprint", human_bytes(r.peak.live_footprint.value),
               "at " + trace_time(r.peak.time_ns) + ", line " + std::to_string(r.peak.line) + "; " +
                   human_bytes(r.peak.live_requested.value) + " requested");
-  out +=
-      tile("kpi-waste", "Waste, % of footprint", percent(t.waste.total().value, t.footprint.value),
-           human_bytes(t.waste.total().value) + " of " + human_bytes(t.footprint.value) +
-               " footprint; " + human_bytes(t.requested.value) + " requested and granted, " +
-               human_bytes(t.refused.value) + " refused");
+  // Resident first: what the live allocations waste at the peak (by part) and at the end.
+  const model::Waste& pw = r.peak.live_waste;
+  out += tile("kpi-resident-waste", "Resident waste at the peak", human_bytes(pw.total().value),
+              percent(pw.total().value, r.peak.live_footprint.value) +
+                  " of the live footprint: pool header " + human_bytes(pw.pool_header.value) +
+                  ", granularity " + human_bytes(pw.granularity.value) + ", sub-page rounding " +
+                  human_bytes(pw.sub_page.value) + "; " +
+                  human_bytes(r.end.live_waste.total().value) + " at the end");
+  out += tile("kpi-waste", "Waste over the trace, % of footprint",
+              percent(t.waste.total().value, t.footprint.value),
+              human_bytes(t.waste.total().value) + " of " + human_bytes(t.footprint.value) +
+                  " footprint; " + human_bytes(t.requested.value) + " requested and granted, " +
+                  human_bytes(t.refused.value) + " refused");
   out += tile("kpi-allocations", "Allocations", thousands(t.allocations),
               thousands(t.failures) + " refused, " + thousands(t.frees) + " freed, " +
                   thousands(r.end.live_allocations) + " live at the end");

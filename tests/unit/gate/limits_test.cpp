@@ -119,13 +119,15 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
                                "per-tag, per-routine or per-process field: add \"tag\": \"*\", "
                                "\"routine\": \"*\" or \"process\": \"*\"); known: "
                                "totals.allocations, "));
-  EXPECT_EQ(rule_error(R"({"tag": "*", "metric": "wast_bytes", "max": 3})"),
-            "l.json: rules[0].metric: unknown per-tag metric \"wast_bytes\" (did you mean "
-            "\"waste_bytes\"?); known: allocations, failures, frees, init_allocations, "
-            "requested_bytes, refused_bytes, footprint_bytes, waste_bytes, waste.pool_header, "
-            "waste.granularity, "
-            "waste.sub_page_rounding, live_allocations, live_requested_bytes, "
-            "live_footprint_bytes, pinned_frames");
+  EXPECT_EQ(
+      rule_error(R"({"tag": "*", "metric": "wast_bytes", "max": 3})"),
+      "l.json: rules[0].metric: unknown per-tag metric \"wast_bytes\" (did you mean "
+      "\"waste_bytes\"?); known: allocations, failures, frees, init_allocations, "
+      "requested_bytes, refused_bytes, footprint_bytes, waste_bytes, waste.pool_header, "
+      "waste.granularity, "
+      "waste.sub_page_rounding, live_allocations, live_requested_bytes, "
+      "live_footprint_bytes, live_waste_bytes, live_waste.pool_header, live_waste.granularity, "
+      "live_waste.sub_page_rounding, pinned_frames");
   EXPECT_EQ(rule_error(R"({"tag": "*", "routine": "*", "metric": "frees", "max": 3})"),
             "l.json: rules[0]: expected only one of \"tag\", \"routine\", \"process\" or "
             "\"adapter\"");
@@ -135,7 +137,8 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
             "allocations, failures, frees, init_allocations, requested_bytes, refused_bytes, "
             "footprint_bytes, "
             "waste_bytes, waste.pool_header, waste.granularity, waste.sub_page_rounding, "
-            "live_allocations, live_requested_bytes, live_footprint_bytes");
+            "live_allocations, live_requested_bytes, live_footprint_bytes, live_waste_bytes, "
+            "live_waste.pool_header, live_waste.granularity, live_waste.sub_page_rounding");
   EXPECT_EQ(rule_error(R"({"metric": 3, "max": 3})"),
             "l.json: rules[0].metric: expected a metric name, got the number 3");
   EXPECT_EQ(rule_error(R"({"metric": "totals.frees"})"),

@@ -44,6 +44,31 @@ TEST(Engine, TotalsCountEachAllocationOnceAndPartsAddUp) {
   EXPECT_EQ(r.by_tag[0].frees, 1u);
 }
 
+// The waste resident at the live peak and at the end, by part (issue 18, item 4), not the
+// turnover: win7-x64 sizes (docs/model.md: 16 B headers and blocks, page-granular noncached).
+// Aaaa 100 B -> 128 B block (header 16, granularity 12); Bbbb noncached 1,024 B -> 4,096 B
+// (sub-page 3,072); the free of Aaaa, then Cccc 40 B -> 64 B (header 16, granularity 8).
+// Live footprint: 128, 4,224 (the peak), 4,096, 4,160.
+TEST(Engine, ResidentWasteAtThePeakAndAtTheEndByPart) {
+  const Results r = replay_text(
+      "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"
+      "1,alloc,MmAllocateNonCachedMemory,,Bbbb,1024,0x20,,,,,,,,\n"
+      "2,free,ExFreePool,,,,0x10,,,,,,,,\n"
+      "3,alloc,ExAllocatePoolWithTag,NonPagedPool,Cccc,40,0x30,,,,,,,,\n");
+  expect_identities(r);
+  EXPECT_EQ(r.peak.live_footprint, Bytes{4224});
+  EXPECT_EQ(r.peak.live_waste, (model::Waste{Bytes{16}, Bytes{12}, Bytes{3072}}));
+  EXPECT_EQ(r.end.live_waste, (model::Waste{Bytes{16}, Bytes{8}, Bytes{3072}}));
+  EXPECT_EQ(r.totals.live_waste, r.end.live_waste);
+  EXPECT_EQ(r.live_waste, r.end.live_waste) << "the timeline's running figure agrees";
+  EXPECT_EQ(r.totals.waste, (model::Waste{Bytes{32}, Bytes{20}, Bytes{3072}}))
+      << "turnover counts the freed Aaaa too";
+  ASSERT_EQ(r.tags.size(), 3u);
+  EXPECT_EQ(r.by_tag[0].live_waste, model::Waste{}) << "Aaaa was freed";
+  EXPECT_EQ(r.by_tag[1].live_waste, (model::Waste{Bytes{0}, Bytes{0}, Bytes{3072}}));
+  EXPECT_EQ(r.by_tag[2].live_waste, (model::Waste{Bytes{16}, Bytes{8}, Bytes{0}}));
+}
+
 // Refused requests' bytes are counted apart (refused), so requested is what was granted and waste
 // percentages have the same meaning under every profile: here the 16 MiB contiguous request
 // cannot fit below 16 MiB minus the first page (constraint) and the 5000-byte pool request is
