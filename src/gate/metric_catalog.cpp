@@ -111,6 +111,13 @@ constexpr std::array kTagFields{
     MetricInfo{"live_waste.pool_header", B},
     MetricInfo{"live_waste.granularity", B},
     MetricInfo{"live_waste.sub_page_rounding", B},
+    MetricInfo{"at_peak.live_allocations", N},
+    MetricInfo{"at_peak.live_requested_bytes", B},
+    MetricInfo{"at_peak.live_footprint_bytes", B},
+    MetricInfo{"at_peak.live_waste_bytes", B},
+    MetricInfo{"at_peak.live_waste.pool_header", B},
+    MetricInfo{"at_peak.live_waste.granularity", B},
+    MetricInfo{"at_peak.live_waste.sub_page_rounding", B},
     MetricInfo{"pinned_frames", N},
 };
 static_assert(kTagFields.back().name == "pinned_frames", "kGroupFields drops the last field");

@@ -177,7 +177,7 @@ class Reader {
     if (!list->is_array()) fail(path, "expected an array, got " + json_kind(*list));
     // waste.total repeats waste_bytes (live_waste.total, live_waste_bytes); the key names the row.
     const std::set<std::string, std::less<>> skip{std::string(source.key), "waste.total",
-                                                  "live_waste.total"};
+                                                  "live_waste.total", "at_peak.live_waste.total"};
     std::set<std::string> seen;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const ordered_json& entry = (*list)[i];

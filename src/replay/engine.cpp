@@ -32,6 +32,7 @@ GroupStats& GroupStats::operator+=(const GroupStats& o) {
   live_requested += o.live_requested;
   live_footprint += o.live_footprint;
   live_waste += o.live_waste;
+  at_peak += o.at_peak;
   return *this;
 }
 
@@ -93,6 +94,7 @@ void Engine::begin_window() {
   results_.peak = Peak{options_.window.from_ns, last_line_, results_.totals.live_requested,
                        results_.totals.live_footprint, results_.totals.live_waste};
   results_.map_registers_peak = machine_.usage().map_registers;
+  peak_rows_.new_peak();
   facts_.begin_window(machine_.adapters());
 }
 
@@ -244,6 +246,8 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
     GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
     GroupStats& process = results_.by_process[rec.process_index];
     GroupStats& site = results_.by_call_site[rec.call_site_index];
+    note_live_change(rec.tag_index, static_cast<unsigned>(rec.routine), rec.process_index,
+                     rec.call_site_index);
     for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
       ++g->frees;
       --g->live_allocations;
@@ -256,6 +260,17 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
     results_.live_waste -= rec.waste;
   }
   recent_.add(address, RecentAddresses::Last::kFreed);
+}
+
+// The rows an allocation or a free is about to change keep their state at the live peak first.
+void Engine::note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t process,
+                              std::uint32_t call_site) {
+  using G = PeakRows::Group;
+  peak_rows_.before_change(G::kTag, tag, results_.by_tag[tag]);
+  peak_rows_.before_change(G::kRoutine, routine, results_.by_routine[routine]);
+  peak_rows_.before_change(G::kProcess, process, results_.by_process[process]);
+  peak_rows_.before_change(G::kCallSite, call_site, results_.by_call_site[call_site]);
+  peak_rows_.before_change(G::kTotals, 0, results_.totals);
 }
 
 LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
@@ -380,6 +395,7 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
   results_.live_waste += o.waste;
+  note_live_change(rows.tag, static_cast<unsigned>(e.routine), rows.process, rows.call_site);
   for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
@@ -400,6 +416,7 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   const GroupStats& t = results_.totals;
   if (t.live_footprint > results_.peak.live_footprint) {
     results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint, t.live_waste};
+    peak_rows_.new_peak();
   }
   if (trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer) {
     results_.map_registers_peak =
@@ -567,6 +584,7 @@ Results Engine::finish(const TraceContext& context) {
   for (const trace::StringId id : process_ids_)
     results_.processes.push_back(context.strings.get(id));
   call_site_rows_.finish(results_, context.strings);
+  peak_rows_.finish(results_);
   results_.fragmentation = fragmentation_.result();
   // The sampler's timeline must be complete before keep_window drops samples before --from.
   if (sampler_ != nullptr) sampler_->finish(results_);

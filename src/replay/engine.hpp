@@ -17,6 +17,7 @@
 #include "replay/finding_facts.hpp"
 #include "replay/johnstone_wilson.hpp"
 #include "replay/live_table.hpp"
+#include "replay/peak_rows.hpp"
 #include "replay/recent_addresses.hpp"
 #include "replay/results.hpp"
 #include "replay/sampler.hpp"
@@ -62,6 +63,8 @@ class Engine {
     std::uint32_t call_site = 0;
   };
 
+  void note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t process,
+                        std::uint32_t call_site);
   void prefetch_ahead(std::span<const trace::Event> events, std::size_t live, std::size_t pool);
   void on_alloc(const trace::Event& e, const TraceContext& context, EventOutcome& out);
   // The successful allocation `o` of `e`: counted in its rows, made live, peaks raised.
@@ -93,6 +96,7 @@ class Engine {
   std::vector<std::pair<std::uint32_t, std::uint64_t>> pinned_scratch_;  // tag row -> frames
   Results results_;
   LiveTable live_;
+  PeakRows peak_rows_;
   RecentAddresses recent_;
   trace::Event repaired_;  // the current event with its time repaired (see replay())
   FlatMap<std::uint32_t> tag_rows_;

@@ -24,6 +24,23 @@
 
 namespace fragreplay::replay {
 
+// What a group had live at one moment: allocations, their requested bytes and footprint, and the
+// waste resident in them, by part.
+struct LiveState {
+  std::uint64_t allocations = 0;
+  Bytes requested;
+  Bytes footprint;
+  model::Waste waste;
+  LiveState& operator+=(const LiveState& o) {
+    allocations += o.allocations;
+    requested += o.requested;
+    footprint += o.footprint;
+    waste += o.waste;
+    return *this;
+  }
+  friend bool operator==(const LiveState&, const LiveState&) = default;
+};
+
 // Allocation statistics of one group (a tag, a routine, or everything).
 struct GroupStats {
   std::uint64_t allocations = 0;  // successful
@@ -38,7 +55,12 @@ struct GroupStats {
   Bytes live_requested;
   Bytes live_footprint;
   model::Waste live_waste;  // of the allocations live at the end, by part
+  // What the group had live at the moment of the live peak of the whole replay (Results::peak;
+  // replay/peak_rows.hpp): the rows of a group add up to the totals' at_peak.
+  LiveState at_peak;
 
+  // Its live state now (at the end, once the replay is over).
+  LiveState live() const { return {live_allocations, live_requested, live_footprint, live_waste}; }
   GroupStats& operator+=(const GroupStats& o);
   friend bool operator==(const GroupStats&, const GroupStats&) = default;
 };

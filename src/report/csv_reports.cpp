@@ -29,7 +29,9 @@ constexpr const char* kGroupHeader =
     "allocations,failures,frees,init_allocations,requested_bytes,refused_bytes,footprint_bytes,"
     "waste_pool_header,waste_granularity,waste_sub_page_rounding,waste_total,live_allocations,"
     "live_requested_bytes,live_footprint_bytes,live_waste_pool_header,live_waste_granularity,"
-    "live_waste_sub_page_rounding,live_waste_total\n";
+    "live_waste_sub_page_rounding,live_waste_total,peak_live_allocations,peak_live_requested_bytes,"
+    "peak_live_footprint_bytes,peak_live_waste_pool_header,peak_live_waste_granularity,"
+    "peak_live_waste_sub_page_rounding,peak_live_waste_total\n";
 
 void group_row(Row& row, const GroupStats& g) {
   row.num(g.allocations)
@@ -49,7 +51,14 @@ void group_row(Row& row, const GroupStats& g) {
       .num(g.live_waste.pool_header.value)
       .num(g.live_waste.granularity.value)
       .num(g.live_waste.sub_page.value)
-      .num(g.live_waste.total().value);
+      .num(g.live_waste.total().value)
+      .num(g.at_peak.allocations)
+      .num(g.at_peak.requested.value)
+      .num(g.at_peak.footprint.value)
+      .num(g.at_peak.waste.pool_header.value)
+      .num(g.at_peak.waste.granularity.value)
+      .num(g.at_peak.waste.sub_page.value)
+      .num(g.at_peak.waste.total().value);
 }
 
 // A table of groups: `rows` in order, `name(i)` and `stats(i)` for each.

@@ -45,6 +45,12 @@ void group_fields(ordered_json& j, const GroupStats& g) {
   j["live_footprint_bytes"] = g.live_footprint.value;
   j["live_waste_bytes"] = g.live_waste.total().value;
   j["live_waste"] = waste_json(g.live_waste);
+  // What the row had live at the live peak of the whole replay (peak.time_ns).
+  j["at_peak"] = {{"live_allocations", g.at_peak.allocations},
+                  {"live_requested_bytes", g.at_peak.requested.value},
+                  {"live_footprint_bytes", g.at_peak.footprint.value},
+                  {"live_waste_bytes", g.at_peak.waste.total().value},
+                  {"live_waste", waste_json(g.at_peak.waste)}};
 }
 
 ordered_json findings_json(const Results& r) {

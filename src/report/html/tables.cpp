@@ -62,7 +62,8 @@ std::string group_table(const char* id, const char* name_header,
       (owners.empty() ? std::string() : th("owner", false)) + th("allocations", true) +
       th("failed", true) + th("requested", true) + th("footprint", true) + th("waste", true, true) +
       th("waste, % of footprint", true) + th("pool header", true) + th("granularity", true) +
-      th("sub-page", true) + th("live at end", true) + "</tr></thead>\n<tbody>\n";
+      th("sub-page", true) + th("resident waste at peak", true) + th("live at end", true) +
+      "</tr></thead>\n<tbody>\n";
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const auto& [name, g] = rows[k];
     out += "<tr><td class=\"tag\">" + html_escape(name) + "</td>" +
@@ -71,7 +72,8 @@ std::string group_table(const char* id, const char* name_header,
            bytes_cell(g->footprint.value) + waste_cell(g->waste.total().value, max_waste) +
            percent_cell(g->waste.total().value, g->footprint.value) +
            bytes_cell(g->waste.pool_header.value) + bytes_cell(g->waste.granularity.value) +
-           bytes_cell(g->waste.sub_page.value) + bytes_cell(g->live_footprint.value) + "</tr>\n";
+           bytes_cell(g->waste.sub_page.value) + bytes_cell(g->at_peak.waste.total().value) +
+           bytes_cell(g->live_footprint.value) + "</tr>\n";
   }
   out += "</tbody></table></div>\n";
   if (more != 0) {

@@ -127,18 +127,24 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
       "waste.granularity, "
       "waste.sub_page_rounding, live_allocations, live_requested_bytes, "
       "live_footprint_bytes, live_waste_bytes, live_waste.pool_header, live_waste.granularity, "
-      "live_waste.sub_page_rounding, pinned_frames");
+      "live_waste.sub_page_rounding, at_peak.live_allocations, at_peak.live_requested_bytes, "
+      "at_peak.live_footprint_bytes, at_peak.live_waste_bytes, at_peak.live_waste.pool_header, "
+      "at_peak.live_waste.granularity, at_peak.live_waste.sub_page_rounding, pinned_frames");
   EXPECT_EQ(rule_error(R"({"tag": "*", "routine": "*", "metric": "frees", "max": 3})"),
             "l.json: rules[0]: expected only one of \"tag\", \"routine\", \"process\" or "
             "\"adapter\"");
   // Process rows have the tag fields but pinned frames, which are counted per tag only.
-  EXPECT_EQ(rule_error(R"({"process": "*", "metric": "pinned_frames", "max": 3})"),
-            "l.json: rules[0].metric: unknown per-process metric \"pinned_frames\"; known: "
-            "allocations, failures, frees, init_allocations, requested_bytes, refused_bytes, "
-            "footprint_bytes, "
-            "waste_bytes, waste.pool_header, waste.granularity, waste.sub_page_rounding, "
-            "live_allocations, live_requested_bytes, live_footprint_bytes, live_waste_bytes, "
-            "live_waste.pool_header, live_waste.granularity, live_waste.sub_page_rounding");
+  EXPECT_EQ(
+      rule_error(R"({"process": "*", "metric": "pinned_frames", "max": 3})"),
+      "l.json: rules[0].metric: unknown per-process metric \"pinned_frames\"; known: "
+      "allocations, failures, frees, init_allocations, requested_bytes, refused_bytes, "
+      "footprint_bytes, "
+      "waste_bytes, waste.pool_header, waste.granularity, waste.sub_page_rounding, "
+      "live_allocations, live_requested_bytes, live_footprint_bytes, live_waste_bytes, "
+      "live_waste.pool_header, live_waste.granularity, live_waste.sub_page_rounding, "
+      "at_peak.live_allocations, at_peak.live_requested_bytes, at_peak.live_footprint_bytes, "
+      "at_peak.live_waste_bytes, at_peak.live_waste.pool_header, at_peak.live_waste.granularity, "
+      "at_peak.live_waste.sub_page_rounding");
   EXPECT_EQ(rule_error(R"({"metric": 3, "max": 3})"),
             "l.json: rules[0].metric: expected a metric name, got the number 3");
   EXPECT_EQ(rule_error(R"({"metric": "totals.frees"})"),

@@ -44,17 +44,20 @@ TEST(Engine, TotalsCountEachAllocationOnceAndPartsAddUp) {
   EXPECT_EQ(r.by_tag[0].frees, 1u);
 }
 
+// Four events the resident-waste tests share (sizes worked out below).
+constexpr const char* kResident =
+    "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"
+    "1,alloc,MmAllocateNonCachedMemory,,Bbbb,1024,0x20,,,,,,,,\n"
+    "2,free,ExFreePool,,,,0x10,,,,,,,,\n"
+    "3,alloc,ExAllocatePoolWithTag,NonPagedPool,Cccc,40,0x30,,,,,,,,\n";
+
 // The waste resident at the live peak and at the end, by part (issue 18, item 4), not the
 // turnover: win7-x64 sizes (docs/model.md: 16 B headers and blocks, page-granular noncached).
 // Aaaa 100 B -> 128 B block (header 16, granularity 12); Bbbb noncached 1,024 B -> 4,096 B
 // (sub-page 3,072); the free of Aaaa, then Cccc 40 B -> 64 B (header 16, granularity 8).
 // Live footprint: 128, 4,224 (the peak), 4,096, 4,160.
 TEST(Engine, ResidentWasteAtThePeakAndAtTheEndByPart) {
-  const Results r = replay_text(
-      "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"
-      "1,alloc,MmAllocateNonCachedMemory,,Bbbb,1024,0x20,,,,,,,,\n"
-      "2,free,ExFreePool,,,,0x10,,,,,,,,\n"
-      "3,alloc,ExAllocatePoolWithTag,NonPagedPool,Cccc,40,0x30,,,,,,,,\n");
+  const Results r = replay_text(kResident);
   expect_identities(r);
   EXPECT_EQ(r.peak.live_footprint, Bytes{4224});
   EXPECT_EQ(r.peak.live_waste, (model::Waste{Bytes{16}, Bytes{12}, Bytes{3072}}));
@@ -67,6 +70,38 @@ TEST(Engine, ResidentWasteAtThePeakAndAtTheEndByPart) {
   EXPECT_EQ(r.by_tag[0].live_waste, model::Waste{}) << "Aaaa was freed";
   EXPECT_EQ(r.by_tag[1].live_waste, (model::Waste{Bytes{0}, Bytes{0}, Bytes{3072}}));
   EXPECT_EQ(r.by_tag[2].live_waste, (model::Waste{Bytes{16}, Bytes{8}, Bytes{0}}));
+}
+
+// Each row's live state at the peak (replay/peak_rows.hpp): rows that changed after the peak kept
+// their state at it, rows made after it had nothing, and the rows add up to the totals' at_peak,
+// which is the peak itself. Same trace and sizes as above, plus a second peak: the free of Aaaa
+// and Cccc's allocation change rows after the first peak (4,224 B at line 4), and Dddd's 4,096 B
+// noncached allocation makes a higher one (8,256 B at line 7) after which nothing changes.
+TEST(Engine, EveryRowKeepsItsStateAtTheLivePeak) {
+  const Results first = replay_text(kResident);
+  ASSERT_EQ(first.tags.size(), 3u);
+  EXPECT_EQ(first.by_tag[0].at_peak,
+            (LiveState{1, Bytes{100}, Bytes{128}, model::Waste{Bytes{16}, Bytes{12}, Bytes{0}}}))
+      << "Aaaa was freed after the peak: its state at the peak was saved";
+  EXPECT_EQ(first.by_tag[1].at_peak, first.by_tag[1].live()) << "Bbbb never changed after it";
+  EXPECT_EQ(first.by_tag[2].at_peak, LiveState{}) << "Cccc came after the peak";
+  const auto& nc =
+      first.by_routine[static_cast<unsigned>(trace::Routine::kMmAllocateNonCachedMemory)];
+  EXPECT_EQ(nc.at_peak.footprint, Bytes{4096});
+  EXPECT_EQ(first.totals.at_peak.footprint, first.peak.live_footprint);
+  EXPECT_EQ(first.totals.at_peak.requested, first.peak.live_requested);
+  EXPECT_EQ(first.totals.at_peak.waste, first.peak.live_waste);
+  EXPECT_EQ(first.totals.at_peak.allocations, 2u);
+  LiveState tags;
+  for (const GroupStats& g : first.by_tag) tags += g.at_peak;
+  EXPECT_EQ(tags, first.totals.at_peak);
+
+  const Results second = replay_text(std::string(kResident) +
+                                     "4,alloc,MmAllocateNonCachedMemory,,Dddd,4096,0x40,,,,,,,,\n");
+  EXPECT_EQ(second.peak.live_footprint, Bytes{4096 + 64 + 4096});
+  EXPECT_EQ(second.peak.line, 7u);
+  for (const GroupStats& g : second.by_tag) EXPECT_EQ(g.at_peak, g.live()) << "the end is the peak";
+  EXPECT_EQ(second.by_tag[0].at_peak, LiveState{}) << "Aaaa was gone by the second peak";
 }
 
 // Refused requests' bytes are counted apart (refused), so requested is what was granted and waste
