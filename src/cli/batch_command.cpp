@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -15,8 +16,10 @@
 #include "cli/command.hpp"
 #include "cli/command_line.hpp"
 #include "cli/nothing_replayed.hpp"
+#include "cli/pooltag_option.hpp"
 #include "cli/profile_choice.hpp"
 #include "cli/read_options.hpp"
+#include "cli/symbols_option.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "gate/fleet.hpp"
@@ -82,6 +85,9 @@ struct BatchPlan {
   unsigned jobs = 1;
   bool quiet = false;
   fs::path dir;
+  // Side files read once and shared by the jobs (naming only reads them).
+  std::shared_ptr<const CallSiteNamer> call_sites;
+  std::shared_ptr<const TagOwnerNamer> tag_owners;
 };
 
 std::optional<BatchPlan> parse_batch(const Args& args, Io io) {
@@ -95,6 +101,8 @@ std::optional<BatchPlan> parse_batch(const Args& args, Io io) {
   add_model_options(visible, Profiles::kOne);
   add_sampling_option(visible);
   add_window_options(visible);
+  add_symbols_option(visible);
+  add_pooltag_option(visible);
   add_read_options(visible);
   po::options_description hidden;
   add_hidden_replay_options(hidden);
@@ -115,6 +123,8 @@ std::optional<BatchPlan> parse_batch(const Args& args, Io io) {
   if (plan.jobs == 0) plan.jobs = 1;
   plan.quiet = vm["quiet"].as<bool>();
   plan.dir = vm["out"].as<std::string>();
+  plan.call_sites = std::make_shared<const CallSiteNamer>(vm);
+  plan.tag_owners = std::make_shared<const TagOwnerNamer>(vm, io.err);
   return plan;
 }
 
@@ -136,7 +146,8 @@ std::vector<Job> job_list(const BatchPlan& plan) {
 }
 
 // Replays one trace and writes its report; an error is kept in the job, not thrown.
-void run_job(Job& job, const ReplaySettings& settings) {
+void run_job(Job& job, const BatchPlan& plan) {
+  const ReplaySettings& settings = plan.settings;
   try {
     auto reader = trace::open_trace(job.trace, settings.read);
     // Each trace's own content chooses when no profile was named (profile_choice.hpp).
@@ -144,7 +155,9 @@ void run_job(Job& job, const ReplaySettings& settings) {
         choose_profiles(settings.profiles, settings.profile_named, *reader);
     const model::Profile& profile = choice.profiles.front();
     model::Machine machine(profile, settings.machine_config(profile));
-    const replay::Results results = replay::replay_trace(*reader, machine, settings.replay);
+    replay::Results results = replay::replay_trace(*reader, machine, settings.replay);
+    plan.call_sites->name(results);
+    plan.tag_owners->name(results);
     const nlohmann::ordered_json report = report::to_json(results);
     const std::string text = fragreplay::json_text(report) + "\n";
     report::write_file_atomically(job.report, text);
@@ -181,7 +194,7 @@ void run_jobs(std::vector<Job>& work, const BatchPlan& plan, Io io) {
   std::mutex print;
   auto worker = [&] {
     for (std::size_t i = next++; i < work.size(); i = next++) {
-      run_job(work[i], plan.settings);
+      run_job(work[i], plan);
       const std::lock_guard lock(print);
       print_job(work[i], plan.quiet, io);
     }

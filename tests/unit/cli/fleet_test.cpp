@@ -70,6 +70,23 @@ TEST_F(FleetTest, BatchWritesAReportPerTraceAndTheirSum) {
   EXPECT_EQ(fleet["profiles"]["win7-x64"], 3);
 }
 
+// --pooltag is read once and names the owners in every trace's report, as analyze does
+// (the list and trace of the pooltag-owners golden case, whose case.md works out the rows).
+TEST_F(FleetTest, BatchNamesTagOwnersInEveryReport) {
+  const std::string golden = std::string(FRAGREPLAY_SOURCE_DIR) + "/tests/golden/pooltag-owners/";
+  const RunResult r = run_cli({"batch", golden + "trace.csv", "--pooltag", golden + "pooltag.txt",
+                               "--out", at("reports"), "-q"});
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_NE(r.err.find("2 lines are not a 'Tag - binary - description' entry"), std::string::npos)
+      << r.err;
+  const auto report = nlohmann::json::parse(slurp(at("reports/trace.json")));
+  ASSERT_EQ(report["by_module"].size(), 3u);
+  EXPECT_EQ(report["by_module"][0]["module"], "samplenic.sys");
+  EXPECT_EQ(report["by_module"][0]["waste_bytes"], 3124);
+  EXPECT_EQ(report["by_module"][2]["module"], "");
+  EXPECT_EQ(report["by_tag"][0]["owner"], "samplenic.sys");
+}
+
 TEST_F(FleetTest, MergeIsAssociativeAndCommutativeToTheByte) {
   batch_three();
   const std::string a = at("reports/gen-network-driver.json");
