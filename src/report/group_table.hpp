@@ -15,8 +15,9 @@ namespace fragreplay::report {
 // A row's label beside its figures, in the order they are shown.
 using LabelledRows = std::vector<std::pair<std::string, const replay::GroupStats*>>;
 
-// "\n<title>  allocs requested ..." and one line per row; `noun` names the rows in the last
-// line ("call sites": "... and 3 more call sites (see --json)").
+// "\n<title>  allocs requested ..." and one line per row, within 80 columns (a long label is
+// cut); `noun` names the rows in the last line ("call sites": "... and 3 more call sites (see
+// --json)").
 std::string group_rows_text(const std::string& title, const LabelledRows& rows, std::size_t top,
                             const std::string& noun);
 // "\n**<title>**" and a table whose first column is `column`; labels are code spans.

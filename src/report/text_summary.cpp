@@ -122,24 +122,31 @@ void physical_lines(std::ostringstream& os, const Results& r) {
      << " (details: --html, --markdown, --json)\n";
 }
 
+// The tag rows. With a pool-tag list (--pooltag) the last column names each tag's owner instead
+// of the waste's share (the module rows below give shares), cut to keep the line within 80
+// columns ("-" where the list names none; JSON and CSV hold the full names).
 void tags_table(std::ostringstream& os, const Results& r, const TextOptions& options) {
   const auto tags = tags_by_waste(r);
   if (tags.empty()) return;
+  constexpr std::size_t kOwnerWidth = 14;
+  const bool owners = replay::has_tag_owners(r);
   os << "\n"
      << pad_right("Tags by waste", 18) << pad_left("allocs", 10) << pad_left("requested", 12)
-     << pad_left("footprint", 12) << pad_left("waste", 12) << pad_left("% of footprint", 16)
-     << (replay::has_tag_owners(r) ? "  owner" : "") << "\n";
+     << pad_left("footprint", 12) << pad_left("waste", 12)
+     << (owners ? "  owner" : pad_left("% of footprint", 16)) << "\n";
   for (std::size_t k = 0; k < tags.size() && k < options.top_tags; ++k) {
     const auto& g = r.by_tag[tags[k]];
     os << "  " << pad_right(tag_label(r.tags[tags[k]]), 16)
        << pad_left(thousands(g.allocations), 10) << pad_left(human_bytes(g.requested.value), 12)
        << pad_left(human_bytes(g.footprint.value), 12)
-       << pad_left(human_bytes(g.waste.total().value), 12)
-       << pad_left(percent(g.waste.total().value, g.footprint.value), 16);
-    // The pool-tag list's owner (--pooltag); "-" where it names none.
-    if (replay::has_tag_owners(r)) {
-      const std::string& owner = tag_owner(r, tags[k]);
-      os << "  " << (owner.empty() ? "-" : owner);
+       << pad_left(human_bytes(g.waste.total().value), 12);
+    if (owners) {
+      std::string owner = tag_owner(r, tags[k]);
+      if (owner.empty()) owner = "-";
+      if (owner.size() > kOwnerWidth) owner = owner.substr(0, kOwnerWidth - 3) + "...";
+      os << "  " << owner;
+    } else {
+      os << pad_left(percent(g.waste.total().value, g.footprint.value), 16);
     }
     os << "\n";
   }

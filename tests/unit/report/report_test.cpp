@@ -7,6 +7,7 @@
 
 #include "base/format.hpp"
 #include "json/json_text.hpp"
+#include "replay/module_rows.hpp"
 #include "report/events_csv.hpp"
 #include "report/json_report.hpp"
 #include "report/text_summary.hpp"
@@ -126,6 +127,25 @@ TEST(TextSummary, FitsEightyColumns) {
   while (std::getline(lines, line)) EXPECT_LE(line.size(), 80u) << line;
   EXPECT_NE(s.find("1 unknown_frees (line 9)"), std::string::npos) << s;
   EXPECT_NE(s.find("1 failed: 1 constraint"), std::string::npos) << s;
+}
+
+// With a pool-tag list the tag table names owners in the last column, still within 80 columns:
+// a long owner is cut, "-" stands for none, and the module rows follow (report/modules.hpp).
+TEST(TextSummary, TagOwnersFitEightyColumnsToo) {
+  replay::Results r = testing::replay_text(kTrace, "nt5-x86");
+  ASSERT_GE(r.tags.size(), 2u);
+  std::vector<replay::TagOwnerInfo> owners(r.tags.size());
+  owners[0] = {"averyveryverylongdriver.sys", "d", "averyveryverylongdriver.sys"};
+  replay::attribute_modules(r, owners);
+  const std::string s = text_summary(r);
+  std::istringstream lines(s);
+  std::string line;
+  while (std::getline(lines, line)) EXPECT_LE(line.size(), 80u) << line;
+  EXPECT_NE(s.find("  averyveryve...\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("  -\n"), std::string::npos) << s;
+  EXPECT_NE(s.find("Driver modules by waste"), std::string::npos) << s;
+  EXPECT_NE(s.find("(unowned)"), std::string::npos) << s;
+  EXPECT_NE(s.find("  averyveryverylongdr...  "), std::string::npos) << "the module row, cut" << s;
 }
 
 class Capture : public replay::EventObserver {
