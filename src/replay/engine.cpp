@@ -91,8 +91,9 @@ void Engine::begin_window() {
   window_started_ = true;
   before_window_ = results_;
   results_.contiguous.failure_log.clear();
-  results_.peak = Peak{options_.window.from_ns, last_line_, results_.totals.live_requested,
-                       results_.totals.live_footprint, results_.totals.live_waste};
+  const GroupStats& t = results_.totals;
+  results_.peak = Peak{options_.window.from_ns, last_line_,   t.live_requested,
+                       t.live_footprint,        t.live_waste, t.live_allocations};
   results_.map_registers_peak = machine_.usage().map_registers;
   peak_rows_.new_peak();
   facts_.begin_window(machine_.adapters());
@@ -257,7 +258,6 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
     }
     facts_.on_free(line, results_.tags[rec.tag_index], rec.routine, rec.requested,
                    Bytes{rec.footprint}, rec.waste, window_started_);
-    results_.live_waste -= rec.waste;
   }
   recent_.add(address, RecentAddresses::Last::kFreed);
 }
@@ -270,7 +270,6 @@ void Engine::note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t
   peak_rows_.before_change(G::kRoutine, routine, results_.by_routine[routine]);
   peak_rows_.before_change(G::kProcess, process, results_.by_process[process]);
   peak_rows_.before_change(G::kCallSite, call_site, results_.by_call_site[call_site]);
-  peak_rows_.before_change(G::kTotals, 0, results_.totals);
 }
 
 LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
@@ -394,7 +393,6 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   out.phys_first = o.phys_first;
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
-  results_.live_waste += o.waste;
   note_live_change(rows.tag, static_cast<unsigned>(e.routine), rows.process, rows.call_site);
   for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
     ++g->allocations;
@@ -415,7 +413,8 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
 
   const GroupStats& t = results_.totals;
   if (t.live_footprint > results_.peak.live_footprint) {
-    results_.peak = Peak{e.time_ns, e.source_pos, t.live_requested, t.live_footprint, t.live_waste};
+    results_.peak = Peak{e.time_ns,        e.source_pos, t.live_requested,
+                         t.live_footprint, t.live_waste, t.live_allocations};
     peak_rows_.new_peak();
   }
   if (trace::routine_family(e.routine) == RoutineFamily::kCommonBuffer) {

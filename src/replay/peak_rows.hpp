@@ -18,12 +18,12 @@ namespace fragreplay::replay {
 
 class PeakRows {
  public:
-  enum class Group : unsigned char { kTag, kRoutine, kProcess, kCallSite, kTotals };
+  enum class Group : unsigned char { kTag, kRoutine, kProcess, kCallSite };
 
   // The live footprint has just reached a new peak (or the time window opened, and the peak
   // starts again): every row's state now is its state at the peak.
   void new_peak() { ++epoch_; }
-  // Row `row` of `group` (row 0 for kTotals), whose state is `now`, is about to change.
+  // Row `row` of `group`, whose state is `now`, is about to change.
   void before_change(Group group, std::size_t row, const GroupStats& now) {
     std::vector<Slot>& slots = slots_[static_cast<unsigned>(group)];
     if (row >= slots.size()) slots.resize(row + 1);
@@ -32,8 +32,9 @@ class PeakRows {
     s.epoch = epoch_;
     s.state = now.live();
   }
-  // Sets at_peak of every row of r and of r.totals. REQUIRES: the rows of r are in the order
-  // the replay made them (before keep_window drops idle rows).
+  // Sets at_peak of every row of r, and of r.totals from r.peak, which holds it already.
+  // REQUIRES: the rows of r are in the order the replay made them (before keep_window drops idle
+  // rows).
   void finish(Results& r) const;
 
  private:
@@ -44,7 +45,7 @@ class PeakRows {
   void finish(Group group, std::span<GroupStats> rows) const;
 
   std::uint64_t epoch_ = 1;
-  std::array<std::vector<Slot>, 5> slots_;
+  std::array<std::vector<Slot>, 4> slots_;
 };
 
 }  // namespace fragreplay::replay

@@ -73,6 +73,7 @@ struct Peak {
   Bytes live_requested;
   Bytes live_footprint;
   model::Waste live_waste;
+  std::uint64_t live_allocations = 0;
 };
 
 struct EndState {
@@ -383,7 +384,6 @@ struct Results {
   std::uint64_t timeline_every = 0;
   bool timeline_by_time = false;
 
-  model::Waste live_waste;  // waste of the allocations live now, by part
   // Per by_tag row: the most frames of that tag splitting free runs at any failed contiguous
   // request (ContiguousFailureRecord::pinned_frames). Other owners in pinned_other.
   std::vector<std::uint64_t> pinned_frames;

@@ -49,7 +49,7 @@ void Sampler::take(std::uint64_t time_ns, const Results& r) {
   s.events = r.events;
   s.live_requested = r.totals.live_requested;
   s.live_footprint = r.totals.live_footprint;
-  s.live_waste = r.live_waste;
+  s.live_waste = r.totals.live_waste;
   s.pool_page_bytes = memory.page_size().bytes_of(machine_.usage().pool.pages);
   s.free_frames = memory.free_frames();
   s.largest_free_run = PageCount{index.summarize(0, index.frames()).best};

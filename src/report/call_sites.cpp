@@ -31,16 +31,12 @@ std::vector<std::size_t> call_sites_by_waste(const replay::Results& r) {
   return rows;
 }
 
-namespace {
-
 LabelledRows call_site_rows(const replay::Results& r) {
   LabelledRows rows;
   for (const std::size_t i : call_sites_by_waste(r))
     rows.emplace_back(call_site_label(r.call_sites[i]), &r.by_call_site[i]);
   return rows;
 }
-
-}  // namespace
 
 std::string call_sites_text(const replay::Results& r, std::size_t top) {
   if (!replay::has_call_sites(r)) return {};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "replay/results.hpp"
+#include "report/group_table.hpp"
 
 namespace fragreplay::report {
 
@@ -17,6 +18,9 @@ std::vector<std::size_t> call_sites_by_waste(const replay::Results& r);
 std::string call_site_label(const replay::CallSite& site);
 // The address in hexadecimal ("0xc104de4f"), or "" for a site known only by its symbol.
 std::string call_site_address(const replay::CallSite& site);
+
+// The rows by waste, each with its label: what the text, Markdown and HTML tables show.
+LabelledRows call_site_rows(const replay::Results& r);
 
 // The terminal summary's "Call sites by waste" block (the first `top` rows), and the Markdown
 // report's table; both empty when the trace records no call site.

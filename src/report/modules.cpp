@@ -5,7 +5,6 @@
 #include "report/row_order.hpp"
 
 namespace fragreplay::report {
-namespace {
 
 LabelledRows module_rows(const replay::Results& r) {
   LabelledRows rows;
@@ -13,8 +12,6 @@ LabelledRows module_rows(const replay::Results& r) {
     rows.emplace_back(module_label(r.modules[i]), &r.by_module[i]);
   return rows;
 }
-
-}  // namespace
 
 const std::string& tag_owner(const replay::Results& r, std::size_t i) {
   return r.tag_owners[i].binary;

@@ -120,25 +120,19 @@ std::string processes_view(const Results& r) {
 
 std::string modules_view(const Results& r) {
   if (!replay::has_tag_owners(r)) return {};
-  std::vector<std::pair<std::string, const GroupStats*>> rows;
-  for (const std::size_t i : modules_by_waste(r))
-    rows.emplace_back(module_label(r.modules[i]), &r.by_module[i]);
   return section_start(
              "modules", "Driver modules by waste",
              "The same figures by the driver that owns each tag, as the pool-tag list "
              "given with --pooltag names it; (unowned) holds the tags it does not name.") +
-         group_table("modules-table", "module", rows) + section_end();
+         group_table("modules-table", "module", module_rows(r)) + section_end();
 }
 
 std::string call_sites_view(const Results& r) {
   if (!replay::has_call_sites(r)) return {};
-  std::vector<std::pair<std::string, const GroupStats*>> rows;
-  for (const std::size_t i : call_sites_by_waste(r))
-    rows.emplace_back(call_site_label(r.call_sites[i]), &r.by_call_site[i]);
   return section_start("call-sites", "Call sites by waste",
                        "The same figures by the kernel code that called the allocator (the "
                        "trace's call_site; symbols from the trace or --symbols).") +
-         group_table("call-sites-table", "call site", rows) + section_end();
+         group_table("call-sites-table", "call site", call_site_rows(r)) + section_end();
 }
 
 std::string failures_view(const Results& r) {

@@ -63,7 +63,6 @@ TEST(Engine, ResidentWasteAtThePeakAndAtTheEndByPart) {
   EXPECT_EQ(r.peak.live_waste, (model::Waste{Bytes{16}, Bytes{12}, Bytes{3072}}));
   EXPECT_EQ(r.end.live_waste, (model::Waste{Bytes{16}, Bytes{8}, Bytes{3072}}));
   EXPECT_EQ(r.totals.live_waste, r.end.live_waste);
-  EXPECT_EQ(r.live_waste, r.end.live_waste) << "the timeline's running figure agrees";
   EXPECT_EQ(r.totals.waste, (model::Waste{Bytes{32}, Bytes{20}, Bytes{3072}}))
       << "turnover counts the freed Aaaa too";
   ASSERT_EQ(r.tags.size(), 3u);
@@ -291,9 +290,9 @@ TEST(Engine, LiveWasteByPart) {
       "0,alloc,ExAllocatePoolWithTag,NonPagedPool,Aaaa,100,0x10,,,,,,,,\n"
       "1,alloc,MmAllocateNonCachedMemory,,Bbbb,100,0x20,,,,,,,,\n"
       "2,free,ExFreePool,,,,0x10,,,,,,,,\n");
-  EXPECT_EQ(r.live_waste.sub_page, Bytes{3996});
-  EXPECT_EQ(r.live_waste.pool_header, Bytes{0});
-  EXPECT_EQ(r.live_waste.granularity, Bytes{0});
+  EXPECT_EQ(r.totals.live_waste.sub_page, Bytes{3996});
+  EXPECT_EQ(r.totals.live_waste.pool_header, Bytes{0});
+  EXPECT_EQ(r.totals.live_waste.granularity, Bytes{0});
 }
 
 }  // namespace
