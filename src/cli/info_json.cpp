@@ -62,6 +62,22 @@ J pool_records_json(const trace::PoolRecordCounts& p) {
           {"malformed", p.malformed}};
 }
 
+J stacks_json(const trace::StackFacts& s) {
+  return {{"records", s.records},
+          {"on_allocations", s.on_allocations},
+          {"on_frees", s.on_frees},
+          {"unmatched", s.unmatched},
+          {"key_references", s.key_references},
+          {"malformed", s.malformed},
+          {"frames", s.frames},
+          {"distinct", s.distinct},
+          {"image_records", s.image_records},
+          {"images", s.images},
+          {"user_images", s.user_images},
+          {"images_overlapping", s.images_overlapping},
+          {"image_records_old", s.image_records_old}};
+}
+
 J events_json(const EventSummary& e) {
   return {{"total", e.events},
           {"allocs", e.allocs},
@@ -121,6 +137,7 @@ void info_json(const InfoReport& d, std::ostream& os) {
                                        {"duration_ns", f.last_ns - f.first_ns}}
                                    : J(nullptr);
   j["pool_records"] = pool_records_json(f.pool);
+  j["stacks"] = stacks_json(f.stacks);
   j["events"] = events_json(d.events);
   j["data_quality"] = data_quality_json(d);
   j["notes"] = f.notes;

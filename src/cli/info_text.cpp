@@ -112,6 +112,27 @@ void pool_rows(Rows& row, const InfoReport& d) {
   }
 }
 
+// Stack walks and images, when the input has any.
+void stack_rows(Rows& row, const trace::StackFacts& s) {
+  if (s.records != 0) {
+    row("stacks", thousands(s.records) + ": " + thousands(s.on_allocations) + " on allocations (" +
+                      thousands(s.distinct) + " distinct, " + thousands(s.frames) + " frames), " +
+                      thousands(s.on_frees) + " on frees, " + thousands(s.unmatched) +
+                      " on no pool event (another event's, or theirs was lost)");
+  }
+  if (s.key_references != 0) {
+    row("", thousands(s.key_references) +
+                " stacks named by a cache key (stack caching): not resolved, their events have "
+                "no stack");
+  }
+  if (s.image_records != 0) {
+    row("images", thousands(s.image_records) + " records: " + thousands(s.images) +
+                      " kernel images mapped, " + thousands(s.user_images) + " user-space, " +
+                      thousands(s.images_overlapping) + " overlapping, " +
+                      thousands(s.image_records_old) + " of a layout before version 2");
+  }
+}
+
 void event_rows(Rows& row, const EventSummary& e) {
   std::string ev = thousands(e.events);
   if (e.events != 0) {
@@ -152,6 +173,7 @@ std::vector<std::string> quality_lines(const InfoReport& d) {
   add(f.pool.null_allocs, "allocations that failed on the traced machine (not replayed)");
   add(f.pool_rows_without_fields, "pool events without their fields (not replayed)");
   add(f.orphan_stack_rows, "Stack rows not following their event");
+  add(f.stacks.malformed, "malformed StackWalk records");
   add(d.events.unknown_frees, "frees of addresses not allocated before them");
   add(d.events.null_frees, "frees of NULL or ZERO_SIZE_PTR (legal no-ops)");
   add(d.events.live_address_reused, "allocations at an address still live");
@@ -178,6 +200,7 @@ void info_text(const InfoReport& d, std::ostream& os) {
   header_rows(row, *d.facts);
   record_rows(row, d);
   pool_rows(row, d);
+  stack_rows(row, d.facts->stacks);
   event_rows(row, d.events);
   quality_rows(row, d);
 }

@@ -110,6 +110,9 @@ struct Event {
   // recorded), or, when the trace printed it symbolised ("alloc_pipe_info+0x6c"), that text.
   std::uint64_t call_site = 0;
   StringId call_site_symbol = 0;
+  // The call stack the trace recorded with this allocation (ETW StackWalk, xperf Stack rows), in
+  // the reader's StackTable (trace/code_map.hpp); 0 = none.
+  std::uint32_t stack = 0;
   // Where the event came from: the line of a text trace or the byte offset of a binary one.
   std::uint64_t source_pos = 0;
   // An alloc that a rundown snapshot reported (ETW PoolSnap DCStart): the allocation existed

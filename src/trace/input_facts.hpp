@@ -61,6 +61,24 @@ struct PoolRecordCounts {
   }
 };
 
+struct StackFacts {
+  std::uint64_t records = 0;         // StackWalk events (ETL) or stacks of Stack rows (text)
+  std::uint64_t on_allocations = 0;  // attached to a pool allocation: its stack
+  std::uint64_t on_frees = 0;        // attached to a pool free (not kept: a free counts where
+                                     // its allocation does)
+  std::uint64_t unmatched = 0;       // no pool event at their time on their thread: another
+                                     // event's stack, or their pool event was lost
+  std::uint64_t key_references = 0;  // stacks named by a cache key (stack caching): not resolved
+  std::uint64_t malformed = 0;       // payload not a whole number of frames, or too short
+  std::uint64_t frames = 0;          // of the stacks attached to allocations
+  std::uint64_t distinct = 0;        // distinct stacks kept
+  std::uint64_t image_records = 0;   // Image Load, Unload, DCStart, DCEnd events
+  std::uint64_t images = 0;          // distinct images mapped
+  std::uint64_t images_overlapping = 0;  // images overlapping one already mapped: not added
+  std::uint64_t image_records_old = 0;   // Image events of a layout before version 2: not read
+  std::uint64_t user_images = 0;         // Image events of user-space images: not mapped
+};
+
 struct InputFacts {
   std::optional<EtlHeaderFacts> etl;
   std::uint32_t pointer_size = 0;  // 4 or 8 when the input says; 0 = unknown
@@ -91,6 +109,10 @@ struct InputFacts {
   // Text exports.
   std::uint64_t stack_rows = 0;         // xperf Stack rows attached to the event before them
   std::uint64_t orphan_stack_rows = 0;  // Stack rows that match no event before them
+
+  // Call stacks and images (ETL StackWalk and Image events, xperf Stack rows; docs/formats.md
+  // §10): how many stacks came, which event each went with, and what they point into.
+  StackFacts stacks;
 
   // Remarks worth a line each (assumptions taken, things skipped).
   std::vector<std::string> notes;

@@ -13,6 +13,7 @@
 #include "trace/adapter_decl.hpp"
 #include "trace/bad_lines.hpp"
 #include "trace/byte_source.hpp"
+#include "trace/code_map.hpp"
 #include "trace/event.hpp"
 #include "trace/ignored_fields.hpp"
 #include "trace/input_facts.hpp"
@@ -82,6 +83,9 @@ class TraceReader {
   // Fields of the input that the events they came with do not take (ignored_fields.hpp): counted,
   // not replayed. Readers whose records have no optional fields return none.
   virtual std::vector<IgnoredField> ignored_fields() const { return {}; }
+  // The stacks the events' `stack` ids index and the images they point into (code_map.hpp);
+  // null for readers whose input carries no stacks. Complete once read() has returned 0.
+  virtual const CodeMap* code() const { return nullptr; }
   // Progress: bytes of the input consumed, and its total (0 = unknown).
   virtual std::uint64_t bytes_consumed() const = 0;
   virtual std::uint64_t bytes_total() const = 0;

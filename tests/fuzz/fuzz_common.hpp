@@ -1,5 +1,6 @@
 // What every reader's fuzz target does: open the input as a reader of its format (with both
-// bad-line policies), read every event, ask for its facts and the fields it set aside. A
+// bad-line policies), read every event (and walk the stack each names), ask for its facts and the
+// fields it set aside. A
 // fragreplay::Error is the expected answer to bad input; anything else escaping (std::bad_alloc, a
 // logic_error) or a sanitizer report is a bug.
 #pragma once
@@ -26,7 +27,18 @@ inline void read_everything(const std::uint8_t* data, std::size_t size, MakeRead
       options.on_bad_line = policy;
       auto reader = make(trace::memory_source(bytes, "fuzz"), options);
       std::vector<trace::Event> batch(64);
-      while (reader->read(batch) != 0) {
+      // Every stack an event names must be in the reader's table, and each frame's image lookup
+      // must stay in bounds.
+      std::size_t n = 0;
+      while ((n = reader->read(batch)) != 0) {
+        const trace::CodeMap* code = reader->code();
+        for (std::size_t i = 0; i < n && code != nullptr; ++i) {
+          if (batch[i].stack == 0) continue;
+          if (batch[i].stack >= code->stacks.size()) __builtin_trap();
+          for (const std::uint64_t f : code->stacks.frames(batch[i].stack)) {
+            (void)code->modules.find(f);
+          }
+        }
       }
       (void)reader->facts();
       (void)reader->ignored_fields();

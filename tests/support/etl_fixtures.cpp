@@ -82,6 +82,65 @@ std::string pool_x86() {
   return f.bytes();
 }
 
+// Stacks and images (docs/formats.md §10, docs/attribution.md §2), on 64 or 32 bits. The images:
+// the kernel, tcpip.sys and nicdrv.sys in kernel space, one user-space image. Allocations (thread
+// 68, process 4), each followed by its StackWalk:
+//   t+100 NicB 1000 B  nt, nt, nicdrv+0x1234, tcpip+0x5000   caller nicdrv.sys+0x1234
+//   t+200 NicB 2000 B  the same stack                         (same row)
+//   t+300 TcpE  300 B  nt, tcpip+0x5000, nt, a user frame     caller tcpip.sys+0x5000
+//   t+400 ObjT  200 B  nt, nt+0x4000, nt+0x5000               kernel only: nt+0x5000
+//   t+500 Unkn  100 B  nt, a frame in no image, tcpip         caller the bare address
+//   t+600 NicB  500 B  no stack                               module from the tag's owner
+// then a free of the second allocation with its stack, a stack whose pool event was lost
+// (t+650), and the end rundown naming the kernel again. CPU 1's buffer is compressed.
+std::string pool_stacks(bool is64) {
+  const std::size_t ptr = is64 ? 8 : 4;
+  EtlFileOptions o;
+  o.pointer_size = ptr;
+  o.cpus = 2;
+  EtlFile f(o);
+  const std::uint64_t nt = is64 ? 0xfffff80000000000 : 0x80400000;
+  const std::uint64_t tcpip = is64 ? 0xfffff88001000000 : 0x8a000000;
+  const std::uint64_t nic = is64 ? 0xfffff88002000000 : 0x8b000000;
+  const std::uint64_t nowhere = is64 ? 0xfffff88009999990 : 0x8f999990;
+  const std::uint64_t user = is64 ? 0x7ff600001000 : 0x00401000;
+  const std::uint64_t pool = is64 ? 0xfffffa8000100000 : 0x89100000;
+  constexpr std::uint8_t kImage = 0x14, kStackWalk = 0x18;
+  auto image = [&](std::uint8_t type, std::uint64_t t, std::uint64_t base, std::uint64_t size,
+                   std::uint32_t pid, const char* path) {
+    return system_record(is64, kImage, type, t, image_payload(ptr, base, size, pid, path), 0, pid);
+  };
+  auto alloc = [&](std::uint64_t t, const char* tag, std::uint64_t bytes, std::uint64_t at) {
+    return system_record(is64, kPool, 0x20, t, pool_payload(ptr, 0x0, tag, bytes, at), 68, 4);
+  };
+  auto stack = [&](std::uint64_t t, const std::vector<std::uint64_t>& frames) {
+    return perfinfo_record(is64, kStackWalk, 0x20, t, stack_walk_payload(ptr, t, 4, 68, frames));
+  };
+  const std::vector<std::uint64_t> nic_stack{nt + 0x1000, nt + 0x2000, nic + 0x1234,
+                                             tcpip + 0x5000};
+  f.add_buffer(0,
+               {image(3, 1010, nt, 0x800000, 0, "\\SystemRoot\\system32\\ntoskrnl.exe"),
+                image(3, 1011, tcpip, 0x200000, 0, "\\SystemRoot\\System32\\drivers\\tcpip.sys"),
+                image(3, 1012, nic, 0x100000, 0, "\\SystemRoot\\System32\\drivers\\nicdrv.sys"),
+                image(10, 1013, is64 ? 0x7ff600000000 : 0x00400000, 0x10000, 1234, "C:\\app.exe"),
+                alloc(1100, "NicB", 1000, pool), stack(1100, nic_stack),
+                alloc(1200, "NicB", 2000, pool + 0x1000), stack(1200, nic_stack),
+                alloc(1300, "TcpE", 300, pool + 0x2000),
+                stack(1300, {nt + 0x1000, tcpip + 0x5000, nt + 0x3000, user})});
+  f.add_buffer(
+      1,
+      {alloc(1400, "ObjT", 200, pool + 0x3000),
+       stack(1400, {nt + 0x1000, nt + 0x4000, nt + 0x5000}),
+       alloc(1500, "Unkn", 100, pool + 0x4000), stack(1500, {nt + 0x1000, nowhere, tcpip + 0x6000}),
+       alloc(1600, "NicB", 500, pool + 0x5000),
+       system_record(is64, kPool, 0x22, 1620, pool_payload(ptr, 0x0, "NicB", 2000, pool + 0x1000),
+                     68, 4),
+       stack(1620, {nt + 0x7000, nic + 0x2000}), stack(1650, {nt + 0x1000, nic + 0x3000}),
+       image(4, 1700, nt, 0x800000, 0, "\\SystemRoot\\system32\\ntoskrnl.exe")},
+      /*compressed=*/true);
+  return f.bytes();
+}
+
 }  // namespace
 
 std::vector<EtlFixture> etl_fixtures() {
@@ -91,6 +150,8 @@ std::vector<EtlFixture> etl_fixtures() {
   // The 64-bit trace cut in the middle of its last buffer.
   const std::string x64 = pool_x64();
   all.push_back({"pool-x64-truncated.etl", x64.substr(0, x64.size() - 40)});
+  all.push_back({"pool-stacks-x64.etl", pool_stacks(true)});
+  all.push_back({"pool-stacks-x86.etl", pool_stacks(false)});
   return all;
 }
 

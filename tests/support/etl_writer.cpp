@@ -145,6 +145,34 @@ std::string pool_payload(std::size_t pointer_size, std::uint32_t pool_type, std:
   return p;
 }
 
+std::string stack_walk_payload(std::size_t pointer_size, std::uint64_t event_time,
+                               std::uint32_t process_id, std::uint32_t thread_id,
+                               const std::vector<std::uint64_t>& frames) {
+  std::string p;
+  put(p, event_time, 8);
+  put(p, process_id, 4);
+  put(p, thread_id, 4);
+  for (const std::uint64_t f : frames) put(p, f, static_cast<unsigned>(pointer_size));
+  return p;
+}
+
+std::string image_payload(std::size_t pointer_size, std::uint64_t base, std::uint64_t size,
+                          std::uint32_t process_id, std::string_view file_name) {
+  const auto ptr = static_cast<unsigned>(pointer_size);
+  std::string p;
+  put(p, base, ptr);
+  put(p, size, ptr);
+  put(p, process_id, 4);
+  put(p, 0x1234, 4);                                                        // ImageCheckSum
+  put(p, 0x5f000000, 4);                                                    // TimeDateStamp
+  put(p, 0, 4);                                                             // Reserved0
+  put(p, base, ptr);                                                        // DefaultBase
+  put(p, 0, 16);                                                            // Reserved1-4
+  for (const char c : file_name) put(p, static_cast<unsigned char>(c), 2);  // ASCII as UTF-16LE
+  put(p, 0, 2);
+  return p;
+}
+
 void EtlFile::add_buffer(std::uint16_t cpu, const std::vector<std::string>& records,
                          bool compressed, std::uint16_t flags) {
   std::string events;

@@ -71,4 +71,13 @@ std::string pool_payload(std::size_t pointer_size, std::uint32_t pool_type, std:
                          std::uint64_t bytes, std::uint64_t address,
                          std::optional<std::uint32_t> session_id = std::nullopt);
 
+// STACK_WALK_EVENT_DATA (docs/formats.md §10.1): EventTimeStamp, StackProcess, StackThread, then
+// the frames, pointer-sized.
+std::string stack_walk_payload(std::size_t pointer_size, std::uint64_t event_time,
+                               std::uint32_t process_id, std::uint32_t thread_id,
+                               const std::vector<std::uint64_t>& frames);
+// Image_Load version 2 (§10.2); `file_name` is ASCII, written as UTF-16LE with its NUL.
+std::string image_payload(std::size_t pointer_size, std::uint64_t base, std::uint64_t size,
+                          std::uint32_t process_id, std::string_view file_name);
+
 }  // namespace fragreplay::testing

@@ -74,6 +74,16 @@ inline constexpr std::size_t kErrorHeaderSize = 80;
 // Kernel event groups (the high byte of a HookId) that matter here.
 inline constexpr std::uint8_t kGroupHeader = 0x00;
 inline constexpr std::uint8_t kGroupPool = 0x0E;
+inline constexpr std::uint8_t kGroupImage = 0x14;
+inline constexpr std::uint8_t kGroupStackWalk = 0x18;
+// StackWalk's event type (PERFINFO_LOG_TYPE_STACKWALK), Image's (Load, Unload, DCStart, DCEnd).
+inline constexpr std::uint8_t kTypeStackWalk = 0x20;
+inline constexpr std::uint8_t kTypeStackKeyKernel = 0x25;
+inline constexpr std::uint8_t kTypeStackKeyUser = 0x26;
+inline constexpr std::uint8_t kTypeImageLoad = 10;
+inline constexpr std::uint8_t kTypeImageUnload = 2;
+inline constexpr std::uint8_t kTypeImageDcStart = 3;
+inline constexpr std::uint8_t kTypeImageDcEnd = 4;
 
 // PoolTrace types (§1.2, Vista and later numbering).
 inline constexpr std::uint8_t kTypePoolAlloc = 0x20;

@@ -11,6 +11,7 @@
 
 #include "base/error.hpp"
 #include "trace/etl/buffer_index.hpp"
+#include "trace/etl/code_payload.hpp"
 #include "trace/etl/event_record.hpp"
 #include "trace/etl/logfile_header.hpp"
 #include "trace/etl/pool_payload.hpp"
@@ -22,8 +23,11 @@ namespace {
 using namespace etl;
 
 // A pool event waiting in its CPU's queue, with its raw timestamp for the merge.
+// The thread is kept to match the StackWalk that follows it (code_payload.hpp).
 struct Pending {
   std::uint64_t time = 0;
+  bool has_thread = false;
+  std::uint32_t thread = 0;
   Event event;
 };
 
@@ -137,11 +141,15 @@ class EtlReader final : public TraceReader {
   // Progress: the bytes of the buffers read so far (the merge reads the file out of order).
   std::uint64_t bytes_consumed() const override { return consumed_; }
   std::uint64_t bytes_total() const override { return source_->total(); }
+  const CodeMap* code() const override { return &code_; }
 
   const InputFacts& facts() const override {
     facts_.etl = header_ ? std::optional(header_->facts) : std::nullopt;
     facts_.pointer_size = header_ ? header_->facts.pointer_size : 0;
     tally_.fill(facts_, origin_, header_ ? header_->clock : TraceClock{});
+    facts_.stacks.distinct = code_.stacks.size() - 1;
+    facts_.stacks.images = code_.modules.size();
+    facts_.stacks.images_overlapping = code_.modules.overlapping();
     return facts_;
   }
 
@@ -170,6 +178,21 @@ class EtlReader final : public TraceReader {
       if (s.buffer == nullptr && !open_next_buffer(s)) return;
       if (s.buffer != nullptr) read_record(s);
     }
+    // The stacks of the events just queued follow them on their CPU: they are read before the
+    // events go out. A stack the kernel wrote at the start of the CPU's next buffer is not
+    // looked for there (opening that buffer early could stop the other CPUs' reading at damage
+    // they have not reached): it counts as on no pool event.
+    while (!s.queue.empty() && !stop_ && next_is_stack_walk(s)) read_record(s);
+  }
+
+  // True if the next record of the stream's current buffer is a StackWalk event.
+  bool next_is_stack_walk(const Stream& s) const {
+    if (s.buffer == nullptr) return false;
+    const ByteSpan data = s.data.span();
+    if (s.pos + 4 > data.size() || le32(data.data() + s.pos) == kPaddingMarker) return false;
+    Record r;
+    if (decode_record(data, s.pos, r) != nullptr) return false;  // read_record reports it
+    return is_stack_walk_record(r);
   }
 
   // Makes the stream's next buffer current; false when it has none left (its memory is then
@@ -240,7 +263,76 @@ class EtlReader final : public TraceReader {
       read_header(r, payload);
     } else if (is_pool_record(r)) {
       on_pool_record(s, r, payload, where(b, pos));
+    } else if (is_stack_walk_record(r)) {
+      on_stack_walk(s, r, payload, where(b, pos));
+    } else if (is_image_record(r)) {
+      on_image(r, payload, where(b, pos));
+    } else if (is_stack_key_record(r)) {
+      ++facts_.stacks.key_references;
     }
+  }
+
+  // A StackWalk: the stack of the queued pool event at its timestamp on its thread, if any.
+  void on_stack_walk(Stream& s, const Record& r, ByteSpan payload, std::uint64_t pos) {
+    StackFacts& f = facts_.stacks;
+    ++f.records;
+    StackWalk w;
+    if (const char* why = decode_stack_walk(payload, r.pointer_size(), w)) {
+      ++f.malformed;
+      report(Problem{pos, std::string(why) + " (" + std::to_string(payload.size()) + " bytes)",
+                     tally_.records() - 1},
+             /*fatal=*/true);
+      return;
+    }
+    code_.pointer_size = static_cast<unsigned>(w.pointer_size);
+    for (std::size_t i = s.head; i < s.queue.size(); ++i) {
+      Pending& p = s.queue[i];
+      if (p.time != w.event_time || p.event.rundown || p.event.stack != 0) continue;
+      if (p.has_thread && p.thread != w.thread_id) continue;
+      if (p.event.kind != EventKind::kAlloc) {
+        ++f.on_frees;
+        return;
+      }
+      frames_.clear();
+      for (std::size_t k = 0; k < w.frame_count(); ++k) frames_.push_back(w.frame(k));
+      p.event.stack = code_.stacks.intern(frames_);
+      if (p.event.stack != 0) {
+        ++f.on_allocations;
+        f.frames += frames_.size();
+      } else {
+        ++f.unmatched;  // a walk with no frames gives the allocation no stack
+      }
+      return;
+    }
+    ++f.unmatched;
+  }
+
+  // An Image event: maps a kernel-space image (user-space ones are counted, not mapped: pool
+  // stacks are walked in the kernel).
+  void on_image(const Record& r, ByteSpan payload, std::uint64_t pos) {
+    StackFacts& f = facts_.stacks;
+    if (r.type != kTypeImageLoad && r.type != kTypeImageUnload && r.type != kTypeImageDcStart &&
+        r.type != kTypeImageDcEnd) {
+      return;  // KernelBase and the other Image events map nothing (counted by type)
+    }
+    ++f.image_records;
+    if (r.version < 2) {
+      ++f.image_records_old;
+      return;
+    }
+    ImageEvent image;
+    if (const char* why = decode_image(payload, r.pointer_size(), image)) {
+      report(Problem{pos, std::string(why) + " (" + std::to_string(payload.size()) + " bytes)",
+                     tally_.records() - 1},
+             /*fatal=*/true);
+      return;
+    }
+    const std::uint64_t kernel_start = r.is64 ? 0xFFFF800000000000ULL : 0x80000000ULL;
+    if (image.base < kernel_start) {
+      ++f.user_images;
+      return;
+    }
+    code_.modules.add(image.base, image.size, image_file_name(image.file_name));
   }
 
   // Byte offset in the file of a record: exact in plain buffers, the buffer's in compressed ones.
@@ -344,6 +436,8 @@ class EtlReader final : public TraceReader {
                bool rundown, std::uint64_t pos) {
     Pending& pending = s.queue.emplace_back();
     pending.time = r.time;
+    pending.has_thread = r.has_ids;
+    pending.thread = r.thread_id;
     Event& e = pending.event;
     e.kind = kind;
     e.routine =
@@ -392,6 +486,8 @@ class EtlReader final : public TraceReader {
   StringTable strings_;
   std::vector<AdapterDecl> adapters_;
   BadLines bad_lines_;
+  CodeMap code_;
+  std::vector<std::uint64_t> frames_;  // the stack being interned
   mutable InputFacts facts_;
 };
 

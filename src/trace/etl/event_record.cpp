@@ -42,6 +42,7 @@ const char* decode_kernel_layout(const std::uint8_t* p, Record& r) {
       // Extended kernel headers: Version bit 0x8000 adds 8 bytes, bits 0x0700 count further
       // 8-byte words (performance counters). UNVERIFIED beyond dissect.etl's reading.
       const std::uint16_t version = le16(p);
+      r.version = static_cast<std::uint8_t>(version & 0xFFu);
       if ((version & 0x8000u) != 0) r.payload += 8;
       r.payload += 8u * ((version & 0x0700u) >> 8);
       return nullptr;
@@ -65,6 +66,7 @@ const char* decode_kernel_layout(const std::uint8_t* p, Record& r) {
       r.is64 = r.header_type == kFullHeader64 || r.header_type == kInstance64;
       r.size = le16(p);
       r.type = p[4];
+      r.version = static_cast<std::uint8_t>(le16(p + 6) & 0xFFu);
       r.payload = (r.header_type == kFullHeader32 || r.header_type == kFullHeader64)
                       ? kFullHeaderSize
                       : kInstanceHeaderSize;
@@ -189,25 +191,46 @@ std::string guid_string(const std::uint8_t* g) {
   return out;
 }
 
-bool is_pool_record(const Record& r) {
-  // PoolGuid as stored: Data1-3 little-endian, then Data4.
-  static constexpr std::array<std::uint8_t, 16> kPoolGuid{0xb6, 0xa8, 0x68, 0x02, 0xfd, 0x74,
-                                                          0x02, 0x43, 0x9d, 0xd0, 0x6e, 0x8f,
-                                                          0x17, 0x95, 0xc0, 0xcf};
+namespace {
+
+// The GUID a relogger writes for a kernel group's events, as stored (Data1-3 little-endian, then
+// Data4): PoolTrace {0268a8b6-74fd-4302-9dd0-6e8f1795c0cf}, StackWalk
+// {def2fe46-7bd6-4b80-bd94-f57fe20d0ce3}, Image {2cb15d1d-5fc1-11d2-abe1-00a0c911f518}.
+using Guid = std::array<std::uint8_t, 16>;
+constexpr Guid kPoolGuid{0xb6, 0xa8, 0x68, 0x02, 0xfd, 0x74, 0x02, 0x43,
+                         0x9d, 0xd0, 0x6e, 0x8f, 0x17, 0x95, 0xc0, 0xcf};
+constexpr Guid kStackWalkGuid{0x46, 0xfe, 0xf2, 0xde, 0xd6, 0x7b, 0x80, 0x4b,
+                              0xbd, 0x94, 0xf5, 0x7f, 0xe2, 0x0d, 0x0c, 0xe3};
+constexpr Guid kImageGuid{0x1d, 0x5d, 0xb1, 0x2c, 0xc1, 0x5f, 0xd2, 0x11,
+                          0xab, 0xe1, 0x00, 0xa0, 0xc9, 0x11, 0xf5, 0x18};
+
+bool is_group_record(const Record& r, std::uint8_t group, const Guid& guid) {
   switch (r.kind) {
     case RecordKind::kSystem:
     case RecordKind::kPerfInfo:
-      return r.group == kGroupPool;
+      return r.group == group;
     case RecordKind::kEventHeader:
       if (r.extended) return false;
       [[fallthrough]];
     case RecordKind::kClassic:
-      return std::equal(kPoolGuid.begin(), kPoolGuid.end(), r.guid);
+      return std::equal(guid.begin(), guid.end(), r.guid);
     case RecordKind::kOther:
       break;
   }
   return false;
 }
+
+}  // namespace
+
+bool is_pool_record(const Record& r) { return is_group_record(r, kGroupPool, kPoolGuid); }
+bool is_stack_walk_record(const Record& r) {
+  return is_group_record(r, kGroupStackWalk, kStackWalkGuid) && r.type == kTypeStackWalk;
+}
+bool is_stack_key_record(const Record& r) {
+  return is_group_record(r, kGroupStackWalk, kStackWalkGuid) &&
+         (r.type == kTypeStackKeyKernel || r.type == kTypeStackKeyUser);
+}
+bool is_image_record(const Record& r) { return is_group_record(r, kGroupImage, kImageGuid); }
 
 std::string_view group_name(std::uint8_t group) {
   return group < kGroupNames.size() ? kGroupNames[group] : std::string_view();

@@ -26,8 +26,9 @@ struct Record {
   std::size_t size = 0;          // the whole record, header included
   std::size_t payload = 0;       // where the payload starts, from the record's start
   std::uint8_t group = 0;        // kSystem, kPerfInfo
-  std::uint8_t type = 0;  // kSystem, kPerfInfo; kClassic: the class type; kEventHeader: opcode
-  bool extended = false;  // kEventHeader: extended data items come before the payload
+  std::uint8_t type = 0;     // kSystem, kPerfInfo; kClassic: the class type; kEventHeader: opcode
+  std::uint8_t version = 0;  // kSystem, kPerfInfo, kClassic: the event's layout version
+  bool extended = false;     // kEventHeader: extended data items come before the payload
   const std::uint8_t* guid = nullptr;  // kEventHeader, kClassic: 16 bytes as stored
   bool has_time = false;
   std::uint64_t time = 0;  // raw timestamp, in the trace's clock
@@ -58,6 +59,15 @@ std::string guid_string(const std::uint8_t* guid);
 // GUID {0268a8b6-74fd-4302-9dd0-6e8f1795c0cf} (as a relogger may write kernel events) whose
 // payload follows its header directly.
 bool is_pool_record(const Record& r);
+
+// True if `r` is a StackWalk event (group 0x18, type 0x20) or names StackWalk's GUID
+// {def2fe46-7bd6-4b80-bd94-f57fe20d0ce3}; is_image_record: an Image event (group 0x14) or one
+// naming Image's GUID {2cb15d1d-5fc1-11d2-abe1-00a0c911f518}, whatever its type.
+bool is_stack_walk_record(const Record& r);
+bool is_image_record(const Record& r);
+// True for the StackWalk events that name a cached stack by key instead of listing its frames
+// (StackKeyKernel 0x25, StackKeyUser 0x26: Windows 8's stack caching). Counted, not resolved.
+bool is_stack_key_record(const Record& r);
 
 // The name of a kernel event group ("Pool", "Thread", ...), or "" if unknown.
 std::string_view group_name(std::uint8_t group);

@@ -1,6 +1,7 @@
 // xperf dumper text reader (see xperf_text_reader.hpp).
 #include "trace/text/xperf_text_reader.hpp"
 
+#include <array>
 #include <map>
 #include <optional>
 #include <vector>
@@ -43,11 +44,48 @@ class XperfTextReader final : public TextReaderBase {
   }
 
   std::string_view format() const override { return "xperf-text"; }
+  // An allocation's Stack rows follow it, so the last allocation of a full batch is held back
+  // until the next batch (its stack may still come); only then is its stack interned.
   std::size_t read(std::span<Event> out) override {
-    return read_rows(out, [this](std::string_view line, Event& e) { return parse_row(line, e); });
+    if (out.empty()) return 0;
+    if (out.size() == 1) return read_one(out[0]);
+    std::size_t n = 0;
+    if (held_) {
+      out[0] = *held_;
+      held_.reset();
+      if (stack_open_) last_alloc_ = &out[0];
+      n = 1;
+    }
+    n += read_rows(out.subspan(n), [this](std::string_view line, Event& e) {
+      if (!parse_row(line, e)) return false;  // parse_row closed the stack before it
+      stack_open_ = true;
+      last_alloc_ = e.kind == EventKind::kAlloc && !e.rundown ? &e : nullptr;
+      last_free_ = e.kind == EventKind::kFree;
+      return true;
+    });
+    if (n == out.size() && n > 1 && stack_open_ && last_alloc_ == &out[n - 1]) {
+      held_ = out[n - 1];
+      last_alloc_ = nullptr;
+      return n - 1;
+    }
+    close_stack();
+    return n;
   }
+  const CodeMap* code() const override { return &code_; }
 
  private:
+  // A batch of one cannot hold its event back: it is read two at a time, the second kept.
+  std::size_t read_one(Event& out) {
+    if (spare_count_ == 0) {
+      spare_count_ = read(std::span<Event>(spare_));
+      spare_next_ = 0;
+      if (spare_count_ == 0) return 0;
+    }
+    out = spare_[spare_next_++];
+    if (spare_next_ == spare_count_) spare_count_ = 0;
+    return 1;
+  }
+
   void read_header() {
     std::string_view line;
     bool begun = false;
@@ -124,6 +162,7 @@ class XperfTextReader final : public TextReaderBase {
       attach_stack();
       return false;
     }
+    close_stack();
     if (name.starts_with("UnknownEvent") && line.find("0268a8b6") != std::string_view::npos) {
       ++facts_.pool_rows_without_fields;  // PoolTrace's GUID, but no decoded fields
     }
@@ -194,6 +233,38 @@ class XperfTextReader final : public TextReaderBase {
     const bool attached =
         have_last_ && fields_.size() >= 3 && fields_[1] == last_time_ && fields_[2] == last_thread_;
     ++(attached ? facts_.stack_rows : facts_.orphan_stack_rows);
+    if (!attached || !stack_open_) return;
+    if (frames_.empty()) {
+      ++facts_.stacks.records;
+      if (last_free_) ++facts_.stacks.on_frees;
+    }
+    if (last_alloc_ == nullptr) {
+      frames_.push_back(0);  // counts the frames of a free's stack, which is not kept
+      return;
+    }
+    const auto address = parse_number(field(4));
+    if (!address) bad_value("Address", "a frame address (0x hexadecimal)", field(4));
+    frames_.push_back(*address);
+    const std::string_view name = trim(field(5));
+    if (!name.empty() && name != "?" && name.find('!') != std::string_view::npos) {
+      code_.frame_names.try_emplace(*address, name);
+    }
+    if (*address > 0xFFFFFFFFULL) code_.pointer_size = 8;
+    if (code_.pointer_size == 0) code_.pointer_size = 4;
+  }
+
+  // The Stack rows of the last pool event are over: an allocation gets its stack.
+  void close_stack() {
+    if (last_alloc_ != nullptr && !frames_.empty()) {
+      last_alloc_->stack = code_.stacks.intern(frames_);
+      ++facts_.stacks.on_allocations;
+      facts_.stacks.frames += frames_.size();
+      facts_.stacks.distinct = code_.stacks.size() - 1;
+    }
+    frames_.clear();
+    last_alloc_ = nullptr;
+    last_free_ = false;
+    stack_open_ = false;
   }
 
   std::uint64_t unit_ns_;
@@ -202,6 +273,16 @@ class XperfTextReader final : public TextReaderBase {
   bool have_last_ = false;
   std::string last_time_;
   std::string last_thread_;
+  // The pool event whose Stack rows are being read (stack_open_), when it is an allocation.
+  bool stack_open_ = false;
+  Event* last_alloc_ = nullptr;
+  bool last_free_ = false;
+  std::vector<std::uint64_t> frames_;
+  std::optional<Event> held_;
+  std::array<Event, 2> spare_{};
+  std::size_t spare_count_ = 0;
+  std::size_t spare_next_ = 0;
+  CodeMap code_;
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 // and once gzip'ed, so both decompressing sources and the plain path are exercised too.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -181,6 +182,43 @@ TEST(EtlRealFiles, GzipAndRawAgree) {
   }
   EXPECT_EQ(raw->facts().by_provider, gz->facts().by_provider);
   EXPECT_EQ(raw->facts().records, gz->facts().records);
+}
+
+}  // namespace
+}  // namespace fragreplay::trace
+
+namespace fragreplay::trace {
+namespace {
+
+// Image and StackWalk events of the real captures (docs/formats.md §10.2): kernel-space images are
+// mapped by file name, user-space ones counted; the kernel itself is among them. Counts taken from
+// `fragreplay info` and checked against the files' Image events by type (DCStart and DCEnd name
+// each kernel image twice: 2 x 196 + 13,289 = 13,681).
+TEST(EtlRealFiles, ImagesAndStacks) {
+  struct Want {
+    const char* file;
+    std::uint64_t image_records, images, user_images, stack_records, key_references;
+  };
+  for (const Want& w : {Want{"ShutdownPerfDiagLogger.etl.zst", 13681, 196, 13289, 0, 0},
+                        Want{"net.4.5.2.x64.etl.zst", 3561, 141, 3279, 252, 9107}}) {
+    SCOPED_TRACE(w.file);
+    auto r = open_trace(data_path(w.file), ReadOptions{});
+    std::vector<Event> batch(256);
+    while (r->read(batch) != 0) {
+    }
+    const StackFacts& f = r->facts().stacks;
+    EXPECT_EQ(f.image_records, w.image_records);
+    EXPECT_EQ(f.images, w.images);
+    EXPECT_EQ(f.user_images, w.user_images);
+    EXPECT_EQ(f.records, w.stack_records);
+    EXPECT_EQ(f.unmatched, w.stack_records);  // none of them a pool event's
+    EXPECT_EQ(f.key_references, w.key_references);
+    const auto& images = r->code()->modules.images();
+    const bool has_kernel = std::any_of(images.begin(), images.end(), [](const ImageRange& m) {
+      return m.name == "ntoskrnl.exe" || m.name == "ntkrnlmp.exe";
+    });
+    EXPECT_TRUE(has_kernel);
+  }
 }
 
 }  // namespace

@@ -95,6 +95,28 @@ TEST(XperfText, ReadsPoolEventsByColumnName) {
   EXPECT_EQ(f.pool.frees, 1u);
 }
 
+// The Stack rows after an allocation are its stack (docs/formats.md §10.3), frames in row order,
+// named by their Image!Function text; whatever the batch size (the reader holds a full batch's
+// last allocation back until its Stack rows are read).
+TEST(XperfText, StackRowsBecomeTheAllocationsStack) {
+  for (const std::size_t batch : {1u, 2u, 64u}) {
+    SCOPED_TRACE(batch);
+    auto r = open_text(kXperfHeader + kXperfRows);
+    const auto ev = testing::read_all(*r, batch);
+    ASSERT_EQ(ev.size(), 3u);
+    const CodeMap* code = r->code();
+    ASSERT_NE(code, nullptr);
+    ASSERT_NE(ev[0].stack, 0u);
+    const auto frames = code->stacks.frames(ev[0].stack);
+    EXPECT_EQ(std::vector<std::uint64_t>(frames.begin(), frames.end()),
+              (std::vector<std::uint64_t>{0xfffff80001104787, 0xfffff88001234567}));
+    EXPECT_EQ(code->frame_names.at(0xfffff88001234567), "nic.sys!NicAllocate");
+    EXPECT_EQ(ev[1].stack, 0u) << "the session alloc has no Stack rows";
+    EXPECT_EQ(r->facts().stacks.on_allocations, 1u);
+    EXPECT_EQ(r->facts().stacks.frames, 2u);
+  }
+}
+
 TEST(XperfText, TimeUnitIsAnOption) {
   ReadOptions ms;
   ms.time_unit_ns = 1'000'000;
