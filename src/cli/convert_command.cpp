@@ -111,6 +111,12 @@ int convert_command(const Args& args, Io io) {
     writer.flush();
   }
   out.commit();
+  // The native and .frb formats carry no stacks (docs/formats.md §10): said, not dropped silently.
+  if (const std::uint64_t stacked = reader->facts().stacks.on_allocations; stacked != 0) {
+    io.err << "fragreplay convert: the stacks of " << fragreplay::thousands(stacked)
+           << " allocations are not kept: the output format has no place for them (analyze the "
+              "original to see its call sites and modules)\n";
+  }
   if (out_path != "-") {
     io.out << "converted " << fragreplay::thousands(events) << " events from " << reader->name()
            << " (" << reader->format() << ") to " << out_path;

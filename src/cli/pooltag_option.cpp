@@ -20,6 +20,11 @@ void add_pooltag_option(po::options_description& options) {
                         "name each tag's driver from this pool-tag list (the format of the "
                         "WDK's pooltag.txt: 'Tag - driver.sys - description') and add the rows "
                         "by driver module");
+  options.add_options()(
+      "pool-wrapper", po::value<std::vector<std::string>>()->composing(),
+      "an image (file name, e.g. mywrap.sys) that allocates pool for its callers, like the "
+      "kernel's own: a stack's caller is the first frame outside it (repeatable; "
+      "docs/attribution.md)");
 }
 
 TagOwnerNamer::TagOwnerNamer(const po::variables_map& vm, std::ostream& err) {

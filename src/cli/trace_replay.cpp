@@ -108,6 +108,9 @@ ReplaySettings replay_settings(const po::variables_map& vm) {
 
   s.replay.check_invariants = vm["check-invariants"].as<bool>();
   s.replay.sampling = parse_sample_every(vm["sample-every"].as<std::string>());
+  if (vm.count("pool-wrapper")) {
+    s.replay.callers.pool_wrappers = vm["pool-wrapper"].as<std::vector<std::string>>();
+  }
   if (vm.count("from"))
     s.replay.window.from_ns = parse_trace_time(vm["from"].as<std::string>(), "from");
   if (vm.count("to")) s.replay.window.to_ns = parse_trace_time(vm["to"].as<std::string>(), "to");

@@ -143,7 +143,8 @@ constexpr std::array<std::array<std::string_view, 2>, kRowGroupCount> kGroupName
      {"process", "processes"},
      {"module", "modules"},
      {"adapter", "adapters"},
-     {"finding", "findings"}}};
+     {"finding", "findings"},
+     {"call_site", "call sites"}}};
 
 constexpr std::array<std::string_view, 5> kCauses{"exhaustion", "fragmentation", "constraint",
                                                   "map_registers", "invalid"};
@@ -200,6 +201,7 @@ std::span<const MetricInfo> known_row_fields(RowGroup group) {
     case RowGroup::kRoutine:
     case RowGroup::kProcess:
     case RowGroup::kModule:
+    case RowGroup::kCallSite:
       return kGroupFields;
     case RowGroup::kAdapter:
       return kAdapterFields;

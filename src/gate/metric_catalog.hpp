@@ -25,8 +25,16 @@ std::string_view unit_name(Unit unit);  // "bytes", "count", "ns", "number"
 // The kinds of keyed rows a report holds; a row's key is its tag, routine, process (as the trace
 // names it, "" when not recorded), driver module (from a pool-tag list, "" for the tags it does
 // not name), adapter name or, for a finding, "rule tag routine".
-enum class RowGroup : unsigned char { kTag, kRoutine, kProcess, kModule, kAdapter, kFinding };
-inline constexpr std::size_t kRowGroupCount = 6;
+enum class RowGroup : unsigned char {
+  kTag,
+  kRoutine,
+  kProcess,
+  kModule,
+  kAdapter,
+  kFinding,
+  kCallSite
+};
+inline constexpr std::size_t kRowGroupCount = 7;
 std::string_view row_group_name(RowGroup group);    // "tag", "routine", "process", "adapter", ...
 std::string_view row_group_plural(RowGroup group);  // "tags", "routines", ...
 

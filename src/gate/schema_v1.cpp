@@ -54,7 +54,8 @@ constexpr std::array kRowSources{RowSource{RowGroup::kTag, "by_tag", "tag"},
                                  RowSource{RowGroup::kRoutine, "by_routine", "routine"},
                                  RowSource{RowGroup::kProcess, "by_process", "process"},
                                  RowSource{RowGroup::kModule, "by_module", "module"},
-                                 RowSource{RowGroup::kAdapter, "dma.adapters", "name"}};
+                                 RowSource{RowGroup::kAdapter, "dma.adapters", "name"},
+                                 RowSource{RowGroup::kCallSite, "by_call_site", "call_site"}};
 
 class Reader {
  public:

@@ -9,13 +9,31 @@ namespace fragreplay::replay {
 
 std::uint32_t CallSiteRows::add(Results& r, std::uint64_t address, trace::StringId symbol) {
   const auto row = static_cast<std::uint32_t>(r.call_sites.size());
-  r.call_sites.push_back(CallSite{address, std::string()});
+  r.call_sites.push_back(CallSite{address, std::string(), std::string(), false, 0, 0});
   r.by_call_site.emplace_back();
   symbols_.push_back(symbol);
   return row;
 }
 
-std::uint32_t CallSiteRows::row(const trace::Event& e, Results& r) {
+std::uint32_t CallSiteRows::stack_row(std::uint32_t stack, std::uint32_t tag_row, Results& r) {
+  const std::uint64_t key = (std::uint64_t{stack} << 32) | tag_row;  // never all ones: stack > 0
+  if (last_stack_row_ != kNoRow && key == last_stack_key_) return last_stack_row_;
+  std::uint32_t found = 0;
+  if (const std::uint32_t* at = by_stack_.find(key)) {
+    found = *at;
+  } else {
+    found = add(r, 0, 0);
+    r.call_sites[found].stack = stack;
+    r.call_sites[found].tag_row = tag_row;
+    by_stack_.insert(key, found);
+  }
+  last_stack_key_ = key;
+  last_stack_row_ = found;
+  return found;
+}
+
+std::uint32_t CallSiteRows::row(const trace::Event& e, std::uint32_t tag_row, Results& r) {
+  if (e.stack != 0) return stack_row(e.stack, tag_row, r);
   if (e.call_site_symbol != 0) {
     const trace::StringId id = e.call_site_symbol;
     if (id < by_symbol_.size() && by_symbol_[id] != kNoRow) return by_symbol_[id];

@@ -10,6 +10,7 @@
 #include "model/pool/pool_flags.hpp"
 #include "replay/pool_kind.hpp"
 #include "replay/routine_semantics.hpp"
+#include "replay/stack_rows.hpp"
 #include "trace/kernel_names.hpp"
 
 namespace fragreplay::replay {
@@ -18,23 +19,6 @@ using trace::Event;
 using trace::EventKind;
 using trace::Routine;
 using trace::RoutineFamily;
-
-GroupStats& GroupStats::operator+=(const GroupStats& o) {
-  allocations += o.allocations;
-  failures += o.failures;
-  frees += o.frees;
-  init_allocations += o.init_allocations;
-  requested += o.requested;
-  refused += o.refused;
-  footprint += o.footprint;
-  waste += o.waste;
-  live_allocations += o.live_allocations;
-  live_requested += o.live_requested;
-  live_footprint += o.live_footprint;
-  live_waste += o.live_waste;
-  at_peak += o.at_peak;
-  return *this;
-}
 
 Engine::Engine(model::Machine& machine, const ReplayOptions& options)
     : machine_(machine), options_(options) {
@@ -329,7 +313,7 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
   GroupStats& tag = results_.by_tag[tag_row];
   GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
   GroupStats& process = results_.by_process[process_row];
-  const std::uint32_t site_row = call_site_rows_.row(e, results_);
+  const std::uint32_t site_row = call_site_rows_.row(e, tag_row, results_);
   GroupStats& site = results_.by_call_site[site_row];
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
@@ -588,6 +572,7 @@ Results Engine::finish(const TraceContext& context) {
   // The sampler's timeline must be complete before keep_window drops samples before --from.
   if (sampler_ != nullptr) sampler_->finish(results_);
   keep_window(results_, before_window_, options_.window);
+  fold_stacks(results_, context.code, options_.callers);
   return results_;
 }
 

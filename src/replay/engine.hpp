@@ -21,6 +21,7 @@
 #include "replay/recent_addresses.hpp"
 #include "replay/results.hpp"
 #include "replay/sampler.hpp"
+#include "replay/stack_caller.hpp"
 #include "replay/trace_context.hpp"
 #include "replay/window.hpp"
 #include "trace/event.hpp"
@@ -34,6 +35,8 @@ struct ReplayOptions {
   TimeWindow window;
   // The fragmentation timeline (sampler.hpp); none when empty.
   std::optional<SamplerOptions> sampling = SamplerOptions{};
+  // Which frame of a stack is its caller (stack_caller.hpp): --pool-wrapper.
+  CallerRules callers;
 };
 
 class Engine {

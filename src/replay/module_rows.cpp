@@ -8,22 +8,36 @@
 
 namespace fragreplay::replay {
 
-void attribute_modules(Results& r, std::vector<TagOwnerInfo> owners) {
-  if (owners.size() != r.by_tag.size())
-    throw std::logic_error("attribute_modules: one owner per tag row expected");
-  r.tag_owners = std::move(owners);
+void build_module_rows(Results& r) {
   r.modules.clear();
   r.by_module.clear();
+  if (r.stacks.empty() && r.tag_owners.empty()) return;
   std::map<std::string, std::size_t> row_of;
-  for (std::size_t i = 0; i < r.by_tag.size(); ++i) {
-    const std::string& module = r.tag_owners[i].module;
+  auto add = [&](const std::string& module, const GroupStats& g) {
     auto [it, added] = row_of.emplace(module, r.modules.size());
     if (added) {
       r.modules.push_back(module);
       r.by_module.emplace_back();
     }
-    r.by_module[it->second] += r.by_tag[i];
+    r.by_module[it->second] += g;
+  };
+  // What each tag row did without a stack: the tag's row less its stacks'.
+  std::vector<GroupStats> unstacked = r.by_tag;
+  for (const StackRow& s : r.stacks) {
+    if (s.tag_row < unstacked.size()) unstacked[s.tag_row] -= s.stats;
+    add(r.call_sites[s.caller].module, s.stats);
   }
+  for (std::size_t i = 0; i < unstacked.size(); ++i) {
+    if (unstacked[i] == GroupStats{}) continue;
+    add(r.tag_owners.empty() ? std::string() : r.tag_owners[i].module, unstacked[i]);
+  }
+}
+
+void attribute_modules(Results& r, std::vector<TagOwnerInfo> owners) {
+  if (owners.size() != r.by_tag.size())
+    throw std::logic_error("attribute_modules: one owner per tag row expected");
+  r.tag_owners = std::move(owners);
+  build_module_rows(r);
 }
 
 }  // namespace fragreplay::replay

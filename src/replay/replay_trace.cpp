@@ -36,7 +36,7 @@ void record_input(const trace::TraceReader& reader, Results& results) {
 }  // namespace
 
 TraceContext trace_context(const trace::TraceReader& reader) {
-  return TraceContext{reader.strings(), reader.adapters()};
+  return TraceContext{reader.strings(), reader.adapters(), reader.code()};
 }
 
 Results finish_replay(Engine& engine, const trace::TraceReader& reader) {

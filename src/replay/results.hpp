@@ -3,7 +3,7 @@
 //
 // Invariants (checked by tests): totals.footprint = totals.requested + totals.waste.total();
 // Σ by_tag = Σ by_routine = Σ by_process = Σ by_call_site = totals (without a time window);
-// Σ by_module = Σ by_tag when a pool-tag list named the owners;
+// Σ by_module = Σ by_tag when there are module rows (stacks or a pool-tag list);
 // end.live_footprint = Σ
 // footprint of live allocations.
 #pragma once
@@ -62,6 +62,8 @@ struct GroupStats {
   // Its live state now (at the end, once the replay is over).
   LiveState live() const { return {live_allocations, live_requested, live_footprint, live_waste}; }
   GroupStats& operator+=(const GroupStats& o);
+  // REQUIRES: `o` is a part of this group (each of its counts at most this one's).
+  GroupStats& operator-=(const GroupStats& o);
   friend bool operator==(const GroupStats&, const GroupStats&) = default;
 };
 
@@ -321,9 +323,30 @@ struct ModelAgreement {
 // Where a Linux record was allocated from (trace::Event::call_site): the kernel address, or the
 // symbol ("function+0xoff") the trace printed or a symbol file resolved. Address 0 and no name:
 // the records without a call site.
+//
+// An ETW capture's call sites are its stacks' callers (replay/stack_rows.hpp): the first frame
+// outside the kernel's own images, with the module holding it ("" when no image holds it) and
+// whether the stack had no frame outside them (kernel_only: the caller is its deepest kernel
+// frame). While the replay runs, a row stands for one (stack, tag row) pair: `stack` and `tag_row`
+// say which, and stack_rows.hpp folds those rows into callers at the end.
 struct CallSite {
   std::uint64_t address = 0;
   std::string name;
+  std::string module;
+  bool kernel_only = false;
+  std::uint32_t stack = 0;  // during the replay only
+  std::uint32_t tag_row = 0;
+};
+
+// One distinct stack of the allocations of one by_tag row, as the replay folded it: its frames
+// (innermost first), the caller (a row of by_call_site) and what its allocations did.
+struct StackRow {
+  std::vector<std::uint64_t> frames;
+  std::vector<std::string> frame_labels;  // "tcpip.sys+0x1a2b", per frame
+  std::uint32_t tag_row = 0;
+  std::uint32_t caller = 0;
+  std::size_t caller_frame = 0;  // which frame is the caller
+  GroupStats stats;
 };
 
 // The owner a pool-tag list (--pooltag) names for one by_tag row: its binary as the list writes it
@@ -370,9 +393,11 @@ struct Results {
   // By call site (replay/call_site_rows.hpp), in order of first appearance.
   std::vector<CallSite> call_sites;
   std::vector<GroupStats> by_call_site;
-  // With a pool-tag list (--pooltag): one owner per by_tag row, and the rows by driver module
-  // those owners give (replay/module_rows.hpp), "" for the tags no module owns. Both empty
-  // without a list.
+  // The stacks of an ETW capture with stack walks (replay/stack_rows.hpp); empty without.
+  std::vector<StackRow> stacks;
+  // With a pool-tag list (--pooltag): one owner per by_tag row. The rows by driver module
+  // (replay/module_rows.hpp): from the stacks' callers and, for allocations without a stack, the
+  // owners of their tags; "" for what no module holds. Empty with neither stacks nor a list.
   std::vector<TagOwnerInfo> tag_owners;
   std::vector<std::string> modules;
   std::vector<GroupStats> by_module;
@@ -393,6 +418,9 @@ struct Results {
 
 // True when a pool-tag list named the tags' owners (the reports then show them and by_module).
 inline bool has_tag_owners(const Results& r) { return !r.tag_owners.empty(); }
+
+// True when the replay has rows by driver module (stacks, or a pool-tag list).
+inline bool has_modules(const Results& r) { return !r.by_module.empty(); }
 
 // True when some event of the replay had a call site (the reports then show by_call_site).
 inline bool has_call_sites(const Results& r) {

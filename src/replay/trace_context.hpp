@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "trace/adapter_decl.hpp"
+#include "trace/code_map.hpp"
 #include "trace/string_table.hpp"
 
 namespace fragreplay::trace {
@@ -19,6 +20,9 @@ namespace fragreplay::replay {
 struct TraceContext {
   const trace::StringTable& strings;                // strings of the events replayed so far
   const std::vector<trace::AdapterDecl>& adapters;  // every adapter they name is declared here
+  // The stacks and images of the trace (null: it has none); read only by Engine::finish, once the
+  // reader is at its end.
+  const trace::CodeMap* code = nullptr;
 };
 
 // The context of `reader`: references to its live string table and adapter declarations. Only

@@ -23,14 +23,18 @@ bool idle(const GroupStats& g) {
 }
 
 // Subtracts row by row (rows only ever get appended, so `before` is a prefix) and drops idle rows.
+// Returns each old row's new index (kDropped for the rows dropped).
+constexpr std::size_t kDropped = ~std::size_t{0};
 template <typename Key>
-void window_rows(std::vector<Key>& keys, std::vector<GroupStats>& rows,
-                 const std::vector<GroupStats>& before) {
+std::vector<std::size_t> window_rows(std::vector<Key>& keys, std::vector<GroupStats>& rows,
+                                     const std::vector<GroupStats>& before) {
   for (std::size_t i = 0; i < before.size() && i < rows.size(); ++i)
     subtract_counts(rows[i], before[i]);
   std::size_t out = 0;
+  std::vector<std::size_t> moved(rows.size(), kDropped);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     if (idle(rows[i])) continue;
+    moved[i] = out;
     if (out != i) {  // never self-move: a moved-from string is left empty
       keys[out] = std::move(keys[i]);
       rows[out] = rows[i];
@@ -39,6 +43,7 @@ void window_rows(std::vector<Key>& keys, std::vector<GroupStats>& rows,
   }
   keys.resize(out);
   rows.resize(out);
+  return moved;
 }
 
 }  // namespace
@@ -57,9 +62,13 @@ void keep_window(Results& r, const Results& before, const TimeWindow& window) {
   for (std::size_t i = 0; i < r.by_routine.size(); ++i)
     subtract_counts(r.by_routine[i], before.by_routine[i]);
   if (window.active()) {
-    window_rows(r.tags, r.by_tag, before.by_tag);
+    const std::vector<std::size_t> tag_moved = window_rows(r.tags, r.by_tag, before.by_tag);
     window_rows(r.processes, r.by_process, before.by_process);
     window_rows(r.call_sites, r.by_call_site, before.by_call_site);
+    // A stack's row kept means its tag's row was kept (its counts are a part of the tag's).
+    for (CallSite& c : r.call_sites) {
+      if (c.stack != 0) c.tag_row = static_cast<std::uint32_t>(tag_moved[c.tag_row]);
+    }
   }
 
   ContiguousStats& c = r.contiguous;

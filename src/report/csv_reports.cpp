@@ -169,8 +169,8 @@ std::vector<CsvFile> csv_reports(const Results& r) {
   if (replay::has_call_sites(r)) {
     files.insert(files.begin() + 2, CsvFile{"by_call_site.csv", by_call_site_csv(r)});
   }
-  // After the tag rows it sums, with a pool-tag list (--pooltag).
-  if (replay::has_tag_owners(r)) {
+  // After the tag rows it sums, with stacks or a pool-tag list (--pooltag).
+  if (replay::has_modules(r)) {
     files.insert(files.begin() + 2, CsvFile{"by_module.csv", by_module_csv(r)});
   }
   return files;

@@ -86,6 +86,11 @@ ordered_json by_call_site_json(const Results& r) {
     row["call_site"] = call_site_label(r.call_sites[i]);
     const std::string address = call_site_address(r.call_sites[i]);
     row["address"] = address.empty() ? ordered_json(nullptr) : ordered_json(address);
+    if (!r.stacks.empty()) {  // an ETW capture's callers: the module, and all-kernel stacks
+      const replay::CallSite& c = r.call_sites[i];
+      row["module"] = c.module.empty() ? ordered_json(nullptr) : ordered_json(c.module);
+      row["kernel_only"] = c.kernel_only;
+    }
     group_fields(row, r.by_call_site[i]);
     by_call_site.push_back(std::move(row));
   }
@@ -119,8 +124,8 @@ void add_report_extras(ordered_json& j, const Results& r) {
   j["by_process"] = by_process_json(r);
   // By call site: only for traces that record one (Linux kmem captures).
   if (replay::has_call_sites(r)) j["by_call_site"] = by_call_site_json(r);
-  // By driver module: only with a pool-tag list (--pooltag).
-  if (replay::has_tag_owners(r)) j["by_module"] = by_module_json(r);
+  // By driver module: only with stacks or a pool-tag list (--pooltag).
+  if (replay::has_modules(r)) j["by_module"] = by_module_json(r);
   if (r.window.active) j["window"] = window_json(r.window);
 }
 

@@ -18,12 +18,12 @@ const std::string& tag_owner(const replay::Results& r, std::size_t i) {
 }
 
 std::string modules_text(const replay::Results& r, std::size_t top) {
-  if (!replay::has_tag_owners(r)) return {};
+  if (!replay::has_modules(r)) return {};
   return group_rows_text("Driver modules by waste", module_rows(r), top, "modules");
 }
 
 std::string modules_markdown(const replay::Results& r, std::size_t top) {
-  if (!replay::has_tag_owners(r)) return {};
+  if (!replay::has_modules(r)) return {};
   return group_rows_markdown("Driver modules by waste", "module", module_rows(r), top, "modules");
 }
 

@@ -119,11 +119,13 @@ std::string processes_view(const Results& r) {
 }
 
 std::string modules_view(const Results& r) {
-  if (!replay::has_tag_owners(r)) return {};
+  if (!replay::has_modules(r)) return {};
   return section_start(
              "modules", "Driver modules by waste",
-             "The same figures by the driver that owns each tag, as the pool-tag list "
-             "given with --pooltag names it; (unowned) holds the tags it does not name.") +
+             "The same figures by driver module: an allocation with a stack belongs to its "
+             "caller's module (the first frame outside the kernel's own images), one without "
+             "to the owner of its tag as the pool-tag list given with --pooltag names it; "
+             "(unowned) holds what neither names.") +
          group_table("modules-table", "module", module_rows(r)) + section_end();
 }
 

@@ -77,7 +77,7 @@ TEST(Window, WithoutOneEverythingCounts) {
   auto reader = trace::open_trace(trace::memory_source(testing::native_trace(kTrace), "t.csv"),
                                   trace::ReadOptions{trace::BadLinePolicy::kSkip});
   model::Machine machine(model::builtin_profile("win7-x64"), {});
-  const Results r = replay_trace(*reader, machine, ReplayOptions{true, {}});
+  const Results r = replay_trace(*reader, machine, ReplayOptions{true, {}, SamplerOptions{}, {}});
   EXPECT_FALSE(r.window.active);
   EXPECT_EQ(r.events, 6u);
   EXPECT_EQ(r.totals.allocations, 4u);
