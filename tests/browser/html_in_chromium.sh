@@ -4,8 +4,9 @@
 # holds exactly one script element (its own), and that the charts are there. The first report is
 # written by the command line from a trace whose every string is markup (tests/browser/
 # xss-trace.csv, under a file name that is markup too): those must show as text. The second comes
-# from report_fixture (the sample trace with a timeline), so every chart is drawn; its screenshot
-# is saved as OUT_DIR/report.png for people to look at.
+# from report_fixture (the sample trace with a timeline and made-up stacks), so every chart is
+# drawn, the bottom-up table and the flame graph too; its screenshot is saved as OUT_DIR/report.png
+# for people to look at, and one scrolled to the stacks' views as OUT_DIR/stacks.png.
 #
 # Usage: html_in_chromium.sh FRAGREPLAY REPORT_FIXTURE TEST_DIR SAMPLE_TRACE OUT_DIR
 # Exit 77 (skipped) when Chromium is missing, unless CI=true, where that is a failure.
@@ -76,12 +77,31 @@ grep -q 'id="failures-chart" data-state="drawn"' "$dom" || fail "xss: the failur
 browse "$out/report.html" report --dump-dom
 check_page report
 dom=$out/report.dom
-grep -q 'data-charts="6"' "$dom" || fail "report: expected 6 drawn charts ($(grep -o 'data-charts="[0-9]*"' "$dom"))"
+grep -q 'data-charts="7"' "$dom" || fail "report: expected 7 drawn charts ($(grep -o 'data-charts="[0-9]*"' "$dom"))"
 if grep -q 'data-state="empty"' "$dom"; then fail "report: a chart is empty"; fi
 polylines=$(grep -o '<polyline' "$dom" | wc -l)
 [ "$polylines" -ge 7 ] || fail "report: $polylines chart lines, expected at least 7"
-browse "$out/report.html" screenshot --window-size=1366,5600 --screenshot="$out/report.png"
+# The stacks' views (report_fixture gives the tags' allocations 3 callers, 8 callers of those,
+# and 15 boxes in the flame graph).
+for id in call-sites stacks-bottom-up bottom-up-table stacks-flame flame-figure flame-graph; do
+  grep -q "id=\"$id\"" "$dom" || fail "report: no element with id $id"
+done
+grep -q 'id="flame-figure" data-state="drawn"' "$dom" || fail "report: the flame graph is not drawn"
+callers=$(grep -o '<tr class="caller"' "$dom" | wc -l)
+[ "$callers" -eq 3 ] || fail "report: $callers caller rows in the bottom-up table, expected 3"
+children=$(grep -o '<tr class="callee-of" data-parent="nicdrv.sys+0x[0-9a-f]*"' "$dom" | wc -l)
+[ "$children" -eq 8 ] || fail "report: $children callers' callers in the bottom-up table, expected 8"
+boxes=$(sed -n '/<svg id="flame-graph"/,/<\/svg>/p' "$dom" | grep -o '<rect' | wc -l)
+[ "$boxes" -eq 15 ] || fail "report: $boxes boxes in the flame graph, expected 15"
+# The page is about 7,000 pixels high with the stacks' views: the screenshot takes all of it.
+browse "$out/report.html" screenshot --window-size=1366,7600 --screenshot="$out/report.png"
 [ -s "$out/report.png" ] || fail "report: no screenshot"
+# A closer look at the stacks' views: headless Chromium's screenshot of report.html#stacks-...
+# comes out blank, so the page is framed, scrolled to them, in a page of its own.
+printf '<!DOCTYPE html><html><body style="margin:0"><iframe src="report.html#stacks-bottom-up" %s' \
+  'style="border:0;width:1366px;height:1100px"></iframe></body></html>' >"$out/stacks.html"
+browse "$out/stacks.html" stacks --window-size=1366,1100 --screenshot="$out/stacks.png"
+[ -s "$out/stacks.png" ] || fail "report: no screenshot of the stacks' views"
 
-[ $status -eq 0 ] && echo "browser: both reports render, scripts and charts as expected; screenshot: $out/report.png"
+[ $status -eq 0 ] && echo "browser: both reports render, scripts and charts as expected; screenshots: $out/report.png, $out/stacks.png"
 exit $status

@@ -1,7 +1,9 @@
 // Writes the HTML report of a trace with a timeline, for the browser test and for looking at the
 // charts. The timeline comes from a deliberately simple sampler written here (every few events it
 // scans every frame of the model), so the test does not depend on the real sampler; it is test
-// code, O(frames) per sample, and its RAM is kept small for that reason.
+// code, O(frames) per sample, and its RAM is kept small for that reason. The trace has no stacks,
+// so the fixture gives each tag's allocations a made-up one (add_stacks), for the bottom-up table
+// and the flame graph.
 //
 // Usage: report_fixture TRACE OUT.html [EVENTS_PER_SAMPLE]
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <exception>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/machine.hpp"
@@ -110,6 +113,45 @@ replay::TimelineSample sample(const model::Machine& m, const replay::Engine& eng
   return s;
 }
 
+// One stack per by_tag row, made up but shaped like an ETW capture's (innermost frame first): the
+// pool allocator, one of three driver functions as the caller, and the driver code, the NDIS or
+// TCP/IP frame and the thread start above it. The call-site rows become those three callers, so
+// they add up to the totals as the replay's own would.
+void add_stacks(replay::Results& r) {
+  static constexpr std::array<std::uint64_t, 3> kCallers{0x1a2b, 0x2c40, 0x3e00};
+  constexpr std::uint64_t kNt = 0xfffff80000000000, kDriver = 0xfffff80100000000;
+  constexpr std::uint64_t kNdis = 0xfffff80200000000, kTcpip = 0xfffff80300000000;
+  auto frame = [](std::uint64_t base, const char* image, std::uint64_t offset) {
+    char label[64];
+    std::snprintf(label, sizeof label, "%s+0x%llx", image, static_cast<unsigned long long>(offset));
+    return std::pair<std::uint64_t, std::string>{base + offset, label};
+  };
+  r.call_sites.clear();
+  r.by_call_site.assign(kCallers.size(), replay::GroupStats{});
+  for (const std::uint64_t offset : kCallers) {
+    const auto [address, label] = frame(kDriver, "nicdrv.sys", offset);
+    r.call_sites.push_back(replay::CallSite{address, label, "nicdrv.sys", false, 0, 0});
+  }
+  for (std::size_t i = 0; i < r.by_tag.size(); ++i) {
+    const std::array<std::pair<std::uint64_t, std::string>, 5> frames{
+        frame(kNt, "nt", 0x3f1a20), frame(kDriver, "nicdrv.sys", kCallers[i % 3]),
+        frame(kDriver, "nicdrv.sys", 0x4100 + 0x20 * (i % 4)),
+        i % 2 == 0 ? frame(kNdis, "ndis.sys", 0x12c0) : frame(kTcpip, "tcpip.sys", 0x8800),
+        frame(kNt, "nt", 0x5a0f00)};
+    replay::StackRow s;
+    for (const auto& [address, label] : frames) {
+      s.frames.push_back(address);
+      s.frame_labels.push_back(label);
+    }
+    s.tag_row = static_cast<std::uint32_t>(i);
+    s.caller = static_cast<std::uint32_t>(i % 3);
+    s.caller_frame = 1;
+    s.stats = r.by_tag[i];
+    r.by_call_site[s.caller] += s.stats;
+    r.stacks.push_back(std::move(s));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -139,6 +181,7 @@ int main(int argc, char** argv) {
     }
     replay::Results results = replay::finish_replay(engine, *reader);
     results.timeline = std::move(timeline);
+    add_stacks(results);
     report::write_file_atomically(argv[2], report::html_report(results));
     return 0;
   } catch (const std::exception& e) {

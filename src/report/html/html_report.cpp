@@ -4,6 +4,7 @@
 #include "base/format.hpp"
 #include "report/findings.hpp"
 #include "report/html/page.hpp"
+#include "report/html/stack_views.hpp"
 #include "report/html/views.hpp"
 #include "version.hpp"
 
@@ -13,6 +14,8 @@ std::string html_report(const replay::Results& r) {
   const std::vector<Finding> list = findings(r);
   const std::string modules = html::modules_view(r);
   const std::string call_sites = html::call_sites_view(r);
+  const std::string bottom_up = html::stacks_bottom_up_view(r);
+  const std::string flame = html::stacks_flame_view(r);
   std::vector<html::NavItem> nav{{"headline", "Headline"},
                                  {"findings", "Findings"},
                                  {"memory", "Memory"},
@@ -24,11 +27,17 @@ std::string html_report(const replay::Results& r) {
                                  {"failures", "Failures"},
                                  {"data-quality", "Data quality"},
                                  {"profile", "Profile"}};
-  // After "Tags", in page order: modules, then call sites.
+  // After "Tags", in page order: modules, call sites, then the stacks' views.
   std::size_t after_tags = 7;
   if (!modules.empty()) nav.insert(nav.begin() + after_tags++, html::NavItem{"modules", "Modules"});
   if (!call_sites.empty()) {
-    nav.insert(nav.begin() + after_tags, html::NavItem{"call-sites", "Call sites"});
+    nav.insert(nav.begin() + after_tags++, html::NavItem{"call-sites", "Call sites"});
+  }
+  if (!bottom_up.empty()) {
+    nav.insert(nav.begin() + after_tags++, html::NavItem{"stacks-bottom-up", "Bottom-up"});
+  }
+  if (!flame.empty()) {
+    nav.insert(nav.begin() + after_tags, html::NavItem{"stacks-flame", "Flame"});
   }
   const std::string subtitle = r.trace_format + " \xC2\xB7 profile " + r.profile.name + " (" +
                                r.profile.description + ") \xC2\xB7 RAM " + human_bytes(r.ram.value);
@@ -42,6 +51,8 @@ std::string html_report(const replay::Results& r) {
   out += html::tags_view(r);
   out += modules;
   out += call_sites;
+  out += bottom_up;
+  out += flame;
   out += html::processes_view(r);
   out += html::failures_view(r);
   out += html::data_quality_view(r);
