@@ -2,7 +2,10 @@
 // PoolAlloc/PoolFree records, 10 MHz QPC clock), so scripts/bench can time `fragreplay analyze`
 // on ETL end to end against the same events in the native format. ETW has no events for the
 // other routines (contiguous memory, non-cached memory, phases): they are left out and counted.
-// Usage: etl_from_trace IN OUT
+// With --stacks, the file also maps three images and follows each allocation with a StackWalk of
+// 12 frames, one of 64 stacks picked by a hash of the allocation's address (docs/formats.md §10),
+// so the cost of stacks can be measured against the same events without them. Usage: etl_from_trace
+// [--stacks] IN OUT
 #include <cstdio>
 #include <exception>
 #include <fstream>
@@ -26,7 +29,15 @@ bool is_pool_free(trace::Routine r) {
   return r == trace::Routine::kExFreePool || r == trace::Routine::kExFreePoolWithTag;
 }
 
-int run(const std::string& in, const std::string& out) {
+// Stack `k` of the 64: the pool allocator's frames in the kernel, then a driver's, then tcpip's.
+std::vector<std::uint64_t> synthetic_stack(std::uint64_t k) {
+  std::vector<std::uint64_t> frames{0xfffff80000001000, 0xfffff80000002000, 0xfffff80000003000};
+  for (std::uint64_t i = 0; i < 6; ++i) frames.push_back(0xfffff88002000000 + k * 0x100 + i * 8);
+  for (std::uint64_t i = 0; i < 3; ++i) frames.push_back(0xfffff88001000000 + i * 0x40);
+  return frames;
+}
+
+int run(const std::string& in, const std::string& out, bool stacks) {
   testing::EtlFileOptions options;
   options.cpus = 1;
   options.buffer_size = 64 << 10;
@@ -36,6 +47,15 @@ int run(const std::string& in, const std::string& out) {
   std::vector<std::string> buffer;
   std::size_t buffer_bytes = 0;
   std::uint64_t kept = 0, left_out = 0;
+  if (stacks) {
+    const auto image = [](std::uint64_t base, std::uint64_t size, const char* name) {
+      return testing::system_record(true, trace::etl::kGroupImage, trace::etl::kTypeImageDcStart,
+                                    1001, testing::image_payload(8, base, size, 0, name));
+    };
+    buffer.push_back(image(0xfffff80000000000, 0x800000, "ntoskrnl.exe"));
+    buffer.push_back(image(0xfffff88001000000, 0x200000, "tcpip.sys"));
+    buffer.push_back(image(0xfffff88002000000, 0x100000, "driver.sys"));
+  }
   const auto flush = [&] {
     if (!buffer.empty()) file.add_buffer(0, buffer);
     buffer.clear();
@@ -63,6 +83,12 @@ int run(const std::string& in, const std::string& out) {
                                 alloc ? e.bytes : 0, e.address));
       // 48 bytes of buffer header; leave room rather than split a record.
       if (buffer_bytes + record.size() > options.buffer_size - 128) flush();
+      if (alloc && stacks) {
+        record += testing::perfinfo_record(
+            true, trace::etl::kGroupStackWalk, trace::etl::kTypeStackWalk, ticks,
+            testing::stack_walk_payload(
+                8, ticks, 0, 0, synthetic_stack(((e.address >> 4) * 0x9E3779B97F4A7C15ULL) >> 58)));
+      }
       buffer_bytes += record.size();
       buffer.push_back(std::move(record));
       ++kept;
@@ -85,12 +111,13 @@ int run(const std::string& in, const std::string& out) {
 }  // namespace fragreplay
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: etl_from_trace IN OUT\n");
+  const bool stacks = argc == 4 && std::string_view(argv[1]) == "--stacks";
+  if (argc != 3 && !stacks) {
+    std::fprintf(stderr, "usage: etl_from_trace [--stacks] IN OUT\n");
     return 2;
   }
   try {
-    return fragreplay::run(argv[1], argv[2]);
+    return fragreplay::run(argv[argc - 2], argv[argc - 1], stacks);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "etl_from_trace: %s\n", e.what());
     return 1;
