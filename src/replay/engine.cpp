@@ -16,6 +16,7 @@
 namespace fragreplay::replay {
 
 using trace::Event;
+static_assert(kPoolKindRows == kPoolKindCount, "one row of by_pool_kind per PoolKindRow");
 using trace::EventKind;
 using trace::Routine;
 using trace::RoutineFamily;
@@ -231,9 +232,10 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
     GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
     GroupStats& process = results_.by_process[rec.process_index];
     GroupStats& site = results_.by_call_site[rec.call_site_index];
+    GroupStats& kind = results_.by_pool_kind[rec.kind_row];
     note_live_change(rec.tag_index, static_cast<unsigned>(rec.routine), rec.process_index,
-                     rec.call_site_index);
-    for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
+                     rec.call_site_index, rec.kind_row);
+    for (GroupStats* g : {&tag, &routine, &process, &site, &kind, &results_.totals}) {
       ++g->frees;
       --g->live_allocations;
       g->live_requested -= Bytes{rec.requested};
@@ -248,12 +250,13 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
 
 // The rows an allocation or a free is about to change keep their state at the live peak first.
 void Engine::note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t process,
-                              std::uint32_t call_site) {
+                              std::uint32_t call_site, unsigned kind) {
   using G = PeakRows::Group;
   peak_rows_.before_change(G::kTag, tag, results_.by_tag[tag]);
   peak_rows_.before_change(G::kRoutine, routine, results_.by_routine[routine]);
   peak_rows_.before_change(G::kProcess, process, results_.by_process[process]);
   peak_rows_.before_change(G::kCallSite, call_site, results_.by_call_site[call_site]);
+  peak_rows_.before_change(G::kPoolKind, kind, results_.by_pool_kind[kind]);
 }
 
 LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
@@ -264,6 +267,7 @@ LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
   rec.waste = o.waste;
   rec.routine = e.routine;
   rec.pool_kind = pool_kind(e.pool_arg, e.pool);
+  rec.kind_row = static_cast<std::uint8_t>(pool_kind_row(e.pool_arg, e.pool));
   return rec;
 }
 
@@ -326,7 +330,9 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
     out.requested = e.bytes;  // per-event rows show what a refused request asked for
-    for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
+    GroupStats& kind =
+        results_.by_pool_kind[static_cast<unsigned>(pool_kind_row(e.pool_arg, e.pool))];
+    for (GroupStats* g : {&tag, &routine, &process, &site, &kind, &results_.totals}) {
       ++g->failures;
       g->refused += Bytes{e.bytes};
     }
@@ -370,6 +376,8 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
   GroupStats& process = results_.by_process[rows.process];
   GroupStats& site = results_.by_call_site[rows.call_site];
+  LiveRecord rec = live_record(e, o);
+  GroupStats& kind = results_.by_pool_kind[rec.kind_row];
   out.requested = e.bytes;
   out.footprint = o.footprint.value;
   out.waste = o.waste;
@@ -377,8 +385,9 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   out.phys_first = o.phys_first;
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
-  note_live_change(rows.tag, static_cast<unsigned>(e.routine), rows.process, rows.call_site);
-  for (GroupStats* g : {&tag, &routine, &process, &site, &results_.totals}) {
+  note_live_change(rows.tag, static_cast<unsigned>(e.routine), rows.process, rows.call_site,
+                   rec.kind_row);
+  for (GroupStats* g : {&tag, &routine, &process, &site, &kind, &results_.totals}) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
     g->requested += Bytes{e.bytes};
@@ -389,7 +398,6 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
     g->live_footprint += o.footprint;
     g->live_waste += o.waste;
   }
-  LiveRecord rec = live_record(e, o);
   rec.tag_index = rows.tag;
   rec.process_index = rows.process;
   rec.call_site_index = rows.call_site;

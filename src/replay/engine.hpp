@@ -67,7 +67,7 @@ class Engine {
   };
 
   void note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t process,
-                        std::uint32_t call_site);
+                        std::uint32_t call_site, unsigned kind);
   void prefetch_ahead(std::span<const trace::Event> events, std::size_t live, std::size_t pool);
   void on_alloc(const trace::Event& e, const TraceContext& context, EventOutcome& out);
   // The successful allocation `o` of `e`: counted in its rows, made live, peaks raised.

@@ -16,6 +16,7 @@ void PeakRows::finish(Results& r) const {
   finish(Group::kRoutine, r.by_routine);
   finish(Group::kProcess, r.by_process);
   finish(Group::kCallSite, r.by_call_site);
+  finish(Group::kPoolKind, r.by_pool_kind);
   const Peak& p = r.peak;
   r.totals.at_peak =
       LiveState{p.live_allocations, p.live_requested, p.live_footprint, p.live_waste};

@@ -18,7 +18,7 @@ namespace fragreplay::replay {
 
 class PeakRows {
  public:
-  enum class Group : unsigned char { kTag, kRoutine, kProcess, kCallSite };
+  enum class Group : unsigned char { kTag, kRoutine, kProcess, kCallSite, kPoolKind };
 
   // The live footprint has just reached a new peak (or the time window opened, and the peak
   // starts again): every row's state now is its state at the peak.
@@ -45,7 +45,7 @@ class PeakRows {
   void finish(Group group, std::span<GroupStats> rows) const;
 
   std::uint64_t epoch_ = 1;
-  std::array<std::vector<Slot>, 4> slots_;
+  std::array<std::vector<Slot>, 5> slots_;
 };
 
 }  // namespace fragreplay::replay

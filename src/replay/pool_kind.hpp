@@ -32,4 +32,35 @@ inline PoolKind pool_kind(trace::PoolArg arg, std::uint64_t pool) {
   return static_cast<PoolKind>(1 + (paged ? 1 : 0) + (session ? 2 : 0));
 }
 
+// The row of Results::by_pool_kind an allocation counts in: the pools the reports split apart
+// (issue 18, item 5). NonPagedPoolNx is the 0x200 bit of a non-paged POOL_TYPE (wdm.h), which
+// ExAllocatePool2's POOL_FLAG_NON_PAGED also gives (model/pool/pool_flags.hpp); session pool is
+// not split by NX. kPoolKindNone: a routine with no pool argument (contiguous, non-cached, MDL,
+// common-buffer, Linux) or POOL_FLAGS naming no pool.
+enum class PoolKindRow : std::uint8_t {
+  kNone,
+  kNonPaged,
+  kNonPagedNx,
+  kPaged,
+  kSessionNonPaged,
+  kSessionPaged,
+  kCount
+};
+inline constexpr std::size_t kPoolKindRows = static_cast<std::size_t>(PoolKindRow::kCount);
+
+inline PoolKindRow pool_kind_row(trace::PoolArg arg, std::uint64_t pool) {
+  if (arg == trace::PoolArg::kNone) return PoolKindRow::kNone;
+  if (arg == trace::PoolArg::kPoolFlags) {
+    const model::PoolFlagsDecoding d = model::decode_pool_flags(pool);
+    if (!d.ok) return PoolKindRow::kNone;
+    pool = d.pool_type;
+  }
+  const bool paged = (pool & PoolTypeBit::kBasePoolTypeMask) != 0;
+  const bool session = (pool & PoolTypeBit::kSessionPoolMask) != 0;
+  if (session) return paged ? PoolKindRow::kSessionPaged : PoolKindRow::kSessionNonPaged;
+  if (paged) return PoolKindRow::kPaged;
+  return (pool & PoolTypeBit::kPoolNxAllocation) != 0 ? PoolKindRow::kNonPagedNx
+                                                      : PoolKindRow::kNonPaged;
+}
+
 }  // namespace fragreplay::replay

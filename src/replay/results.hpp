@@ -2,7 +2,8 @@
 // the engine; nothing here refers to the model's internals or to the trace reader.
 //
 // Invariants (checked by tests): totals.footprint = totals.requested + totals.waste.total();
-// Σ by_tag = Σ by_routine = Σ by_process = Σ by_call_site = totals (without a time window);
+// Σ by_tag = Σ by_routine = Σ by_process = Σ by_call_site = Σ by_pool_kind = totals (without a
+// time window);
 // Σ by_module = Σ by_tag when there are module rows (stacks or a pool-tag list);
 // end.live_footprint = Σ
 // footprint of live allocations.
@@ -359,6 +360,14 @@ struct TagOwnerInfo {
   friend bool operator==(const TagOwnerInfo&, const TagOwnerInfo&) = default;
 };
 
+// The rows of Results::by_pool_kind, in replay::PoolKindRow order: their JSON and CSV keys and
+// the labels the other reports show.
+inline constexpr std::size_t kPoolKindCount = 6;
+inline constexpr std::array<const char*, kPoolKindCount> kPoolKindKeys{
+    "none", "nonpaged", "nonpaged_nx", "paged", "session_nonpaged", "session_paged"};
+inline constexpr std::array<const char*, kPoolKindCount> kPoolKindLabels{
+    "(no pool)", "NonPaged", "NonPagedNx", "Paged", "Session NonPaged", "Session Paged"};
+
 struct Results {
   // What was replayed.
   std::string trace_name;
@@ -379,6 +388,9 @@ struct Results {
   std::vector<Tag> tags;
   std::vector<GroupStats> by_tag;
   std::array<GroupStats, trace::kRoutineCount> by_routine{};
+  // By the pool an allocation lives in, indexed by PoolKindRow (replay/pool_kind.hpp): row 0 holds
+  // what no pool holds (page-granular routines, Linux).
+  std::array<GroupStats, kPoolKindCount> by_pool_kind{};
   std::uint64_t map_registers_peak = 0;  // all adapters together
   std::vector<AdapterResult> adapters;
   ContiguousStats contiguous;

@@ -61,6 +61,8 @@ void keep_window(Results& r, const Results& before, const TimeWindow& window) {
   subtract_counts(r.totals, before.totals);
   for (std::size_t i = 0; i < r.by_routine.size(); ++i)
     subtract_counts(r.by_routine[i], before.by_routine[i]);
+  for (std::size_t i = 0; i < r.by_pool_kind.size(); ++i)
+    subtract_counts(r.by_pool_kind[i], before.by_pool_kind[i]);
   if (window.active()) {
     const std::vector<std::size_t> tag_moved = window_rows(r.tags, r.by_tag, before.by_tag);
     window_rows(r.processes, r.by_process, before.by_process);

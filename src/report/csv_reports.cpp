@@ -16,6 +16,7 @@
 #include "report/csv_row.hpp"
 #include "report/findings.hpp"
 #include "report/output_file.hpp"
+#include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
 
 namespace fragreplay::report {
@@ -168,6 +169,17 @@ std::vector<CsvFile> csv_reports(const Results& r) {
   // Beside by_tag.csv, for traces that record call sites (Linux kmem captures).
   if (replay::has_call_sites(r)) {
     files.insert(files.begin() + 2, CsvFile{"by_call_site.csv", by_call_site_csv(r)});
+  }
+  // The split by pool kind, for traces of pool allocations (keys: replay::kPoolKindKeys).
+  if (has_pool_kinds(r)) {
+    const std::vector<std::size_t> kinds = pool_kinds_used(r);
+    files.insert(
+        files.begin() + 2,
+        CsvFile{"by_pool_kind.csv",
+                group_csv(
+                    "pool_kind", kinds,
+                    [&](std::size_t i) { return std::string(replay::kPoolKindKeys[i]); },
+                    [&](std::size_t i) -> const GroupStats& { return r.by_pool_kind[i]; })});
   }
   // After the tag rows it sums, with stacks or a pool-tag list (--pooltag).
   if (replay::has_modules(r)) {

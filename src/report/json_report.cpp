@@ -1,6 +1,7 @@
 // JSON rendering of Results (see json_report.hpp): one function per object of the report;
 // to_json places them in the published key order.
 #include "report/json_report.hpp"
+#include "report/pool_kinds.hpp"
 
 #include "report/row_order.hpp"
 
@@ -126,6 +127,17 @@ void add_report_extras(ordered_json& j, const Results& r) {
   if (replay::has_call_sites(r)) j["by_call_site"] = by_call_site_json(r);
   // By driver module: only with stacks or a pool-tag list (--pooltag).
   if (replay::has_modules(r)) j["by_module"] = by_module_json(r);
+  // By pool kind: the kinds used, in a fixed order, for traces of pool allocations.
+  if (has_pool_kinds(r)) {
+    ordered_json kinds = ordered_json::array();
+    for (const std::size_t i : pool_kinds_used(r)) {
+      ordered_json row;
+      row["pool_kind"] = replay::kPoolKindKeys[i];
+      group_fields(row, r.by_pool_kind[i]);
+      kinds.push_back(std::move(row));
+    }
+    j["by_pool_kind"] = std::move(kinds);
+  }
   if (r.window.active) j["window"] = window_json(r.window);
 }
 

@@ -8,6 +8,7 @@
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/modules.hpp"
+#include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
 #include "version.hpp"
 
@@ -112,6 +113,7 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
   }
 
   out += modules_markdown(r, options.top_tags);
+  out += pool_kinds_markdown(r);
   out += call_sites_markdown(r, options.top_tags);
 
   if (!c.failure_log.empty()) {

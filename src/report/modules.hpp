@@ -1,6 +1,6 @@
-// The rows by driver module as the reports show them (replay/module_rows.hpp: each tag's owner
-// from a pool-tag list, --pooltag), and each tag's owner beside its row. Every renderer shows
-// them only when replay::has_tag_owners().
+// The rows by driver module as the reports show them (replay/module_rows.hpp: stacks' callers and
+// the owners a pool-tag list, --pooltag, names), and each tag's owner beside its row. Every
+// renderer shows the module rows only when replay::has_modules().
 #pragma once
 
 #include <cstddef>
@@ -20,7 +20,7 @@ const std::string& tag_owner(const replay::Results& r, std::size_t i);
 LabelledRows module_rows(const replay::Results& r);
 
 // The terminal summary's "Driver modules by waste" block (the first `top` rows), and the
-// Markdown report's table; both empty without a pool-tag list.
+// Markdown report's table; both empty without module rows.
 std::string modules_text(const replay::Results& r, std::size_t top);
 std::string modules_markdown(const replay::Results& r, std::size_t top);
 

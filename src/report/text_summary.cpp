@@ -10,6 +10,7 @@
 #include "report/findings.hpp"
 #include "report/fragmentation_summary.hpp"
 #include "report/modules.hpp"
+#include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
 #include "version.hpp"
 
@@ -296,6 +297,7 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   physical_lines(os, r);
   tags_table(os, r, options);
   os << modules_text(r, options.top_tags);
+  os << pool_kinds_text(r);
   os << call_sites_text(r, options.top_tags);
   routines_table(os, r);
   failures_table(os, r, options);

@@ -14,6 +14,7 @@ std::string html_report(const replay::Results& r) {
   const std::vector<Finding> list = findings(r);
   const std::string modules = html::modules_view(r);
   const std::string call_sites = html::call_sites_view(r);
+  const std::string pool_kinds = html::pool_kinds_view(r);
   const std::string bottom_up = html::stacks_bottom_up_view(r);
   const std::string flame = html::stacks_flame_view(r);
   std::vector<html::NavItem> nav{{"headline", "Headline"},
@@ -30,6 +31,9 @@ std::string html_report(const replay::Results& r) {
   // After "Tags", in page order: modules, call sites, then the stacks' views.
   std::size_t after_tags = 7;
   if (!modules.empty()) nav.insert(nav.begin() + after_tags++, html::NavItem{"modules", "Modules"});
+  if (!pool_kinds.empty()) {
+    nav.insert(nav.begin() + after_tags++, html::NavItem{"pool-kinds", "Pool kinds"});
+  }
   if (!call_sites.empty()) {
     nav.insert(nav.begin() + after_tags++, html::NavItem{"call-sites", "Call sites"});
   }
@@ -50,6 +54,7 @@ std::string html_report(const replay::Results& r) {
   out += html::frame_map_view(r);
   out += html::tags_view(r);
   out += modules;
+  out += pool_kinds;
   out += call_sites;
   out += bottom_up;
   out += flame;

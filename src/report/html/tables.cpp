@@ -8,6 +8,7 @@
 #include "report/html/page.hpp"
 #include "report/html/views.hpp"
 #include "report/modules.hpp"
+#include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
 
 namespace fragreplay::report::html {
@@ -127,6 +128,15 @@ std::string modules_view(const Results& r) {
              "to the owner of its tag as the pool-tag list given with --pooltag names it; "
              "(unowned) holds what neither names.") +
          group_table("modules-table", "module", module_rows(r)) + section_end();
+}
+
+std::string pool_kinds_view(const Results& r) {
+  const LabelledRows rows = pool_kind_rows(r);
+  if (rows.size() < 2) return {};
+  return section_start("pool-kinds", "Pool kinds",
+                       "The same figures by the pool each allocation lives in (the POOL_TYPE or "
+                       "POOL_FLAGS it asked for); (no pool) holds the page-granular routines.") +
+         group_table("pool-kinds-table", "pool", rows) + section_end();
 }
 
 std::string call_sites_view(const Results& r) {

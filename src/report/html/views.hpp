@@ -56,6 +56,8 @@ std::string processes_view(const replay::Results& r);
 std::string modules_view(const replay::Results& r);
 // Empty when the trace records no call site.
 std::string call_sites_view(const replay::Results& r);
+// The rows by pool kind, when more than one kind was used (report/pool_kinds.hpp).
+std::string pool_kinds_view(const replay::Results& r);
 std::string failures_view(const replay::Results& r);
 
 // html_findings.cpp: the findings and data quality.
