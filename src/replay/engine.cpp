@@ -16,10 +16,11 @@
 namespace fragreplay::replay {
 
 using trace::Event;
-static_assert(kPoolKindRows == kPoolKindCount, "one row of by_pool_kind per PoolKindRow");
 using trace::EventKind;
 using trace::Routine;
 using trace::RoutineFamily;
+
+static_assert(kPoolKindRows == kPoolKindCount, "one row of by_pool_kind per PoolKindRow");
 
 Engine::Engine(model::Machine& machine, const ReplayOptions& options)
     : machine_(machine), options_(options) {
