@@ -167,7 +167,7 @@ std::string image_payload(std::size_t pointer_size, std::uint64_t base, std::uin
   put(p, 0x5f000000, 4);                                                    // TimeDateStamp
   put(p, 0, 4);                                                             // Reserved0
   put(p, base, ptr);                                                        // DefaultBase
-  put(p, 0, 16);                                                            // Reserved1-4
+  for (int i = 0; i < 4; ++i) put(p, 0, 4);                                 // Reserved1-4
   for (const char c : file_name) put(p, static_cast<unsigned char>(c), 2);  // ASCII as UTF-16LE
   put(p, 0, 2);
   return p;
