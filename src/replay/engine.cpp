@@ -267,7 +267,6 @@ LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
   rec.footprint = o.footprint.value;
   rec.waste = o.waste;
   rec.routine = e.routine;
-  rec.pool_kind = pool_kind(e.pool_arg, e.pool);
   rec.kind_row = static_cast<std::uint8_t>(pool_kind_row(e.pool_arg, e.pool));
   return rec;
 }
@@ -532,9 +531,10 @@ void Engine::on_free(const Event& e, EventOutcome& out) {
   if (trace::routine_family(rec->routine) != trace::routine_family(e.routine)) {
     results_.data_quality[Anomaly::kMismatchedFree].add(e.source_pos);
   }
-  if (e.pool_arg != trace::PoolArg::kNone && rec->pool_kind != 0) [[unlikely]] {
+  if (e.pool_arg != trace::PoolArg::kNone) [[unlikely]] {
+    const PoolKind allocated = pool_kind(static_cast<PoolKindRow>(rec->kind_row));
     const PoolKind freed = pool_kind(e.pool_arg, e.pool);
-    if (freed != 0 && freed != rec->pool_kind)
+    if (allocated != 0 && freed != 0 && freed != allocated)
       results_.data_quality[Anomaly::kMismatchedPoolType].add(e.source_pos);
   }
   out.ok = true;

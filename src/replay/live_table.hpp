@@ -36,9 +36,9 @@ struct LiveRecord {
   std::uint32_t process_index = 0;    // row in Results::by_process
   std::uint32_t call_site_index = 0;  // row in Results::by_call_site
   trace::Routine routine = trace::Routine::kExAllocatePoolWithTag;
-  std::uint8_t pool_kind = 0;  // replay::PoolKind of a pool allocation (pool_kind.hpp); 0 = none
-  std::uint8_t kind_row = 0;   // its row of Results::by_pool_kind (PoolKindRow)
-  bool rundown = false;        // predates the trace (Results::rundown), in no GroupStats
+  // Its row of Results::by_pool_kind (replay::PoolKindRow, pool_kind.hpp); 0 = no pool.
+  std::uint8_t kind_row = 0;
+  bool rundown = false;  // predates the trace (Results::rundown), in no GroupStats
   friend bool operator==(const LiveRecord&, const LiveRecord&) = default;
 };
 
@@ -122,7 +122,7 @@ class LiveTable {
     std::uint16_t sub_page = 0;
     std::uint8_t pool_header = 0;
     trace::Routine routine = trace::Routine::kExAllocatePoolWithTag;
-    std::uint8_t pool_kind = 0;
+    std::uint8_t kind_row = 0;
     std::uint8_t flags = 0;
   };
   static_assert(sizeof(Packed) == 32);
@@ -148,7 +148,7 @@ class LiveTable {
     p.process_index = r.process_index;
     p.call_site_index = r.call_site_index;
     p.routine = r.routine;
-    p.pool_kind = static_cast<std::uint8_t>(r.pool_kind | (r.kind_row << 4));  // both < 16
+    p.kind_row = r.kind_row;
     p.flags = r.rundown ? kRundown : 0;
     return p;
   }
@@ -160,8 +160,7 @@ class LiveTable {
     r.process_index = p.process_index;
     r.call_site_index = p.call_site_index;
     r.routine = p.routine;
-    r.pool_kind = p.pool_kind & 0x0F;
-    r.kind_row = static_cast<std::uint8_t>(p.pool_kind >> 4);
+    r.kind_row = p.kind_row;
     r.rundown = (p.flags & kRundown) != 0;
     if (w != nullptr) {
       r.requested = w->requested;

@@ -16,27 +16,12 @@
 
 namespace fragreplay::replay {
 
-// 0 = unknown (no pool argument, or POOL_FLAGS naming no pool); otherwise 1 + paged + 2·session.
-using PoolKind = std::uint8_t;
-
-inline PoolKind pool_kind(trace::PoolArg arg, std::uint64_t pool) {
-  if (arg == trace::PoolArg::kNone) return 0;
-  if (arg == trace::PoolArg::kPoolFlags) {
-    // The POOL_TYPE ExAllocatePool2 turns them into; an invalid call has no pool to compare.
-    const model::PoolFlagsDecoding d = model::decode_pool_flags(pool);
-    if (!d.ok) return 0;
-    pool = d.pool_type;
-  }
-  const bool paged = (pool & PoolTypeBit::kBasePoolTypeMask) != 0;
-  const bool session = (pool & PoolTypeBit::kSessionPoolMask) != 0;
-  return static_cast<PoolKind>(1 + (paged ? 1 : 0) + (session ? 2 : 0));
-}
-
 // The row of Results::by_pool_kind an allocation counts in: the pools the reports split apart
 // (issue 18, item 5). NonPagedPoolNx is the 0x200 bit of a non-paged POOL_TYPE (wdm.h), which
 // ExAllocatePool2's POOL_FLAG_NON_PAGED also gives (model/pool/pool_flags.hpp); session pool is
 // not split by NX. kPoolKindNone: a routine with no pool argument (contiguous, non-cached, MDL,
-// common-buffer, Linux) or POOL_FLAGS naming no pool.
+// common-buffer, Linux) or POOL_FLAGS naming no pool. The live table keeps this row; the kind a
+// free is checked against (PoolKind below) follows from it.
 enum class PoolKindRow : std::uint8_t {
   kNone,
   kNonPaged,
@@ -61,6 +46,18 @@ inline PoolKindRow pool_kind_row(trace::PoolArg arg, std::uint64_t pool) {
   if (paged) return PoolKindRow::kPaged;
   return (pool & PoolTypeBit::kPoolNxAllocation) != 0 ? PoolKindRow::kNonPagedNx
                                                       : PoolKindRow::kNonPaged;
+}
+
+// What a free is compared on: 0 = unknown; otherwise 1 + paged + 2·session, NX left out.
+using PoolKind = std::uint8_t;
+
+inline PoolKind pool_kind(PoolKindRow row) {
+  constexpr PoolKind kByRow[kPoolKindRows] = {0, 1, 1, 2, 3, 4};
+  return kByRow[static_cast<std::size_t>(row)];
+}
+
+inline PoolKind pool_kind(trace::PoolArg arg, std::uint64_t pool) {
+  return pool_kind(pool_kind_row(arg, pool));
 }
 
 }  // namespace fragreplay::replay

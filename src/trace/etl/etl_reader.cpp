@@ -48,6 +48,11 @@ struct Stream {
   bool has_last_pool = false;
   std::uint64_t last_pool_time = 0;
   bool empty() const { return head == queue.size(); }
+  // The record at `pos` of the current buffer, decoded by the look for a StackWalk
+  // (next_is_stack_walk) and not read yet: read_record takes it rather than decode it again.
+  bool has_peeked = false;
+  std::size_t peeked_pos = 0;
+  Record peeked;
 };
 
 // What is wrong in the input, and where; with how many records came before it, when that is
@@ -186,13 +191,14 @@ class EtlReader final : public TraceReader {
   }
 
   // True if the next record of the stream's current buffer is a StackWalk event.
-  bool next_is_stack_walk(const Stream& s) const {
+  static bool next_is_stack_walk(Stream& s) {
     if (s.buffer == nullptr) return false;
     const ByteSpan data = s.data.span();
     if (s.pos + 4 > data.size() || le32(data.data() + s.pos) == kPaddingMarker) return false;
-    Record r;
-    if (decode_record(data, s.pos, r) != nullptr) return false;  // read_record reports it
-    return is_stack_walk_record(r);
+    if (decode_record(data, s.pos, s.peeked) != nullptr) return false;  // read_record reports it
+    s.has_peeked = true;
+    s.peeked_pos = s.pos;
+    return is_stack_walk_record(s.peeked);
   }
 
   // Makes the stream's next buffer current; false when it has none left (its memory is then
@@ -232,6 +238,7 @@ class EtlReader final : public TraceReader {
     s.buffer = &b;
     s.buffer_index = i;
     s.pos = 0;
+    s.has_peeked = false;
     return true;
   }
 
@@ -245,7 +252,11 @@ class EtlReader final : public TraceReader {
     }
     const std::size_t pos = s.pos;
     Record r;
-    if (const char* why = decode_record(data, pos, r)) {
+    const bool peeked = s.has_peeked && s.peeked_pos == pos;
+    s.has_peeked = false;
+    if (peeked) {
+      r = s.peeked;
+    } else if (const char* why = decode_record(data, pos, r)) {
       report(Problem{where(b, pos), std::string("corrupt ETL event: ") + why + in_buffer(b, pos),
                      tally_.records()},
              /*fatal=*/true);

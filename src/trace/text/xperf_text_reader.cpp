@@ -72,6 +72,10 @@ class XperfTextReader final : public TextReaderBase {
     return n;
   }
   const CodeMap* code() const override { return &code_; }
+  const InputFacts& facts() const override {
+    facts_.stacks.distinct = code_.stacks.size() - 1;
+    return TextReaderBase::facts();
+  }
 
  private:
   // A batch of one cannot hold its event back: it is read two at a time, the second kept.
@@ -259,7 +263,6 @@ class XperfTextReader final : public TextReaderBase {
       last_alloc_->stack = code_.stacks.intern(frames_);
       ++facts_.stacks.on_allocations;
       facts_.stacks.frames += frames_.size();
-      facts_.stacks.distinct = code_.stacks.size() - 1;
     }
     frames_.clear();
     last_alloc_ = nullptr;

@@ -24,7 +24,7 @@ LiveRecord record(std::uint64_t requested, model::Waste waste) {
   r.process_index = 5;
   r.call_site_index = 7;
   r.routine = trace::Routine::kMmAllocateContiguousMemory;
-  r.pool_kind = 2;
+  r.kind_row = 3;  // PoolKindRow::kPaged
   return r;
 }
 
