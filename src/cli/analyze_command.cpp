@@ -58,6 +58,7 @@ constexpr const char* kOutro =
     "  fragreplay analyze trace.csv --memory-map 0x1000-0x9ffff,1MiB+511MiB\n"
     "  fragreplay analyze trace.csv --profile win7-x64,win8-x64,win10-19h1-x64\n"
     "  fragreplay analyze kmem.log --symbols System.map\n"
+    "  fragreplay analyze trace.etl --symbols mydriver.map --symbols otherdrv.map\n"
     "  fragreplay analyze trace.etl --pooltag pooltag.txt --csv out/\n"
     "\n"
     "Exit status: 0 success, 2 bad input or usage, 3 internal error.\n";
@@ -188,7 +189,7 @@ int analyze_command(const Args& args, Io io) {
     if (vm.count(output))
       refuse_output_over_input(path, vm[output].as<std::string>(), std::string("--") + output);
   }
-  const Namers namers{CallSiteNamer(vm), TagOwnerNamer(vm, io.err)};
+  const Namers namers{CallSiteNamer(settings.kernel_symbols), TagOwnerNamer(vm, io.err)};
   if (settings.profiles.size() > 1) {
     return analyze_what_if(vm, path, settings, progress_mode, namers, outputs, io);
   }

@@ -123,7 +123,7 @@ std::optional<BatchPlan> parse_batch(const Args& args, Io io) {
   if (plan.jobs == 0) plan.jobs = 1;
   plan.quiet = vm["quiet"].as<bool>();
   plan.dir = vm["out"].as<std::string>();
-  plan.call_sites = std::make_shared<const CallSiteNamer>(vm);
+  plan.call_sites = std::make_shared<const CallSiteNamer>(plan.settings.kernel_symbols);
   plan.tag_owners = std::make_shared<const TagOwnerNamer>(vm, io.err);
   return plan;
 }

@@ -2,12 +2,14 @@
 #include "cli/trace_replay.hpp"
 
 #include <chrono>
+#include <utility>
 
 #include "base/error.hpp"
 #include "cli/profile_choice.hpp"
 #include "cli/read_options.hpp"
 #include "cli/sample_option.hpp"
 #include "cli/size_option.hpp"
+#include "cli/symbols_option.hpp"
 #include "cli/time_option.hpp"
 #include "profile_io/profile_json.hpp"
 #include "replay/what_if.hpp"
@@ -117,6 +119,9 @@ ReplaySettings replay_settings(const po::variables_map& vm) {
   if (s.replay.window.from_ns > s.replay.window.to_ns) {
     throw Error("options '--from' and '--to': the window ends before it starts");
   }
+  SymbolTables symbols = read_symbol_tables(vm);
+  s.replay.callers.symbols = std::move(symbols.modules);
+  s.kernel_symbols = std::move(symbols.kernel);
   return s;
 }
 

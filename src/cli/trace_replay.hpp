@@ -16,6 +16,7 @@
 #include "model/machine.hpp"
 #include "model/profile.hpp"
 #include "replay/engine.hpp"
+#include "trace/linux/kernel_symbols.hpp"
 #include "trace/trace_reader.hpp"
 
 namespace fragreplay::cli {
@@ -37,7 +38,7 @@ void add_progress_option(boost::program_options::options_description& options);
 // --check-invariants (hidden: a debugging aid).
 void add_hidden_replay_options(boost::program_options::options_description& options);
 
-// The replay options, validated; nothing is opened yet.
+// The replay options, validated; nothing is opened yet but the --symbols files, read whole.
 struct ReplaySettings {
   std::vector<model::Profile> profiles;  // at least one; several = what-if
   // --profile or --profile-file was given; otherwise `profiles` holds the default, and the trace's
@@ -47,14 +48,17 @@ struct ReplaySettings {
   std::optional<std::string> memory_map;
   std::optional<BackgroundOption> background;
   trace::ReadOptions read;
-  replay::ReplayOptions replay;
+  replay::ReplayOptions replay;  // with --symbols' linker maps in replay.callers.symbols
+  // --symbols' Linux kernel symbol table (null = none), for naming call sites after the replay.
+  std::shared_ptr<const trace::KernelSymbols> kernel_symbols;
 
   // The machine of `profile` as the options describe it.
   model::MachineConfig machine_config(const model::Profile& profile) const;
 };
 
 // Validates, in this order, --on-bad-line and --time-unit, --profile and --profile-file, --ram,
-// --memory-map, --background, --sample-every, --from and --to; each throws Error with a one-line
+// --memory-map, --background, --sample-every, --from and --to, then reads the --symbols files of
+// a command that offers the option (symbols_option.hpp); each throws Error with a one-line
 // message. REQUIRES: `vm` was filled from options added by add_model_options,
 // add_sampling_option, add_window_options, add_read_options and add_hidden_replay_options.
 ReplaySettings replay_settings(const boost::program_options::variables_map& vm);

@@ -57,6 +57,17 @@ std::string frame_label(std::uint64_t address, const trace::CodeMap& code) {
   return buf;
 }
 
+std::string frame_label(std::uint64_t address, const trace::CodeMap& code,
+                        const CallerRules& rules) {
+  if (rules.symbols) {
+    if (const trace::ImageRange* m = code.modules.find(address)) {
+      std::string named = rules.symbols->describe(m->name, address - m->base);
+      if (!named.empty()) return named;
+    }
+  }
+  return frame_label(address, code);
+}
+
 Caller find_caller(std::span<const std::uint64_t> frames, const trace::CodeMap& code,
                    const CallerRules& rules) {
   std::size_t last_kernel = 0;

@@ -7,21 +7,27 @@
 // is not the kernel's, so it can be the caller (named by its address). A stack with no frame
 // outside those images is "kernel only": its caller is its deepest (last) kernel-space frame.
 // User-space frames (a system call's) end the search: pool is allocated in the kernel.
+// With a linker map of a frame's image (--symbols), the frame is named by its function
+// (docs/attribution.md §3).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "trace/code_map.hpp"
+#include "trace/module_symbols.hpp"
 
 namespace fragreplay::replay {
 
 struct CallerRules {
   // Images treated as the kernel's own besides the built-in ones (file names, any case).
   std::vector<std::string> pool_wrappers;
+  // Function names of the modules whose linker maps --symbols gave (null = none).
+  std::shared_ptr<const trace::ModuleSymbols> symbols;
 };
 
 // True for the kernel's own images under `rules` (case-insensitive file names).
@@ -34,6 +40,11 @@ std::string frame_module(std::uint64_t address, const trace::CodeMap& code);
 // "tcpip.sys+0x1a2b" (an image holds it), the name the trace printed ("tcpip.sys!TcpFoo"), or the
 // address ("0xfffff8012345abcd", as wide as the code's pointers).
 std::string frame_label(std::uint64_t address, const trace::CodeMap& code);
+// The same, except that a frame in an image whose module has a map in `rules.symbols` is named by
+// its function: "mydriver.sys!DriverEntry+0x10" (docs/attribution.md §3); a frame before the
+// map's first function keeps the label above.
+std::string frame_label(std::uint64_t address, const trace::CodeMap& code,
+                        const CallerRules& rules);
 
 struct Caller {
   std::size_t frame = 0;  // index into the stack

@@ -29,7 +29,7 @@ void fold_stacks(Results& r, const trace::CodeMap* code, const CallerRules& rule
     StackRow s;
     const auto frames = code->stacks.frames(c.stack);
     s.frames.assign(frames.begin(), frames.end());
-    for (const std::uint64_t f : s.frames) s.frame_labels.push_back(frame_label(f, *code));
+    for (const std::uint64_t f : s.frames) s.frame_labels.push_back(frame_label(f, *code, rules));
     const Caller caller = find_caller(frames, *code, rules);
     s.caller_frame = caller.frame;
     s.tag_row = c.tag_row;

@@ -1,12 +1,14 @@
-// Fuzz target: the side files read whole beside a trace, a pool-tag list (--pooltag) and a kernel
-// symbol table (--symbols), from any bytes. fragreplay::Error is the expected answer to a file
-// that is neither; a list that parses must answer every lookup with an entry whose tag matches.
+// Fuzz target: the side files read whole beside a trace, a pool-tag list (--pooltag), a kernel
+// symbol table and an MSVC linker map (--symbols), from any bytes. fragreplay::Error is the
+// expected answer to a file that is none of them; a list that parses must answer every lookup
+// with an entry whose tag matches; a map that parses must answer every lookup.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "base/error.hpp"
 #include "trace/linux/kernel_symbols.hpp"
+#include "trace/module_symbols.hpp"
 #include "trace/pooltag_list.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -25,6 +27,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     const trace::KernelSymbols symbols = trace::KernelSymbols::parse(text, "fuzz");
     for (std::uint64_t a : {0ull, 0xc104de4full, ~0ull}) (void)symbols.describe(a);
+  } catch (const Error&) {
+  }
+  try {
+    trace::ModuleSymbols maps;
+    maps.add(text, "fuzz");
+    if (maps.modules() != 1) std::abort();  // add() adds one module or throws
+    for (const char* image : {"mydriver.sys", "MYDRIVER", "x.sys", ""})
+      for (std::uint64_t rva : {0ull, 0x1a10ull, 0x7fffffffull, ~0ull})
+        (void)maps.describe(image, rva);
   } catch (const Error&) {
   }
   return 0;

@@ -43,7 +43,7 @@ TEST(StackCaller, KmdfAllocatesForItsDriverAndWrappersCanBeNamed) {
   EXPECT_EQ(find_caller(s, code, {}).frame, 2u);  // Wdf01000.sys is skipped like the kernel
   const std::vector<std::uint64_t> t{0xfffff80000001000, 0xfffff88001000040, 0xfffff88003000100};
   EXPECT_EQ(find_caller(t, code, {}).frame, 1u);
-  const Caller w = find_caller(t, code, CallerRules{{"TCPIP.SYS"}});
+  const Caller w = find_caller(t, code, CallerRules{{"TCPIP.SYS"}, {}});
   EXPECT_EQ(w.frame, 1u + 1u);  // tcpip named as a wrapper: the next frame is kernel's (KMDF)
   EXPECT_TRUE(w.kernel_only);
 }
