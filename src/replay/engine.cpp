@@ -75,6 +75,7 @@ std::uint32_t Engine::process_index(trace::StringId process) {
 // remembered (and subtracted by keep_window() at the end), and the peaks restart from now.
 void Engine::begin_window() {
   window_started_ = true;
+  cells_.fold(results_);  // the rows as they stand: keep_window subtracts them
   before_window_ = results_;
   results_.contiguous.failure_log.clear();
   const GroupStats& t = results_.totals;
@@ -229,14 +230,8 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
   if (rec.rundown) {
     ++results_.rundown.freed;
   } else {
-    GroupStats& tag = results_.by_tag[rec.tag_index];
-    GroupStats& routine = results_.by_routine[static_cast<unsigned>(rec.routine)];
-    GroupStats& process = results_.by_process[rec.process_index];
-    GroupStats& site = results_.by_call_site[rec.call_site_index];
-    GroupStats& kind = results_.by_pool_kind[rec.kind_row];
-    note_live_change(rec.tag_index, static_cast<unsigned>(rec.routine), rec.process_index,
-                     rec.call_site_index, rec.kind_row);
-    for (GroupStats* g : {&tag, &routine, &process, &site, &kind, &results_.totals}) {
+    const Rows rows{rec.tag_index, rec.process_index, rec.call_site_index};
+    for (GroupStats* g : touched(rows, rec.routine, rec.kind_row, true)) {
       ++g->frees;
       --g->live_allocations;
       g->live_requested -= Bytes{rec.requested};
@@ -247,17 +242,6 @@ void Engine::release(std::uint64_t address, const LiveRecord& rec, std::uint64_t
                    Bytes{rec.footprint}, rec.waste, window_started_);
   }
   recent_.add(address, RecentAddresses::Last::kFreed);
-}
-
-// The rows an allocation or a free is about to change keep their state at the live peak first.
-void Engine::note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t process,
-                              std::uint32_t call_site, unsigned kind) {
-  using G = PeakRows::Group;
-  peak_rows_.before_change(G::kTag, tag, results_.by_tag[tag]);
-  peak_rows_.before_change(G::kRoutine, routine, results_.by_routine[routine]);
-  peak_rows_.before_change(G::kProcess, process, results_.by_process[process]);
-  peak_rows_.before_change(G::kCallSite, call_site, results_.by_call_site[call_site]);
-  peak_rows_.before_change(G::kPoolKind, kind, results_.by_pool_kind[kind]);
 }
 
 LiveRecord Engine::live_record(const Event& e, const model::AllocOutcome& o) {
@@ -314,11 +298,7 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
 
   const std::uint32_t tag_row = tag_index(e.tag);
   const std::uint32_t process_row = process_index(e.process);
-  GroupStats& tag = results_.by_tag[tag_row];
-  GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
-  GroupStats& process = results_.by_process[process_row];
   const std::uint32_t site_row = call_site_rows_.row(e, tag_row, results_);
-  GroupStats& site = results_.by_call_site[site_row];
   out.ok = o.ok;
   out.cause = model::fail_cause_name(o.cause);
   if (family == RoutineFamily::kCommonBuffer) {
@@ -330,9 +310,8 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
   if (!o.ok) {
     if (e.address != 0) recent_.add(e.address, RecentAddresses::Last::kRefused);
     out.requested = e.bytes;  // per-event rows show what a refused request asked for
-    GroupStats& kind =
-        results_.by_pool_kind[static_cast<unsigned>(pool_kind_row(e.pool_arg, e.pool))];
-    for (GroupStats* g : {&tag, &routine, &process, &site, &kind, &results_.totals}) {
+    const auto kind = static_cast<unsigned>(pool_kind_row(e.pool_arg, e.pool));
+    for (GroupStats* g : touched({tag_row, process_row, site_row}, e.routine, kind, false)) {
       ++g->failures;
       g->refused += Bytes{e.bytes};
     }
@@ -372,12 +351,7 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
 
 void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows rows,
                           EventOutcome& out) {
-  GroupStats& tag = results_.by_tag[rows.tag];
-  GroupStats& routine = results_.by_routine[static_cast<unsigned>(e.routine)];
-  GroupStats& process = results_.by_process[rows.process];
-  GroupStats& site = results_.by_call_site[rows.call_site];
   LiveRecord rec = live_record(e, o);
-  GroupStats& kind = results_.by_pool_kind[rec.kind_row];
   out.requested = e.bytes;
   out.footprint = o.footprint.value;
   out.waste = o.waste;
@@ -385,9 +359,7 @@ void Engine::on_allocated(const Event& e, const model::AllocOutcome& o, Rows row
   out.phys_first = o.phys_first;
   out.phys_last = o.phys_last;
   out.map_registers = o.map_registers;
-  note_live_change(rows.tag, static_cast<unsigned>(e.routine), rows.process, rows.call_site,
-                   rec.kind_row);
-  for (GroupStats* g : {&tag, &routine, &process, &site, &kind, &results_.totals}) {
+  for (GroupStats* g : touched(rows, e.routine, rec.kind_row, true)) {
     ++g->allocations;
     g->init_allocations += in_driver_entry_ ? 1 : 0;
     g->requested += Bytes{e.bytes};
@@ -576,7 +548,13 @@ Results Engine::finish(const TraceContext& context) {
   for (const trace::StringId id : process_ids_)
     results_.processes.push_back(context.strings.get(id));
   call_site_rows_.finish(results_, context.strings);
-  peak_rows_.finish(results_);
+  for (const auto g : {PeakRows::Group::kTag, PeakRows::Group::kRoutine, PeakRows::Group::kProcess,
+                       PeakRows::Group::kCallSite})
+    peak_rows_.finish(g, cells_.cells(g));
+  cells_.fold(results_);
+  const Peak& p = results_.peak;  // the totals' state at the peak is the peak
+  results_.totals.at_peak =
+      LiveState{p.live_allocations, p.live_requested, p.live_footprint, p.live_waste};
   results_.fragmentation = fragmentation_.result();
   // The sampler's timeline must be complete before keep_window drops samples before --from.
   if (sampler_ != nullptr) sampler_->finish(results_);

@@ -20,6 +20,7 @@
 #include "replay/peak_rows.hpp"
 #include "replay/recent_addresses.hpp"
 #include "replay/results.hpp"
+#include "replay/row_cells.hpp"
 #include "replay/sampler.hpp"
 #include "replay/stack_caller.hpp"
 #include "replay/trace_context.hpp"
@@ -66,8 +67,11 @@ class Engine {
     std::uint32_t call_site = 0;
   };
 
-  void note_live_change(std::uint32_t tag, unsigned routine, std::uint32_t process,
-                        std::uint32_t call_site, unsigned kind);
+  // The GroupStats an event of pool kind `kind` in `rows` changes: its cell of each row group
+  // (row_cells.hpp) and the totals. With `live_change` (an allocation or a free, not a refused
+  // request) the cells keep their state at the live peak first (peak_rows.hpp).
+  using Touched = std::array<GroupStats*, 5>;
+  Touched touched(Rows rows, trace::Routine routine, unsigned kind, bool live_change);
   void prefetch_ahead(std::span<const trace::Event> events, std::size_t live, std::size_t pool);
   void on_alloc(const trace::Event& e, const TraceContext& context, EventOutcome& out);
   // The successful allocation `o` of `e`: counted in its rows, made live, peaks raised.
@@ -99,6 +103,7 @@ class Engine {
   std::vector<std::pair<std::uint32_t, std::uint64_t>> pinned_scratch_;  // tag row -> frames
   Results results_;
   LiveTable live_;
+  RowCells cells_;
   PeakRows peak_rows_;
   RecentAddresses recent_;
   trace::Event repaired_;  // the current event with its time repaired (see replay())

@@ -11,15 +11,4 @@ void PeakRows::finish(Group group, std::span<GroupStats> rows) const {
   }
 }
 
-void PeakRows::finish(Results& r) const {
-  finish(Group::kTag, r.by_tag);
-  finish(Group::kRoutine, r.by_routine);
-  finish(Group::kProcess, r.by_process);
-  finish(Group::kCallSite, r.by_call_site);
-  finish(Group::kPoolKind, r.by_pool_kind);
-  const Peak& p = r.peak;
-  r.totals.at_peak =
-      LiveState{p.live_allocations, p.live_requested, p.live_footprint, p.live_waste};
-}
-
 }  // namespace fragreplay::replay

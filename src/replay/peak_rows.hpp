@@ -18,7 +18,8 @@ namespace fragreplay::replay {
 
 class PeakRows {
  public:
-  enum class Group : unsigned char { kTag, kRoutine, kProcess, kCallSite, kPoolKind };
+  // The replay's row groups, whose rows are cells of one pool kind each (row_cells.hpp).
+  enum class Group : unsigned char { kTag, kRoutine, kProcess, kCallSite, kCount };
 
   // The live footprint has just reached a new peak (or the time window opened, and the peak
   // starts again): every row's state now is its state at the peak.
@@ -32,20 +33,17 @@ class PeakRows {
     s.epoch = epoch_;
     s.state = now.live();
   }
-  // Sets at_peak of every row of r, and of r.totals from r.peak, which holds it already.
-  // REQUIRES: the rows of r are in the order the replay made them (before keep_window drops idle
-  // rows).
-  void finish(Results& r) const;
+  // Sets at_peak of every row of `group` (`rows`, as the replay made them).
+  void finish(Group group, std::span<GroupStats> rows) const;
 
  private:
   struct Slot {
     std::uint64_t epoch = 0;  // below every epoch_: never saved
     LiveState state;
   };
-  void finish(Group group, std::span<GroupStats> rows) const;
 
   std::uint64_t epoch_ = 1;
-  std::array<std::vector<Slot>, 5> slots_;
+  std::array<std::vector<Slot>, static_cast<std::size_t>(Group::kCount)> slots_;
 };
 
 }  // namespace fragreplay::replay

@@ -5,6 +5,7 @@
 // Σ by_tag = Σ by_routine = Σ by_process = Σ by_call_site = Σ by_pool_kind = totals (without a
 // time window);
 // Σ by_module = Σ by_tag when there are module rows (stacks or a pool-tag list);
+// each row's KindParts add up to the row, and each group's parts of kind k to by_pool_kind[k];
 // end.live_footprint = Σ
 // footprint of live allocations.
 #pragma once
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -66,6 +68,37 @@ struct GroupStats {
   // REQUIRES: `o` is a part of this group (each of its counts at most this one's).
   GroupStats& operator-=(const GroupStats& o);
   friend bool operator==(const GroupStats&, const GroupStats&) = default;
+};
+
+// The rows of Results::by_pool_kind, in replay::PoolKindRow order: their JSON and CSV keys and
+// the labels the other reports show.
+inline constexpr std::size_t kPoolKindCount = 6;
+inline constexpr std::array<const char*, kPoolKindCount> kPoolKindKeys{
+    "none", "nonpaged", "nonpaged_nx", "paged", "session_nonpaged", "session_paged"};
+inline constexpr std::array<const char*, kPoolKindCount> kPoolKindLabels{
+    "(no pool)", "NonPaged", "NonPagedNx", "Paged", "Session NonPaged", "Session Paged"};
+
+// One row's split by pool kind (docs/attribution.md §4). A row whose events were all of one kind
+// is that kind's alone: `kind` says which, and nothing more is kept. A row of several kinds
+// (kMixed) keeps one part per kind, indexed by PoolKindRow, and its parts add up to the row.
+// Invariant (tested): Σ over a group's rows of part(row, k) = by_pool_kind[k].
+struct KindParts {
+  static constexpr std::uint8_t kUnseen = 0xFE;  // no event yet (a row with nothing in it)
+  static constexpr std::uint8_t kMixed = 0xFF;
+  std::uint8_t kind = kUnseen;
+  std::vector<GroupStats> parts;  // kPoolKindCount entries when mixed, none otherwise
+
+  bool mixed() const { return kind == kMixed; }
+  // What of `row`, the row these are the parts of, is of kind `k`.
+  GroupStats part(const GroupStats& row, std::size_t k) const;
+  // Turns a row of one kind into one of parts (the row's state `row` all in its kind).
+  void split(const GroupStats& row);
+  // Adds `o` (the parts of row `o_row`) to these parts of `row` (as it was before adding o_row).
+  void add(const GroupStats& row, const KindParts& o, const GroupStats& o_row);
+  // Takes `o` (the parts of `o_row`, a part of this row) away. A row left with one part that is
+  // not empty becomes that kind's.
+  void subtract(const KindParts& o, const GroupStats& o_row);
+  friend bool operator==(const KindParts&, const KindParts&) = default;
 };
 
 // The moment of the largest live footprint, and what was live then: the waste resident at the
@@ -348,6 +381,7 @@ struct StackRow {
   std::uint32_t caller = 0;
   std::size_t caller_frame = 0;  // which frame is the caller
   GroupStats stats;
+  KindParts kinds;  // stats by pool kind
 };
 
 // The owner a pool-tag list (--pooltag) names for one by_tag row: its binary as the list writes it
@@ -359,14 +393,6 @@ struct TagOwnerInfo {
   std::string module;
   friend bool operator==(const TagOwnerInfo&, const TagOwnerInfo&) = default;
 };
-
-// The rows of Results::by_pool_kind, in replay::PoolKindRow order: their JSON and CSV keys and
-// the labels the other reports show.
-inline constexpr std::size_t kPoolKindCount = 6;
-inline constexpr std::array<const char*, kPoolKindCount> kPoolKindKeys{
-    "none", "nonpaged", "nonpaged_nx", "paged", "session_nonpaged", "session_paged"};
-inline constexpr std::array<const char*, kPoolKindCount> kPoolKindLabels{
-    "(no pool)", "NonPaged", "NonPagedNx", "Paged", "Session NonPaged", "Session Paged"};
 
 struct Results {
   // What was replayed.
@@ -413,6 +439,14 @@ struct Results {
   std::vector<TagOwnerInfo> tag_owners;
   std::vector<std::string> modules;
   std::vector<GroupStats> by_module;
+  // Each row's split by pool kind (KindParts), one entry per row of by_tag, by_routine,
+  // by_process, by_call_site and by_module. A Results merged from several reports has none: the
+  // reports then show no split (kinds_of() below is null).
+  std::vector<KindParts> tag_kinds;
+  std::array<KindParts, trace::kRoutineCount> routine_kinds{};
+  std::vector<KindParts> process_kinds;
+  std::vector<KindParts> call_site_kinds;
+  std::vector<KindParts> module_kinds;
   // What the report's findings are drawn from (report/findings.hpp).
   PitfallFacts facts;
   WindowInfo window;
@@ -433,6 +467,12 @@ inline bool has_tag_owners(const Results& r) { return !r.tag_owners.empty(); }
 
 // True when the replay has rows by driver module (stacks, or a pool-tag list).
 inline bool has_modules(const Results& r) { return !r.by_module.empty(); }
+
+// The split of row `row` of a group whose splits are `kinds`, or null when the results keep none
+// for it (merged results).
+inline const KindParts* kinds_of(std::span<const KindParts> kinds, std::size_t row) {
+  return row < kinds.size() ? &kinds[row] : nullptr;
+}
 
 // True when some event of the replay had a call site (the reports then show by_call_site).
 inline bool has_call_sites(const Results& r) {

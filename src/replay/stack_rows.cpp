@@ -17,13 +17,16 @@ void fold_stacks(Results& r, const trace::CodeMap* code, const CallerRules& rule
   if (!any || code == nullptr) return;
   std::vector<CallSite> sites;
   std::vector<GroupStats> rows;
+  std::vector<KindParts> kinds;
   std::map<std::string, std::uint32_t> caller_row;  // by label
   std::vector<StackRow> stacks;
   for (std::size_t i = 0; i < r.call_sites.size(); ++i) {
     const CallSite& c = r.call_sites[i];
+    const KindParts* site_kinds = kinds_of(r.call_site_kinds, i);
     if (c.stack == 0) {
       sites.push_back(c);
       rows.push_back(r.by_call_site[i]);
+      kinds.push_back(site_kinds != nullptr ? *site_kinds : KindParts{});
       continue;
     }
     StackRow s;
@@ -34,6 +37,7 @@ void fold_stacks(Results& r, const trace::CodeMap* code, const CallerRules& rule
     s.caller_frame = caller.frame;
     s.tag_row = c.tag_row;
     s.stats = r.by_call_site[i];
+    if (site_kinds != nullptr) s.kinds = *site_kinds;
     const std::uint64_t address = frames[caller.frame];
     std::string label = s.frame_labels[caller.frame];
     if (caller.kernel_only) label += " (kernel only)";
@@ -42,13 +46,16 @@ void fold_stacks(Results& r, const trace::CodeMap* code, const CallerRules& rule
       sites.push_back(
           CallSite{address, label, frame_module(address, *code), caller.kernel_only, 0, 0});
       rows.emplace_back();
+      kinds.emplace_back();
     }
+    kinds[at->second].add(rows[at->second], s.kinds, s.stats);
     rows[at->second] += s.stats;
     s.caller = at->second;
     stacks.push_back(std::move(s));
   }
   r.call_sites = std::move(sites);
   r.by_call_site = std::move(rows);
+  r.call_site_kinds = std::move(kinds);
   r.stacks = std::move(stacks);
   build_module_rows(r);
 }

@@ -15,6 +15,7 @@
 #include "report/call_sites.hpp"
 #include "report/csv_row.hpp"
 #include "report/findings.hpp"
+#include "report/kind_split_rows.hpp"
 #include "report/output_file.hpp"
 #include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
@@ -122,6 +123,19 @@ std::string by_module_csv(const Results& r) {
       [&](std::size_t i) -> const GroupStats& { return r.by_module[i]; });
 }
 
+// Every row of every group by pool kind: a row of one kind once, a row of several once per kind.
+std::string by_pool_kind_rows_csv(const Results& r) {
+  std::string out = "group,key,pool_kind," + std::string(kGroupHeader);
+  for (const KindSplitRow& split : kind_split_rows(r)) {
+    for (const auto& [kind, part] : row_parts(split)) {
+      Row row(out);
+      row.text(split.group).text(split.key).text(replay::kPoolKindKeys[kind]);
+      group_row(row, part);
+    }
+  }
+  return out;
+}
+
 std::string failures_csv(const Results& r) {
   std::string out =
       "time_ns,line,routine,tag,bytes,lowest,highest,boundary,cause,free_bytes_in_window,"
@@ -180,6 +194,7 @@ std::vector<CsvFile> csv_reports(const Results& r) {
                     "pool_kind", kinds,
                     [&](std::size_t i) { return std::string(replay::kPoolKindKeys[i]); },
                     [&](std::size_t i) -> const GroupStats& { return r.by_pool_kind[i]; })});
+    files.insert(files.begin() + 3, CsvFile{"by_pool_kind_rows.csv", by_pool_kind_rows_csv(r)});
   }
   // After the tag rows it sums, with stacks or a pool-tag list (--pooltag).
   if (replay::has_modules(r)) {

@@ -1,8 +1,8 @@
 // JSON rendering of Results (see json_report.hpp): one function per object of the report;
 // to_json places them in the published key order.
 #include "report/json_report.hpp"
+#include "report/kind_split_rows.hpp"
 #include "report/pool_kinds.hpp"
-
 #include "report/row_order.hpp"
 
 #include <algorithm>
@@ -54,6 +54,29 @@ void group_fields(ordered_json& j, const GroupStats& g) {
                   {"live_waste", waste_json(g.at_peak.waste)}};
 }
 
+// The pool kind row `i` of a group lives in ("mixed" for several, with its parts), for traces of
+// pool allocations (report/kind_split_rows.hpp; docs/schema.md).
+void kind_fields(ordered_json& j, const Results& r, std::span<const replay::KindParts> kinds,
+                 std::size_t i, const GroupStats& g) {
+  const replay::KindParts* k = replay::kinds_of(kinds, i);
+  if (k == nullptr || !has_pool_kinds(r)) return;
+  if (k->kind == replay::KindParts::kUnseen) {
+    j["pool_kind"] = nullptr;
+  } else if (!k->mixed()) {
+    j["pool_kind"] = replay::kPoolKindKeys[k->kind];
+  } else {
+    j["pool_kind"] = "mixed";
+    ordered_json parts = ordered_json::array();
+    for (const auto& [kind, part] : row_parts(KindSplitRow{"", "", &g, k})) {
+      ordered_json p;
+      p["pool_kind"] = replay::kPoolKindKeys[kind];
+      group_fields(p, part);
+      parts.push_back(std::move(p));
+    }
+    j["by_pool_kind"] = std::move(parts);
+  }
+}
+
 ordered_json findings_json(const Results& r) {
   ordered_json list = ordered_json::array();
   for (const Finding& f : findings(r)) {
@@ -75,6 +98,7 @@ ordered_json by_process_json(const Results& r) {
     ordered_json row;
     row["process"] = r.processes[i];
     group_fields(row, r.by_process[i]);
+    kind_fields(row, r, r.process_kinds, i, r.by_process[i]);
     by_process.push_back(std::move(row));
   }
   return by_process;
@@ -93,6 +117,7 @@ ordered_json by_call_site_json(const Results& r) {
       row["kernel_only"] = c.kernel_only;
     }
     group_fields(row, r.by_call_site[i]);
+    kind_fields(row, r, r.call_site_kinds, i, r.by_call_site[i]);
     by_call_site.push_back(std::move(row));
   }
   return by_call_site;
@@ -104,6 +129,7 @@ ordered_json by_module_json(const Results& r) {
     ordered_json row;
     row["module"] = r.modules[i];  // "": the tags the list names no module for
     group_fields(row, r.by_module[i]);
+    kind_fields(row, r, r.module_kinds, i, r.by_module[i]);
     by_module.push_back(std::move(row));
   }
   return by_module;
@@ -235,6 +261,7 @@ ordered_json by_tag_json(const Results& r) {
       row["owner_description"] = named ? ordered_json(o.description) : ordered_json(nullptr);
       row["module"] = o.module;  // the key of its by_module row; "" for the unowned
     }
+    kind_fields(row, r, r.tag_kinds, i, r.by_tag[i]);
     by_tag.push_back(std::move(row));
   }
   return by_tag;
@@ -246,6 +273,7 @@ ordered_json by_routine_json(const Results& r) {
     ordered_json row;
     row["routine"] = trace::routine_name(static_cast<trace::Routine>(i));
     group_fields(row, r.by_routine[i]);
+    kind_fields(row, r, r.routine_kinds, i, r.by_routine[i]);
     by_routine.push_back(std::move(row));
   }
   return by_routine;

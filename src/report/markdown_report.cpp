@@ -7,6 +7,7 @@
 #include "base/format.hpp"
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
+#include "report/kind_split_rows.hpp"
 #include "report/modules.hpp"
 #include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
@@ -114,6 +115,7 @@ std::string markdown_report(const Results& r, const MarkdownOptions& options) {
 
   out += modules_markdown(r, options.top_tags);
   out += pool_kinds_markdown(r);
+  out += mixed_kinds_markdown(r);
   out += call_sites_markdown(r, options.top_tags);
 
   if (!c.failure_log.empty()) {

@@ -9,6 +9,7 @@
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
 #include "report/fragmentation_summary.hpp"
+#include "report/kind_split_rows.hpp"
 #include "report/modules.hpp"
 #include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
@@ -297,7 +298,7 @@ std::string text_summary(const Results& r, const TextOptions& options) {
   physical_lines(os, r);
   tags_table(os, r, options);
   os << modules_text(r, options.top_tags);
-  os << pool_kinds_text(r);
+  os << pool_kinds_text(r) << mixed_kinds_text(r);
   os << call_sites_text(r, options.top_tags);
   routines_table(os, r);
   failures_table(os, r, options);

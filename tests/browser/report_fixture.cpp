@@ -127,6 +127,7 @@ void add_stacks(replay::Results& r) {
     return std::pair<std::uint64_t, std::string>{base + offset, label};
   };
   r.call_sites.clear();
+  r.call_site_kinds.clear();  // made-up rows: no split by pool kind
   r.by_call_site.assign(kCallers.size(), replay::GroupStats{});
   for (const std::uint64_t offset : kCallers) {
     const auto [address, label] = frame(kDriver, "nicdrv.sys", offset);

@@ -7,6 +7,7 @@
 #include "report/call_sites.hpp"
 #include "report/html/page.hpp"
 #include "report/html/views.hpp"
+#include "report/kind_split_rows.hpp"
 #include "report/modules.hpp"
 #include "report/pool_kinds.hpp"
 #include "report/row_order.hpp"
@@ -130,13 +131,22 @@ std::string modules_view(const Results& r) {
          group_table("modules-table", "module", module_rows(r)) + section_end();
 }
 
+// The parts of the rows that live in several pools (report/kind_split_rows.hpp).
+std::string mixed_kinds_table(const Results& r) {
+  const LabelledRows rows = mixed_kind_rows(r);
+  if (rows.empty()) return {};
+  return "<h3>Rows in several pools</h3>\n<p class=\"intro\">Tags, modules, call sites, processes "
+         "and routines whose allocations live in more than one pool, one line per pool.</p>\n" +
+         group_table("pool-kind-split-table", "row: pool", rows);
+}
+
 std::string pool_kinds_view(const Results& r) {
   const LabelledRows rows = pool_kind_rows(r);
   if (rows.size() < 2) return {};
   return section_start("pool-kinds", "Pool kinds",
                        "The same figures by the pool each allocation lives in (the POOL_TYPE or "
                        "POOL_FLAGS it asked for); (no pool) holds the page-granular routines.") +
-         group_table("pool-kinds-table", "pool", rows) + section_end();
+         group_table("pool-kinds-table", "pool", rows) + mixed_kinds_table(r) + section_end();
 }
 
 std::string call_sites_view(const Results& r) {
