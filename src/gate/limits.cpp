@@ -22,9 +22,10 @@ struct GroupKey {
   RowGroup group;
 };
 constexpr std::array kGroupKeys{
-    GroupKey{"tag", RowGroup::kTag},         GroupKey{"routine", RowGroup::kRoutine},
-    GroupKey{"process", RowGroup::kProcess}, GroupKey{"module", RowGroup::kModule},
-    GroupKey{"adapter", RowGroup::kAdapter}, GroupKey{"call_site", RowGroup::kCallSite}};
+    GroupKey{"tag", RowGroup::kTag},           GroupKey{"routine", RowGroup::kRoutine},
+    GroupKey{"process", RowGroup::kProcess},   GroupKey{"module", RowGroup::kModule},
+    GroupKey{"adapter", RowGroup::kAdapter},   GroupKey{"call_site", RowGroup::kCallSite},
+    GroupKey{"pool_kind", RowGroup::kPoolKind}};
 
 std::string join(const std::vector<std::string_view>& parts, std::string_view sep = ", ") {
   std::string s;
@@ -169,10 +170,11 @@ class LimitsParser {
 
   void parse_metric_rule(const ordered_json& r, Rule& rule) const {
     const std::string& where = rule.where;
-    check_keys(r, where,
-               {"metric", "tag", "routine", "process", "module", "adapter", "call_site", "max",
-                "max_increase_percent", "min_increase", "name", "note", "comment"},
-               "a metric rule");
+    check_keys(
+        r, where,
+        {"metric", "tag", "routine", "process", "module", "adapter", "call_site", "pool_kind",
+         "max", "max_increase_percent", "min_increase", "name", "note", "comment"},
+        "a metric rule");
     rule.kind = RuleKind::kMetric;
     MetricLimit& limit = rule.limit;
     for (const GroupKey& g : kGroupKeys) {

@@ -144,7 +144,8 @@ constexpr std::array<std::array<std::string_view, 2>, kRowGroupCount> kGroupName
      {"module", "modules"},
      {"adapter", "adapters"},
      {"finding", "findings"},
-     {"call_site", "call sites"}}};
+     {"call_site", "call sites"},
+     {"pool_kind", "pool kinds"}}};
 
 constexpr std::array<std::string_view, 5> kCauses{"exhaustion", "fragmentation", "constraint",
                                                   "map_registers", "invalid"};
@@ -202,6 +203,7 @@ std::span<const MetricInfo> known_row_fields(RowGroup group) {
     case RowGroup::kProcess:
     case RowGroup::kModule:
     case RowGroup::kCallSite:
+    case RowGroup::kPoolKind:
       return kGroupFields;
     case RowGroup::kAdapter:
       return kAdapterFields;

@@ -32,9 +32,10 @@ enum class RowGroup : unsigned char {
   kModule,
   kAdapter,
   kFinding,
-  kCallSite
+  kCallSite,
+  kPoolKind
 };
-inline constexpr std::size_t kRowGroupCount = 7;
+inline constexpr std::size_t kRowGroupCount = 8;
 std::string_view row_group_name(RowGroup group);    // "tag", "routine", "process", "adapter", ...
 std::string_view row_group_plural(RowGroup group);  // "tags", "routines", ...
 

@@ -28,6 +28,7 @@ const std::set<std::string, std::less<>> kNotMetrics{"schema_version",
                                                      "by_routine",
                                                      "by_process",
                                                      "by_call_site",
+                                                     "by_pool_kind",
                                                      "by_module",
                                                      "findings",
                                                      "trace.name",
@@ -55,7 +56,8 @@ constexpr std::array kRowSources{RowSource{RowGroup::kTag, "by_tag", "tag"},
                                  RowSource{RowGroup::kProcess, "by_process", "process"},
                                  RowSource{RowGroup::kModule, "by_module", "module"},
                                  RowSource{RowGroup::kAdapter, "dma.adapters", "name"},
-                                 RowSource{RowGroup::kCallSite, "by_call_site", "call_site"}};
+                                 RowSource{RowGroup::kCallSite, "by_call_site", "call_site"},
+                                 RowSource{RowGroup::kPoolKind, "by_pool_kind", "pool_kind"}};
 
 class Reader {
  public:

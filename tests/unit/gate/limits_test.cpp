@@ -102,7 +102,7 @@ TEST(Limits, RefusesBadFilesWithThePathOfTheProblem) {
             "\"no_new_findings\", got metric and no_new_findings");
   EXPECT_EQ(rule_error(R"({"metric": "totals.frees", "maximum": 3})"),
             "l.json: rules[0]: unknown key \"maximum\" (did you mean \"max\"?); a metric rule "
-            "takes: metric, tag, routine, process, module, adapter, call_site, max, "
+            "takes: metric, tag, routine, process, module, adapter, call_site, pool_kind, max, "
             "max_increase_percent, min_increase, name, note, comment");
   EXPECT_EQ(
       rule_error(R"({"metric": "totals.waste_byte.total", "max": 3})"),
