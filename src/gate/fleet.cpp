@@ -2,7 +2,10 @@
 #include "gate/fleet.hpp"
 
 #include <algorithm>
+#include <array>
 #include <sstream>
+#include <string_view>
+#include <utility>
 
 #include "base/error.hpp"
 #include "base/format.hpp"
@@ -93,6 +96,23 @@ const json& field(const json& doc, const char* key, const std::string& source) {
   return doc[key];
 }
 
+// The row groups a fleet sums, each a table of the report and the field naming its rows; all
+// but the first two appear in a report only when they apply (docs/schema.md §1).
+constexpr std::array<std::pair<const char*, const char*>, 5> kTables{
+    {{"by_tag", "tag"},
+     {"by_routine", "routine"},
+     {"by_module", "module"},
+     {"by_call_site", "call_site"},
+     {"by_pool_kind", "pool_kind"}}};
+// What a fleet summary sums, section by section.
+constexpr std::array<const char*, 10> kSections{
+    "events", "totals",     "contiguous", "data_quality", "profiles",
+    "by_tag", "by_routine", "by_module",  "by_call_site", "by_pool_kind"};
+
+bool is_later_table(std::string_view key) {
+  return key == "by_module" || key == "by_call_site" || key == "by_pool_kind";
+}
+
 // The fleet of one analyze report.
 json fleet_of_report(const json& r, const std::string& source, const std::string& digest) {
   const json& trace = field(r, "trace", source);
@@ -109,10 +129,11 @@ json fleet_of_report(const json& r, const std::string& source, const std::string
   f["data_quality"] = counts_only(field(r, "data_quality", source), "data_quality", source, false);
   f["profiles"] = json::object();
   f["profiles"][profile.value("name", "")] = 1;
-  for (const auto& [table, key] :
-       {std::pair{"by_tag", "tag"}, std::pair{"by_routine", "routine"}}) {
+  for (const auto& [table, key] : kTables) {
     json rows = json::object();
+    if (is_later_table(table) && !r.contains(table)) continue;  // none in this trace
     const json& list = field(r, table, source);
+    if (!list.is_array()) not_a_report(source, std::string("its ") + table + " is not a list");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const json& row = list[i];
       const std::string name = row.value(key, "");
@@ -152,8 +173,9 @@ json checked_fleet(const json& f, const std::string& source) {
   const json& traces = field(f, "traces", source);
   if (!traces.is_number_unsigned()) not_a_report(source, "its 'traces' is not a count");
   out["traces"] = traces;
-  for (const char* key :
-       {"events", "totals", "contiguous", "data_quality", "profiles", "by_tag", "by_routine"}) {
+  for (const char* key : kSections) {
+    // The row groups added after the first fleet summaries: absent means none.
+    if (!f.contains(key) && is_later_table(key)) continue;
     const json& section = field(f, key, source);
     if (!section.is_object())
       not_a_report(source, std::string("its '") + key + "' is not an object");
@@ -187,6 +209,9 @@ json empty_fleet() {
               {"profiles", json::object()},
               {"by_tag", json::object()},
               {"by_routine", json::object()},
+              {"by_module", json::object()},
+              {"by_call_site", json::object()},
+              {"by_pool_kind", json::object()},
               {"sources", json::array()}};
 }
 
@@ -225,10 +250,7 @@ json fleet_of_document(const json& doc, const std::string& source, const std::st
 }  // namespace
 
 void merge_into(json& a, const json& b, const std::string& source) {
-  for (const char* key :
-       {"events", "totals", "contiguous", "data_quality", "profiles", "by_tag", "by_routine"}) {
-    add_into(a[key], b[key], key, source);
-  }
+  for (const char* key : kSections) add_into(a[key], b[key], key, source);
   json traces = json{{"traces", a["traces"]}};
   add_into(traces, json{{"traces", b["traces"]}}, "", source);
   a["traces"] = traces["traces"];

@@ -1,10 +1,10 @@
 // Fleet summaries: many reports folded into one document, so a fleet of machines can shard its
 // traces over any job runner and combine the results afterwards. A fleet summary keeps what adds
 // up across traces (event and allocation counts, bytes, waste by part, contiguous failures by
-// cause, data-quality counts, per-tag and per-routine totals) and one row per source report; it
-// drops what does not (timelines, failure logs, ratios). Merging is associative and commutative:
-// counts add, rows are kept sorted, so merge(merge(a, b), c), merge(a, merge(b, c)) and
-// merge(a, b, c) print the same bytes.
+// cause, data-quality counts, totals per tag, routine, driver module, call site and pool kind) and
+// one row per source report; it drops what does not (timelines, failure logs, ratios). Merging is
+// associative and commutative: counts add, rows are kept sorted, so merge(merge(a, b), c), merge(a,
+// merge(b, c)) and merge(a, b, c) print the same bytes.
 #pragma once
 
 #include <nlohmann/json.hpp>

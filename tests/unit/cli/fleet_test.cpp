@@ -87,6 +87,41 @@ TEST_F(FleetTest, BatchNamesTagOwnersInEveryReport) {
   EXPECT_EQ(report["by_tag"][0]["owner"], "samplenic.sys");
 }
 
+// The rows by driver module, pool kind and call site add up across reports like the tags'. The
+// pooltag-owners trace (its case.md: samplenic.sys 3 allocations, 3,124 B of waste; NonPagedPool
+// NicP, NicB, Zzzz; PagedPool Ps; no pool NicS) beside the sample trace (210 page-granular and
+// 2,242 NonPagedNx allocations, no modules); a fleet summary written before these rows existed
+// still merges, as one without them.
+TEST_F(FleetTest, MergeSumsModulesPoolKindsAndCallSites) {
+  fs::create_directories(at(""));
+  const std::string golden = std::string(FRAGREPLAY_SOURCE_DIR) + "/tests/golden/pooltag-owners/";
+  ASSERT_EQ(run_cli({"analyze", golden + "trace.csv", "--pooltag", golden + "pooltag.txt", "--json",
+                     at("owners.json"), "-q"})
+                .status,
+            kExitOk);
+  ASSERT_EQ(run_cli({"analyze", sample("sample-nic.csv"), "--json", at("nic.json"), "-q"}).status,
+            kExitOk);
+  ASSERT_EQ(
+      run_cli({"merge", at("owners.json"), at("nic.json"), "-o", at("fleet.json"), "-q"}).status,
+      kExitOk);
+  const auto fleet = nlohmann::json::parse(slurp(at("fleet.json")));
+  EXPECT_EQ(fleet["by_module"]["samplenic.sys"]["allocations"], 3);
+  EXPECT_EQ(fleet["by_module"]["samplenic.sys"]["waste_bytes"], 3124);
+  EXPECT_EQ(fleet["by_module"][""]["allocations"], 1) << "Zzzz, unowned";
+  EXPECT_EQ(fleet["by_pool_kind"]["paged"]["allocations"], 1);
+  EXPECT_EQ(fleet["by_pool_kind"]["nonpaged"]["allocations"], 3);
+  EXPECT_EQ(fleet["by_pool_kind"]["none"]["allocations"], 1 + 210);
+  EXPECT_EQ(fleet["by_pool_kind"]["nonpaged_nx"]["allocations"], 2242);
+  EXPECT_TRUE(fleet["by_call_site"].empty()) << "neither trace records call sites";
+
+  auto older = fleet;
+  for (const char* key : {"by_module", "by_call_site", "by_pool_kind"}) older.erase(key);
+  std::ofstream(at("older.json")) << older.dump();
+  const RunResult r = run_cli({"merge", at("older.json"), "-o", at("again.json"), "-q"});
+  ASSERT_EQ(r.status, kExitOk) << r.err;
+  EXPECT_TRUE(nlohmann::json::parse(slurp(at("again.json")))["by_pool_kind"].empty());
+}
+
 TEST_F(FleetTest, MergeIsAssociativeAndCommutativeToTheByte) {
   batch_three();
   const std::string a = at("reports/gen-network-driver.json");
