@@ -17,6 +17,7 @@
 #include "cli/nothing_replayed.hpp"
 #include "cli/pooltag_option.hpp"
 #include "cli/read_options.hpp"
+#include "cli/symbols_option.hpp"
 #include "cli/terminal_text.hpp"
 #include "cli/trace_replay.hpp"
 #include "gate/check_json.hpp"
@@ -128,6 +129,7 @@ LoadedReport load_or_replay(const std::string& path, const po::variables_map& vm
     const TagOwnerNamer tag_owners(vm, io.err);
     TraceReplay replay(path, settings);
     replay::Results results = replay.run(nullptr, progress, io.err);
+    CallSiteNamer(settings.kernel_symbols).name(results);
     tag_owners.name(results);
     if (refuse_empty) refuse_if_nothing_replayed(nothing_replayed(results, &replay.facts()), vm);
     r.metrics = gate::read_report(report::to_json(results), path);
@@ -325,6 +327,7 @@ int check_command(const Args& args, Io io) {
   add_model_options(replay_options, Profiles::kOne);
   add_sampling_option(replay_options);
   add_window_options(replay_options);
+  add_symbols_option(replay_options);
   add_pooltag_option(replay_options);
   add_progress_option(replay_options);
   add_read_options(replay_options);

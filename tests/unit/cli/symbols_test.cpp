@@ -46,6 +46,19 @@ TEST(SymbolsOption, AMapNamesTheCallersOfAnAnalyzedCapture) {
   EXPECT_NE(run.out.find("nicdrv.sys!NicAlloc"), std::string::npos) << run.out;
 }
 
+// A limit names the caller by its function once check is given the map: 2 allocations,
+// 40 B of waste (the golden etl-stacks-symbols).
+TEST(SymbolsOption, CheckLimitsNameTheFunction) {
+  testing::TempFile limits(".json", R"({"limits_version": 1, "rules": [
+    {"call_site": "nicdrv.sys!NicAllocateRxBuffers+0x34", "metric": "waste_bytes", "max": 39}]})");
+  const RunResult run = run_cli(
+      {"check", kEtl, "--symbols", kNicMap, "--limits", limits.path(), "--sample-every", "off"});
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_NE(run.out.find("call_site nicdrv.sys!NicAllocateRxBuffers+0x34 waste_bytes is 40 B"),
+            std::string::npos)
+      << run.out;
+}
+
 TEST(SymbolsOption, BatchPassesTheMapsToEachReplay) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                     ("fragreplay-symbols-batch-" + std::to_string(::getpid()));
