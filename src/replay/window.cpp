@@ -85,6 +85,12 @@ void keep_window(Results& r, const Results& before, const TimeWindow& window) {
                 before.process_kinds);
     window_rows(r.call_sites, r.by_call_site, r.call_site_kinds, before.by_call_site,
                 before.call_site_kinds);
+    // The pinned frames follow their tag rows; a row dropped takes its own along.
+    std::vector<std::uint64_t> pinned(r.tags.size(), 0);
+    for (std::size_t i = 0; i < r.pinned_frames.size() && i < tag_moved.size(); ++i) {
+      if (tag_moved[i] != kDropped) pinned[tag_moved[i]] = r.pinned_frames[i];
+    }
+    r.pinned_frames = std::move(pinned);
     // A stack's row kept means its tag's row was kept (its counts are a part of the tag's).
     for (CallSite& c : r.call_sites) {
       if (c.stack != 0) c.tag_row = static_cast<std::uint32_t>(tag_moved[c.tag_row]);

@@ -14,6 +14,7 @@
 #include "base/format.hpp"
 #include "report/call_sites.hpp"
 #include "report/csv_row.hpp"
+#include "report/failure_explanation.hpp"
 #include "report/findings.hpp"
 #include "report/kind_split_rows.hpp"
 #include "report/output_file.hpp"
@@ -136,10 +137,18 @@ std::string by_pool_kind_rows_csv(const Results& r) {
   return out;
 }
 
+// mm/vmstat.c's index in thousandths as a decimal ("0.949"); "-1" when a run of the order exists.
+std::string fragmentation_index_text(std::int32_t thousandths) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.3f", thousandths / 1000.0);
+  return buf;
+}
+
 std::string failures_csv(const Results& r) {
   std::string out =
       "time_ns,line,routine,tag,bytes,lowest,highest,boundary,cause,free_bytes_in_window,"
-      "largest_free_run_bytes_in_window\n";
+      "largest_free_run_bytes_in_window,order,fragmentation_index,closest_phys,"
+      "closest_free_bytes,blockers,pinned_frames\n";
   for (const auto& f : r.contiguous.failure_log) {
     Row row(out);
     row.num(f.time_ns)
@@ -152,7 +161,13 @@ std::string failures_csv(const Results& r) {
         .text(hex(f.boundary))
         .text(model::fail_cause_name(f.cause))
         .num(f.free_in_window.value)
-        .num(f.largest_free_run_in_window.value);
+        .num(f.largest_free_run_in_window.value)
+        .num(f.order)
+        .text(fragmentation_index_text(f.fragmentation_index))
+        .text(f.has_candidate ? hex(f.candidate_phys) : std::string())
+        .text(f.has_candidate ? std::to_string(f.candidate_free.value) : std::string())
+        .text(blockers_text(f))
+        .num(f.pinned_frames);
   }
   return out;
 }

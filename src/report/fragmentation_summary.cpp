@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/format.hpp"
+#include "report/failure_explanation.hpp"
 #include "report/row_order.hpp"
 
 namespace fragreplay::report {
@@ -17,12 +18,6 @@ std::string ratio(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
   return buf;
-}
-
-std::string owner_label(model::OwnerClass cls, Tag tag) {
-  if (cls == model::OwnerClass::kBackground) return "background";
-  if (cls == model::OwnerClass::kPoolFree) return "free pool";
-  return tag_label(tag);
 }
 
 }  // namespace
@@ -43,19 +38,8 @@ void fragmentation_lines(std::ostringstream& os, const replay::Results& r) {
 }
 
 void pinned_lines(std::ostringstream& os, const replay::Results& r) {
-  struct Row {
-    std::string label;
-    std::uint64_t frames;
-  };
-  std::vector<Row> rows;
-  for (std::size_t i = 0; i < r.pinned_frames.size(); ++i) {
-    if (r.pinned_frames[i] != 0) rows.push_back({tag_label(r.tags[i]), r.pinned_frames[i]});
-  }
-  for (const auto& p : r.pinned_other) rows.push_back({owner_label(p.cls, p.tag), p.frames});
+  const std::vector<PinningRow> rows = pinning_rows(r);
   if (rows.empty()) return;
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return a.frames != b.frames ? a.frames > b.frames : a.label < b.label;
-  });
   std::string line = "Pinning     ";
   for (std::size_t k = 0; k < rows.size(); ++k) {
     const std::string item = rows[k].label + " " + thousands(rows[k].frames) +

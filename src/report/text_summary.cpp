@@ -8,6 +8,7 @@
 #include "json/json_text.hpp"
 #include "report/call_sites.hpp"
 #include "report/findings.hpp"
+#include "report/findings_text.hpp"
 #include "report/fragmentation_summary.hpp"
 #include "report/kind_split_rows.hpp"
 #include "report/modules.hpp"
@@ -21,6 +22,9 @@ using replay::Anomaly;
 using replay::Results;
 
 namespace {
+
+// Findings listed one per line under the Findings line; the rest are counted.
+constexpr std::size_t kFindingLines = 10;
 
 std::string waste_parts(const model::Waste& w) {
   return "pool header " + human_bytes(w.pool_header.value) + ", granularity " +
@@ -120,8 +124,10 @@ void physical_lines(std::ostringstream& os, const Results& r) {
     }
   }
   os << "\n";
-  os << "Findings    " << severity_counts(findings(r))
-     << " (details: --html, --markdown, --json)\n";
+  const std::vector<Finding> found = findings(r);
+  os << "Findings    " << severity_counts(found)
+     << (found.empty() ? "\n" : " (details: --html, --markdown, --json)\n")
+     << findings_lines(found, kFindingLines);
 }
 
 // The tag rows. With a pool-tag list (--pooltag) the last column names each tag's owner instead

@@ -93,6 +93,18 @@ children=$(grep -o '<tr class="callee-of" data-parent="nicdrv.sys+0x[0-9a-f]*"' 
 [ "$children" -eq 8 ] || fail "report: $children callers' callers in the bottom-up table, expected 8"
 boxes=$(sed -n '/<svg id="flame-graph"/,/<\/svg>/p' "$dom" | grep -o '<rect' | wc -l)
 [ "$boxes" -eq 15 ] || fail "report: $boxes boxes in the flame graph, expected 15"
+# The failures explained (issue 19, item 1): the sample's first failure, at line 786 (on the
+# fixture's 512 MiB), came closest at 0x3bf000 and is blocked by NicJ among others, a link to its
+# tag row; the pinning table links each tag to its row, and the row links back.
+first=$(sed -n '/id="failures-table"/,/<\/tbody>/p' "$dom" | tr -d '\n' |
+  sed 's/.*<tbody>//; s/<\/tr>.*//')
+echo "$first" | grep -Eq '>786<.*>0x3bf000: [0-9.]+ MiB free \([0-9.]+ %\)<.*<a href="#tag-[0-9]+">NicJ</a> [0-9]' ||
+  fail "report: the first failure does not name its closest placement and blockers: $first"
+grep -q 'id="pinning-table"' "$dom" || fail "report: no pinning table"
+pins=$(grep -o '<tr id="pin-[0-9]*"><td class="tag"><a href="#tag-[0-9]*">' "$dom" | wc -l)
+[ "$pins" -ge 2 ] || fail "report: $pins pinning rows link to their tag rows, expected at least 2"
+back=$(grep -o '<a class="pin" href="#pin-[0-9]*">pins [0-9,]* frames*</a>' "$dom" | wc -l)
+[ "$back" -eq "$pins" ] || fail "report: $back tag rows link to their pinning rows, expected $pins"
 # The page is about 7,000 pixels high with the stacks' views: the screenshot takes all of it.
 browse "$out/report.html" screenshot --window-size=1366,7600 --screenshot="$out/report.png"
 [ -s "$out/report.png" ] || fail "report: no screenshot"

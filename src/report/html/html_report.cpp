@@ -1,6 +1,9 @@
 // The HTML report: the views of html_views.hpp in reading order (see html_report.hpp).
 #include "report/html/html_report.hpp"
 
+#include <algorithm>
+#include <string_view>
+
 #include "base/format.hpp"
 #include "report/findings.hpp"
 #include "report/html/page.hpp"
@@ -17,6 +20,7 @@ std::string html_report(const replay::Results& r) {
   const std::string pool_kinds = html::pool_kinds_view(r);
   const std::string bottom_up = html::stacks_bottom_up_view(r);
   const std::string flame = html::stacks_flame_view(r);
+  const std::string pinning = html::pinning_view(r);
   std::vector<html::NavItem> nav{{"headline", "Headline"},
                                  {"findings", "Findings"},
                                  {"memory", "Memory"},
@@ -43,6 +47,12 @@ std::string html_report(const replay::Results& r) {
   if (!flame.empty()) {
     nav.insert(nav.begin() + after_tags, html::NavItem{"stacks-flame", "Flame"});
   }
+  if (!pinning.empty()) {  // after "Failures"
+    const auto failures = std::find_if(nav.begin(), nav.end(), [](const html::NavItem& n) {
+      return std::string_view(n.id) == "failures";
+    });
+    nav.insert(failures + 1, html::NavItem{"pinning", "Pinning"});
+  }
   const std::string subtitle = r.trace_format + " \xC2\xB7 profile " + r.profile.name + " (" +
                                r.profile.description + ") \xC2\xB7 RAM " + human_bytes(r.ram.value);
   std::string out = html::page_start("fragreplay: " + r.trace_name, subtitle, nav);
@@ -60,6 +70,7 @@ std::string html_report(const replay::Results& r) {
   out += flame;
   out += html::processes_view(r);
   out += html::failures_view(r);
+  out += pinning;
   out += html::data_quality_view(r);
   out += html::profile_view(r);
   out += html::page_end(std::string("fragreplay ") + kVersion +

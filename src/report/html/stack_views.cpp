@@ -12,6 +12,7 @@
 #include "base/format.hpp"
 #include "report/call_sites.hpp"
 #include "report/html/page.hpp"
+#include "report/html/table_cells.hpp"
 
 namespace fragreplay::report::html {
 
@@ -71,23 +72,6 @@ std::string callers_caller_label(const StackRow& s) {
 }
 
 // ---- The bottom-up table.
-
-std::string th(const char* label, bool numeric) {
-  return std::string("<th") + (numeric ? " class=\"n\"" : "") + " scope=\"col\">" + label + "</th>";
-}
-
-std::string num_cell(std::uint64_t raw, const std::string& shown) {
-  return "<td class=\"n\" data-v=\"" + std::to_string(raw) + "\">" + html_escape(shown) + "</td>";
-}
-std::string bytes_cell(std::uint64_t b) { return num_cell(b, human_bytes(b)); }
-
-// The waste, with a bar showing its share of the largest caller's (as the group tables do).
-std::string waste_cell(std::uint64_t waste, std::uint64_t max_waste) {
-  const std::uint64_t width = max_waste == 0 ? 0 : waste * 100 / max_waste;
-  return "<td class=\"n bar\" data-v=\"" + std::to_string(waste) +
-         "\"><span class=\"fill\" style=\"width:" + std::to_string(width) +
-         "%\"></span><span class=\"v\">" + human_bytes(waste) + "</span></td>";
-}
 
 std::string figure_cells(const Figures& f, std::uint64_t max_waste) {
   return num_cell(f.allocations, thousands(f.allocations)) + bytes_cell(f.requested) +
@@ -320,9 +304,10 @@ std::string stacks_bottom_up_view(const Results& r) {
   rows.resize(rows.size() - callers_left);
   const std::uint64_t max_waste = rows.empty() ? 0 : rows.front().figures.waste;
   std::string body = "<div class=\"scroll\"><table id=\"bottom-up-table\">\n<thead><tr>" +
-                     th("caller", false) + th("allocations", true) + th("requested", true) +
-                     th("footprint", true) + th("waste", true) +
-                     th("resident waste at peak", true) + "</tr></thead>\n<tbody>\n";
+                     plain_th("caller", false) + plain_th("allocations", true) +
+                     plain_th("requested", true) + plain_th("footprint", true) +
+                     plain_th("waste", true) + plain_th("resident waste at peak", true) +
+                     "</tr></thead>\n<tbody>\n";
   std::size_t children_left = 0;
   for (const Row& row : rows) {
     std::vector<Row> children;

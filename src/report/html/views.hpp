@@ -49,7 +49,7 @@ std::string waste_view(const replay::Results& r);
 std::string fragmentation_view(const replay::Results& r);
 std::string frame_map_view(const replay::Results& r);
 
-// html_tables.cpp: sortable tables of tags, processes and contiguous failures.
+// tables.cpp: sortable tables of tags, processes, modules, call sites and pool kinds.
 std::string tags_view(const replay::Results& r);
 std::string processes_view(const replay::Results& r);
 // Empty without a pool-tag list (--pooltag).
@@ -58,7 +58,10 @@ std::string modules_view(const replay::Results& r);
 std::string call_sites_view(const replay::Results& r);
 // The rows by pool kind, when more than one kind was used (report/pool_kinds.hpp).
 std::string pool_kinds_view(const replay::Results& r);
+// failure_views.cpp: the contiguous failures explained, and who pinned the frames they needed
+// (empty when nothing did).
 std::string failures_view(const replay::Results& r);
+std::string pinning_view(const replay::Results& r);
 
 // html_findings.cpp: the findings and data quality.
 std::string findings_view(const replay::Results& r, const std::vector<Finding>& findings);
