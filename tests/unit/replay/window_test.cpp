@@ -89,3 +89,23 @@ TEST(Window, WithoutOneEverythingCounts) {
 
 }  // namespace
 }  // namespace fragreplay::replay
+
+namespace fragreplay::replay {
+namespace {
+
+// A tag row the window drops takes its pinned frames along; the others keep theirs.
+TEST(Window, PinnedFramesFollowTheirTagRows) {
+  Results r;
+  r.tags = {Tag::from_chars("Aaaa"), Tag::from_chars("Bbbb"), Tag::from_chars("Cccc")};
+  r.by_tag.resize(3);
+  r.by_tag[0].allocations = 1;
+  r.by_tag[2].live_allocations = 1;  // Bbbb did nothing in the window and held nothing
+  r.pinned_frames = {0, 5, 7};
+  keep_window(r, Results{}, TimeWindow{10, 20});
+  ASSERT_EQ(r.tags.size(), 2u);
+  EXPECT_EQ(r.tags[1].to_string(), "Cccc");
+  EXPECT_EQ(r.pinned_frames, (std::vector<std::uint64_t>{0, 7}));
+}
+
+}  // namespace
+}  // namespace fragreplay::replay
