@@ -324,6 +324,9 @@ struct TimelineSample {
   // the model::OwnerClass that holds most of its frames, or kFreeBucket.
   static constexpr std::uint8_t kFreeBucket = 0xFF;
   std::vector<std::uint8_t> frame_map;
+  // The same buckets by share: model::kOwnerClassCount bytes per bucket, the share of its frames
+  // each owner class holds in 255ths, rounded up (model::OccupancyMap::shares); free is the rest.
+  std::vector<std::uint8_t> frame_shares;
 };
 
 // The time window the report counts (--from / --to; replay/window.hpp says what it counts).

@@ -60,6 +60,7 @@ void Sampler::take(std::uint64_t time_ns, const Results& r) {
   s.contiguous_failures = r.contiguous.failures;
   s.contiguous_failures_by_cause = r.contiguous.failures_by_cause;
   memory.occupancy().draw(s.frame_map);
+  memory.occupancy().shares(s.frame_shares);
   samples_.push_back(std::move(s));
   last_events_ = r.events;
   if (samples_.size() > options_.max_samples) thin();

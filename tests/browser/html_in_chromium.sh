@@ -105,6 +105,10 @@ pins=$(grep -o '<tr id="pin-[0-9]*"><td class="tag"><a href="#tag-[0-9]*">' "$do
 [ "$pins" -ge 2 ] || fail "report: $pins pinning rows link to their tag rows, expected at least 2"
 back=$(grep -o '<a class="pin" href="#pin-[0-9]*">pins [0-9,]* frames*</a>' "$dom" | wc -l)
 [ "$back" -eq "$pins" ] || fail "report: $back tag rows link to their pinning rows, expected $pins"
+# The physical map by share (issue 19, item 2): the sample's pool pages are a few per bucket of
+# RAM, which a map coloured by the majority class showed as free; each cell now names its shares.
+grep -Eq '<title>[^<]*nonpaged pool [0-9]+ %[^<]*; free [0-9]+ % in RAM' "$dom" ||
+  fail "report: no frame-map cell names its nonpaged pool share"
 # The page is about 7,000 pixels high with the stacks' views: the screenshot takes all of it.
 browse "$out/report.html" screenshot --window-size=1366,7600 --screenshot="$out/report.png"
 [ -s "$out/report.png" ] || fail "report: no screenshot"

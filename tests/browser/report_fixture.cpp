@@ -1,7 +1,8 @@
 // Writes the HTML report of a trace with a timeline, for the browser test and for looking at the
 // charts. The timeline comes from a deliberately simple sampler written here (every few events it
 // scans every frame of the model), so the test does not depend on the real sampler; it is test
-// code, O(frames) per sample, and its RAM is kept small for that reason. The trace has no stacks,
+// code, O(frames) per sample, and its RAM is kept small for that reason. The frame map is the
+// model's occupancy map, read as the sampler reads it. The trace has no stacks,
 // so the fixture gives each tag's allocations a made-up one (add_stacks), for the bottom-up table
 // and the flame graph.
 //
@@ -40,7 +41,6 @@ class LiveWaste final : public replay::EventObserver {
   model::Waste waste;
 };
 
-constexpr std::size_t kBuckets = 1024;
 constexpr std::size_t kOrders = 12;
 
 replay::TimelineSample sample(const model::Machine& m, const replay::Engine& engine,
@@ -68,9 +68,6 @@ replay::TimelineSample sample(const model::Machine& m, const replay::Engine& eng
   // Maximal free runs (cut at holes) by order, and the frame map over RAM frames.
   s.free_runs_by_order.assign(kOrders, 0);
   std::vector<std::uint64_t> suitable(kOrders, 0);
-  std::vector<std::array<std::uint64_t, 6>> votes(kBuckets);
-  const std::uint64_t total = mem.total_frames().value;
-  std::uint64_t index = 0;
   for (const model::RamRange& range : mem.ram()) {
     std::uint64_t run = 0;
     auto close_run = [&] {
@@ -81,14 +78,10 @@ replay::TimelineSample sample(const model::Machine& m, const replay::Engine& eng
       run = 0;
     };
     for (std::uint64_t f = range.first.value; f < range.first.value + range.count.value; ++f) {
-      const Pfn pfn{f};
-      const std::size_t bucket = index++ * kBuckets / total;
-      if (mem.is_free(pfn)) {
+      if (mem.is_free(Pfn{f})) {
         ++run;
-        ++votes[bucket][5];
       } else {
         close_run();
-        ++votes[bucket][static_cast<unsigned>(mem.owner(mem.owner_of(pfn)).cls)];
       }
     }
     close_run();
@@ -105,11 +98,9 @@ replay::TimelineSample sample(const model::Machine& m, const replay::Engine& eng
                                         : 1.0 - (1.0 + free / static_cast<double>(1u << k)) /
                                                     static_cast<double>(blocks));
   }
-  for (const auto& v : votes) {
-    const auto best = static_cast<std::size_t>(std::max_element(v.begin(), v.end()) - v.begin());
-    s.frame_map.push_back(best == 5 ? replay::TimelineSample::kFreeBucket
-                                    : static_cast<std::uint8_t>(best));
-  }
+  // The frame map as the sampler draws it.
+  mem.occupancy().draw(s.frame_map);
+  mem.occupancy().shares(s.frame_shares);
   return s;
 }
 

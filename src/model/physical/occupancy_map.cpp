@@ -55,4 +55,17 @@ void OccupancyMap::draw(std::vector<std::uint8_t>& out) const {
   }
 }
 
+void OccupancyMap::shares(std::vector<std::uint8_t>& out) const {
+  out.resize(counts_.size() * kOwnerClassCount);
+  for (std::size_t b = 0; b < counts_.size(); ++b) {
+    std::uint64_t total = 0;
+    for (const std::uint32_t n : counts_[b]) total += n;
+    for (unsigned s = 0; s < kOwnerClassCount; ++s) {
+      const std::uint64_t n = counts_[b][s];
+      out[b * kOwnerClassCount + s] =
+          total == 0 ? 0 : static_cast<std::uint8_t>((n * 255 + total - 1) / total);
+    }
+  }
+}
+
 }  // namespace fragreplay::model

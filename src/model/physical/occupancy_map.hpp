@@ -40,6 +40,10 @@ class OccupancyMap {
   // For each bucket, the OwnerClass holding most of its frames, or kFreeBucket when free frames
   // are the most (ties go to the owner class listed first).
   void draw(std::vector<std::uint8_t>& out) const;
+  // For each bucket, kOwnerClassCount shares, one per OwnerClass (free frames are the rest): the
+  // share of the bucket's frames the class holds in 255ths, rounded up, so a class holding any
+  // frame of the bucket has at least 1 (a few scattered pages stay visible on a map).
+  void shares(std::vector<std::uint8_t>& out) const;
   std::uint64_t count(unsigned bucket, unsigned slot) const { return counts_[bucket][slot]; }
 
  private:

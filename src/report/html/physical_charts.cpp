@@ -88,6 +88,10 @@ std::string largest_run_chart(const Results& r, const TimeAxis& axis) {
   for (double e = std::log2(page); e <= hi + 1e-9; e += 4) {
     ticks.push_back({e, svg::exact_size(static_cast<std::uint64_t>(std::exp2(e)))});
   }
+  // The top of the scale is labelled too: on 32 MiB the ticks stop at 16 MiB, and the free
+  // memory line near 32 MiB would seem drawn above the chart's last value.
+  if (ticks.back().value < hi - 1e-9)
+    ticks.push_back({hi, svg::exact_size(static_cast<std::uint64_t>(std::exp2(hi)))});
   c.y_axis(y, ticks);
   c.x_axis(x, time_ticks(axis));
   std::vector<double> xs;
@@ -170,10 +174,14 @@ std::string unusable_heat_map(const Results& r, const TimeAxis& axis) {
 // point stayed free in every sample, the next power-of-two number of buckets above the highest
 // bucket ever used, so the part of RAM where something happens fills the chart.
 std::size_t shown_buckets(const Results& r, std::size_t buckets) {
+  // Used: any frame held (frame_shares), not only a bucket mostly held.
+  constexpr std::size_t kClassCount = model::kOwnerClassCount;
   std::size_t used = 0;
   for (const TimelineSample& s : r.timeline) {
-    for (std::size_t b = s.frame_map.size(); b > used; --b) {
-      if (s.frame_map[b - 1] != TimelineSample::kFreeBucket) {
+    for (std::size_t b = s.frame_shares.size() / kClassCount; b > used; --b) {
+      const auto first =
+          s.frame_shares.begin() + static_cast<std::ptrdiff_t>((b - 1) * kClassCount);
+      if (std::any_of(first, first + kClassCount, [](std::uint8_t v) { return v != 0; })) {
         used = b;
         break;
       }
@@ -182,6 +190,64 @@ std::size_t shown_buckets(const Results& r, std::size_t buckets) {
   std::size_t shown = 1;
   while (shown < used + (used + 7) / 8) shown *= 2;  // at least 1/8 headroom
   return shown * 2 > buckets || used == 0 ? buckets : shown;
+}
+
+// A row of the frame map from its buckets' shares (TimelineSample::frame_shares): the class
+// holding the most of it, and how much of it any class holds, in eighths rounded up (1 for a
+// single page), which sets how strongly the cell is coloured. Null when every frame is free.
+struct ShareCell {
+  std::size_t dominant = 0;
+  unsigned level = 0;  // 1..8
+  std::array<unsigned, model::kOwnerClassCount> percent{};
+  std::string label(const std::array<const char*, model::kOwnerClassCount>& names) const {
+    std::string out;
+    unsigned held = 0;
+    for (std::size_t k = 0; k < percent.size(); ++k) {
+      if (percent[k] == 0) continue;
+      out += (out.empty() ? "" : ", ") + std::string(names[k]) + " " + std::to_string(percent[k]) +
+             " %";
+      held += percent[k];
+    }
+    return out + "; free " + std::to_string(held >= 100 ? 0 : 100 - held) + " %";
+  }
+};
+
+std::optional<ShareCell> share_cell(const std::vector<std::uint8_t>& shares, std::size_t first,
+                                    std::size_t count) {
+  constexpr std::size_t kClassCount = model::kOwnerClassCount;
+  std::array<unsigned, kClassCount> sum{};
+  std::size_t buckets = 0;
+  for (std::size_t b = first; b < first + count && (b + 1) * kClassCount <= shares.size(); ++b) {
+    for (std::size_t k = 0; k < kClassCount; ++k) sum[k] += shares[b * kClassCount + k];
+    ++buckets;
+  }
+  unsigned held = 0;
+  for (const unsigned v : sum) held += v;
+  if (buckets == 0 || held == 0) return std::nullopt;
+  ShareCell cell;
+  cell.dominant = static_cast<std::size_t>(std::max_element(sum.begin(), sum.end()) - sum.begin());
+  const unsigned whole = 255 * static_cast<unsigned>(buckets);
+  cell.level = std::min(8u, (held * 8 + whole - 1) / whole);
+  for (std::size_t k = 0; k < kClassCount; ++k) {
+    // Whole percent, rounded up like the shares: a class with a page shows as 1 %.
+    cell.percent[k] = sum[k] == 0 ? 0 : std::min(100u, (sum[k] * 100 + whole - 1) / whole);
+  }
+  return cell;
+}
+
+// `colour` over `background` at level/8 of the way from a third of it to all of it, as #rrggbb.
+std::string blend(const char* colour, const char* background, unsigned level) {
+  auto channel = [](const char* hex, int i) {
+    return std::stoi(std::string(hex + 1 + 2 * i, 2), nullptr, 16);
+  };
+  const double a = 0.3 + 0.7 * static_cast<double>(level) / 8.0;
+  char out[8];
+  int v[3];
+  for (int i = 0; i < 3; ++i) {
+    v[i] = static_cast<int>(std::lround(a * channel(colour, i) + (1 - a) * channel(background, i)));
+  }
+  std::snprintf(out, sizeof out, "#%02x%02x%02x", v[0], v[1], v[2]);
+  return out;
 }
 
 }  // namespace
@@ -204,7 +270,7 @@ std::string frame_map_view(const Results& r) {
     const char* name;
   };
   // Indexed by model::OwnerClass; free last.
-  constexpr std::array<ClassStyle, model::kOwnerClassCount + 1> kClasses{
+  static constexpr std::array<ClassStyle, model::kOwnerClassCount + 1> kClasses{
       {{"#3b82f6", "nonpaged pool"},
        {"#f59e0b", "non-cached"},
        {"#10b981", "contiguous"},
@@ -216,6 +282,8 @@ std::string frame_map_view(const Results& r) {
        {"#e5e7eb", "free"}}};
   static_assert(static_cast<unsigned>(model::OwnerClass::kPoolFree) == 5,
                 "kClasses follows model::OwnerClass");
+  std::array<const char*, model::kOwnerClassCount> kClassNames{};
+  for (std::size_t k = 0; k < kClassNames.size(); ++k) kClassNames[k] = kClasses[k].name;
   std::size_t buckets = 0;
   for (const TimelineSample& s : r.timeline) buckets = std::max(buckets, s.frame_map.size());
   std::string body;
@@ -244,27 +312,21 @@ std::string frame_map_view(const Results& r) {
     }
     c.rect(c.plot_left(), c.plot_top(), c.plot_right() - c.plot_left(),
            c.plot_bottom() - c.plot_top(), kClasses.back().colour, "free");
-    heat_map(c, x, r, columns(r), drawn_rows,
-             [&](std::size_t row, std::size_t i) -> std::optional<Cell> {
-               const auto& map = r.timeline[i].frame_map;
-               // The class holding most of the row's buckets.
-               std::array<std::size_t, kClasses.size()> votes{};
-               for (std::size_t b = row * per_row; b < (row + 1) * per_row && b < map.size(); ++b) {
-                 const std::uint8_t v = map[b];
-                 ++votes[v < kClasses.size() - 1 ? v : kClasses.size() - 1];
-               }
-               const auto best = static_cast<std::size_t>(
-                   std::max_element(votes.begin(), votes.end()) - votes.begin());
-               if (votes[best] == 0 || best == kClasses.size() - 1) return std::nullopt;  // free
-               const double from =
-                   ram * static_cast<double>(row * per_row) / static_cast<double>(buckets);
-               const double to = std::min(ram, ram * static_cast<double>((row + 1) * per_row) /
-                                                   static_cast<double>(buckets));
-               return Cell{kClasses[best].colour,
-                           std::string(kClasses[best].name) + " in RAM " +
-                               human_bytes(static_cast<std::uint64_t>(from)) + " to " +
-                               human_bytes(static_cast<std::uint64_t>(to))};
-             });
+    heat_map(
+        c, x, r, columns(r), drawn_rows,
+        [&](std::size_t row, std::size_t i) -> std::optional<Cell> {
+          const double from =
+              ram * static_cast<double>(row * per_row) / static_cast<double>(buckets);
+          const double to = std::min(
+              ram, ram * static_cast<double>((row + 1) * per_row) / static_cast<double>(buckets));
+          const std::string where = " in RAM " + human_bytes(static_cast<std::uint64_t>(from)) +
+                                    " to " + human_bytes(static_cast<std::uint64_t>(to));
+          const std::optional<ShareCell> cell =
+              share_cell(r.timeline[i].frame_shares, row * per_row, per_row);
+          if (!cell) return std::nullopt;  // all free
+          return Cell{blend(kClasses[cell->dominant].colour, kClasses.back().colour, cell->level),
+                      cell->label(kClassNames) + where};
+        });
     std::vector<LegendItem> items;
     for (const ClassStyle& s : kClasses) items.push_back({s.colour, s.name});
     body = figure("frame-map", caption_text, c.finish("physical memory map over trace time"),
@@ -272,7 +334,10 @@ std::string frame_map_view(const Results& r) {
   }
   return section_start("physical-map", "Physical memory map",
                        "Who holds each part of RAM over time, by owner class: each row is a slice "
-                       "of RAM (holes skipped) coloured by the class holding most of its frames.") +
+                       "of RAM (holes skipped), coloured by the class holding the most of its "
+                       "frames, and the more strongly the more of it is held: a few scattered "
+                       "pages in free memory show as a pale cell. Hover a cell for the share of "
+                       "each class.") +
          body + section_end();
 }
 
