@@ -63,7 +63,7 @@ void OccupancyMap::shares(std::vector<std::uint8_t>& out) const {
     for (unsigned s = 0; s < kOwnerClassCount; ++s) {
       const std::uint64_t n = counts_[b][s];
       out[b * kOwnerClassCount + s] =
-          total == 0 ? 0 : static_cast<std::uint8_t>((n * 255 + total - 1) / total);
+          static_cast<std::uint8_t>(total == 0 ? 0 : (n * 255 + total - 1) / total);
     }
   }
 }
