@@ -109,6 +109,12 @@ back=$(grep -o '<a class="pin" href="#pin-[0-9]*">pins [0-9,]* frames*</a>' "$do
 # RAM, which a map coloured by the majority class showed as free; each cell now names its shares.
 grep -Eq '<title>[^<]*nonpaged pool [0-9]+ %[^<]*; free [0-9]+ % in RAM' "$dom" ||
   fail "report: no frame-map cell names its nonpaged pool share"
+# Each failure mark leads to the map at that moment: every link has its marker on the map.
+links=$(grep -o 'href="#map-at-[0-9]*"' "$dom" | sed 's/.*#//; s/"//' | sort -u)
+[ -n "$links" ] || fail "report: no failure mark links to the physical map"
+for id in $links; do
+  grep -q "<line id=\"$id\" class=\"time-mark\"" "$dom" || fail "report: no map marker $id"
+done
 # The page is about 7,000 pixels high with the stacks' views: the screenshot takes all of it.
 browse "$out/report.html" screenshot --window-size=1366,7600 --screenshot="$out/report.png"
 [ -s "$out/report.png" ] || fail "report: no screenshot"

@@ -64,6 +64,8 @@ td.bar { position: relative; }
 td.bar span.fill { position: absolute; right: 0; top: 3px; bottom: 3px; background: #fecaca; border-radius: 2px; z-index: 0; }
 td.bar span.v { position: relative; z-index: 1; }
 tbody tr:hover { background: #f8fafc; }
+.time-mark { opacity: .45; }
+.time-mark:target { opacity: 1; stroke-width: 3; }
 .cause::before { content: ""; display: inline-block; width: 9px; height: 9px; border-radius: 2px; margin-right: 6px; background: var(--c); }
 dl.params { display: grid; grid-template-columns: max-content 1fr; gap: 3px 18px; margin: 0 0 8px; font-size: 13px; }
 dl.params dt { color: var(--muted); }

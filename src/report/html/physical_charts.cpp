@@ -6,12 +6,15 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <optional>
+#include <utility>
 
 #include "base/format.hpp"
 #include "model/owner.hpp"
 #include "report/html/page.hpp"
 #include "report/html/views.hpp"
+#include "report/row_order.hpp"
 
 namespace fragreplay::report::html {
 
@@ -250,6 +253,27 @@ std::string blend(const char* colour, const char* background, unsigned level) {
   return out;
 }
 
+// A marker at every pixel column where a logged contiguous request failed, each the target of
+// the failures chart's marks in that column (time_charts.cpp: "#map-at-<column>"; both charts
+// share the x axis), so a failure leads to the map at that moment.
+void failure_marks(svg::Canvas& c, const svg::LinearScale& x, const Results& r) {
+  std::map<long, std::pair<std::size_t, std::uint64_t>> columns;  // first failure, failures
+  const auto& log = r.contiguous.failure_log;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    auto [it, added] = columns.try_emplace(std::lround(x(static_cast<double>(log[i].time_ns))),
+                                           std::pair<std::size_t, std::uint64_t>{i, 0});
+    ++it->second.second;
+  }
+  for (const auto& [px, first] : columns) {
+    const auto& f = log[first.first];
+    c.time_mark("map-at-" + std::to_string(px), static_cast<double>(px), "#dc2626",
+                (first.second == 1 ? std::string("a contiguous failure")
+                                   : thousands(first.second) + " contiguous failures") +
+                    " at " + trace_time(f.time_ns) + "; first: line " + std::to_string(f.line) +
+                    ", " + tag_label(f.tag) + " " + human_bytes(f.bytes));
+  }
+}
+
 }  // namespace
 
 std::string fragmentation_view(const Results& r) {
@@ -327,6 +351,7 @@ std::string frame_map_view(const Results& r) {
           return Cell{blend(kClasses[cell->dominant].colour, kClasses.back().colour, cell->level),
                       cell->label(kClassNames) + where};
         });
+    failure_marks(c, x, r);
     std::vector<LegendItem> items;
     for (const ClassStyle& s : kClasses) items.push_back({s.colour, s.name});
     body = figure("frame-map", caption_text, c.finish("physical memory map over trace time"),

@@ -196,6 +196,20 @@ void Canvas::rect(double x, double y, double w, double h, const std::string& fil
            num(h) + "\" fill=\"" + fill + "\">" + title_element(title) + "</rect>\n";
 }
 
+void Canvas::linked_rect(const std::string& href, double x, double y, double w, double h,
+                         const std::string& fill, const std::string& title) {
+  body_ += "<a href=\"" + href + "\">";
+  rect(x, y, w, h, fill, title);
+  body_ += "</a>\n";
+}
+
+void Canvas::time_mark(const std::string& id, double x, const char* colour,
+                       const std::string& title) {
+  body_ += "<line id=\"" + id + "\" class=\"time-mark\" x1=\"" + num(x) + "\" y1=\"" +
+           num(plot_top()) + "\" x2=\"" + num(x) + "\" y2=\"" + num(plot_bottom()) +
+           "\" stroke=\"" + colour + "\" stroke-width=\"1\">" + title_element(title) + "</line>\n";
+}
+
 void Canvas::line(double x1, double y1, double x2, double y2, const char* colour, double width,
                   bool dashed) {
   body_ += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(x2) + "\" y2=\"" +

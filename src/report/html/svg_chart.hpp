@@ -76,6 +76,12 @@ class Canvas {
             const std::vector<double>& high, const char* colour, const std::string& title);
   void rect(double x, double y, double w, double h, const std::string& fill,
             const std::string& title);
+  // The same rect as a link to `href` (a fragment of the page, "#map-at-120").
+  void linked_rect(const std::string& href, double x, double y, double w, double h,
+                   const std::string& fill, const std::string& title);
+  // A vertical marker at x over the plot, with an id a link can target and the class
+  // "time-mark", which the page's style shows strongly when it is the link's target.
+  void time_mark(const std::string& id, double x, const char* colour, const std::string& title);
   void line(double x1, double y1, double x2, double y2, const char* colour, double width,
             bool dashed);
   void circle(double cx, double cy, double r, const char* fill, const std::string& title);

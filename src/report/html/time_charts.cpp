@@ -145,8 +145,14 @@ std::string failures_strip(const Results& r, const TimeAxis& axis) {
                human_bytes(f.bytes) + " in " + hex(f.lowest) + "-" + hex(f.highest) + ", " +
                human_bytes(f.free_in_window.value) + " free in the window, largest run " +
                human_bytes(f.largest_free_run_in_window.value);
-      c.rect(static_cast<double>(px) - 1.5, y + 3, 3, row_h - 6,
-             cause_colour(static_cast<model::FailCause>(cause)), title);
+      const double left = static_cast<double>(px) - 1.5;
+      const char* colour = cause_colour(static_cast<model::FailCause>(cause));
+      if (r.timeline.empty()) {  // no physical map to lead to
+        c.rect(left, y + 3, 3, row_h - 6, colour, title);
+      } else {  // the mark leads to the physical map at that moment (frame_map_view's marker)
+        c.linked_rect("#map-at-" + std::to_string(px), left, y + 3, 3, row_h - 6, colour,
+                      title + " (click: the physical map then)");
+      }
     }
   }
   std::string caption_text = caption;
