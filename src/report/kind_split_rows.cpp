@@ -35,6 +35,15 @@ bool listed(const KindSplitRow& row, const replay::Results& r) {
   return row.kinds->mixed() && *row.row != r.totals;
 }
 
+// "tag NicB", "process (not recorded)", "site kmalloc+0x1f": a row as the terminal, Markdown and
+// HTML name it (empty keys as the group's own tables show them).
+std::string shown_label(const KindSplitRow& row) {
+  const std::string group = row.group;
+  std::string key = row.key;
+  if (key.empty()) key = group == "process" ? "(not recorded)" : "(none)";
+  return (group == "call_site" ? std::string("site") : group) + " " + key;
+}
+
 }  // namespace
 
 std::vector<KindSplitRow> kind_split_rows(const replay::Results& r) {
@@ -74,10 +83,7 @@ LabelledRows mixed_kind_rows(const replay::Results& r) {
     for (std::size_t k = 0; k < row.kinds->parts.size(); ++k) {
       const GroupStats& part = row.kinds->parts[k];
       if (empty(part)) continue;
-      std::string group = row.group;
-      if (group == "call_site") group = "site";
-      const std::string key = row.key.empty() ? "(none)" : row.key;
-      rows.emplace_back(group + " " + key + ": " + replay::kPoolKindLabels[k], &part);
+      rows.emplace_back(shown_label(row) + ": " + replay::kPoolKindLabels[k], &part);
     }
   }
   return rows;
@@ -93,8 +99,7 @@ std::string mixed_kinds_text(const replay::Results& r) {
   std::size_t more = 0;
   for (const KindSplitRow& row : kind_split_rows(r)) {
     if (!listed(row, r)) continue;
-    std::string label = std::string(row.group == std::string("call_site") ? "site" : row.group) +
-                        " " + (row.key.empty() ? "(none)" : row.key);
+    std::string label = shown_label(row);
     if (label.size() > kLabel) label = label.substr(0, kLabel - 3) + "...";
     for (const auto& [kind, g] : row_parts(row)) {
       if (shown == kTop) {
