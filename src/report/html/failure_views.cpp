@@ -56,6 +56,17 @@ std::string blockers_cell(const Results& r, const ContiguousFailureRecord& f) {
   return out + (f.blockers.size() == 0 ? "-" : "") + "</td>";
 }
 
+// The module a tag row's owner stands for (--pooltag), a link to its module row.
+std::string module_cell(const Results& r, std::optional<std::size_t> tag_row) {
+  if (!tag_row || *tag_row >= r.tag_owners.size()) return "<td>-</td>";
+  const std::string& module = r.tag_owners[*tag_row].module;
+  const auto it = std::find(r.modules.begin(), r.modules.end(), module);
+  const std::string label = html_escape(module_label(module));
+  if (it == r.modules.end()) return "<td>" + label + "</td>";
+  return "<td class=\"tag\"><a href=\"#module-" + std::to_string(it - r.modules.begin()) + "\">" +
+         label + "</a></td>";
+}
+
 std::string failure_row(const Results& r, const ContiguousFailureRecord& f, bool printed) {
   std::string window = hex(f.lowest) + "-" + hex(f.highest);
   if (f.boundary != 0) window += ", boundary " + hex(f.boundary);
@@ -116,16 +127,19 @@ std::string pinning_view(const Results& r) {
   const std::vector<PinningRow> rows = pinning_rows(r);
   if (rows.empty()) return {};
   const std::uint64_t page = r.profile.page_size;
+  // With a pool-tag list each tag has one module, its row a link away.
+  const bool modules = replay::has_tag_owners(r) && replay::has_modules(r);
   std::string body =
       "<div class=\"scroll\"><table class=\"sortable\" id=\"pinning-table\">\n<thead><tr>" +
-      th("owner", false) + th("frames pinned", true, true) + th("bytes", true) +
-      "</tr></thead>\n<tbody>\n";
+      th("owner", false) + (modules ? th("module", false) : std::string()) +
+      th("frames pinned", true, true) + th("bytes", true) + "</tr></thead>\n<tbody>\n";
   for (const PinningRow& p : rows) {
     const std::string id = p.tag_row ? " id=\"pin-" + std::to_string(*p.tag_row) + "\"" : "";
     const std::string name = p.tag_row ? "<a href=\"#tag-" + std::to_string(*p.tag_row) + "\">" +
                                              html_escape(p.label) + "</a>"
                                        : html_escape(p.label);
-    body += "<tr" + id + "><td class=\"tag\">" + name + "</td>" + count_cell(p.frames) +
+    body += "<tr" + id + "><td class=\"tag\">" + name + "</td>" +
+            (modules ? module_cell(r, p.tag_row) : std::string()) + count_cell(p.frames) +
             bytes_cell(p.frames * page) + "</tr>\n";
   }
   body += "</tbody></table></div>\n";

@@ -69,6 +69,16 @@ std::string group_table(const char* id, const char* name_header,
   return out;
 }
 
+// Each module row's anchor ("module-<row>"), which the pinning table's module cells link to.
+RowExtras module_extras(const Results& r) {
+  RowExtras extras;
+  for (const std::size_t i : modules_by_waste(r)) {
+    extras.ids.push_back("module-" + std::to_string(i));
+    extras.after_name.emplace_back();
+  }
+  return extras;
+}
+
 }  // namespace
 
 std::string tags_view(const Results& r) {
@@ -119,7 +129,8 @@ std::string modules_view(const Results& r) {
              "caller's module (the first frame outside the kernel's own images), one without "
              "to the owner of its tag as the pool-tag list given with --pooltag names it; "
              "(unowned) holds what neither names.") +
-         group_table("modules-table", "module", module_rows(r)) + section_end();
+         group_table("modules-table", "module", module_rows(r), {}, module_extras(r)) +
+         section_end();
 }
 
 // The parts of the rows that live in several pools (report/kind_split_rows.hpp).

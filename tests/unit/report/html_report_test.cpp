@@ -250,3 +250,37 @@ TEST(HtmlReport, TimesNearTwoToTheSixtyFourGiveExactDurationsAndDistinctTicks) {
 
 }  // namespace
 }  // namespace fragreplay::report
+
+namespace fragreplay::report {
+namespace {
+
+// The pinning table links a tag to its row and, with a pool-tag list, to its module's row, which
+// carries the anchor (issue 19, item 1). 10 frames of 4 KiB pinned by NicJ, owned by
+// samplenic.sys; NicS pinned nothing.
+TEST(HtmlReport, PinningRowsLinkToTheirTagAndModuleRows) {
+  replay::Results r;
+  r.profile.page_size = 4096;
+  r.tags = {Tag::from_chars("NicJ"), Tag::from_chars("NicS")};
+  r.by_tag.resize(2);
+  r.pinned_frames = {10, 0};
+  r.tag_owners = {replay::TagOwnerInfo{"samplenic.sys", "rx", "samplenic.sys"},
+                  replay::TagOwnerInfo{}};
+  r.modules = {"", "samplenic.sys"};
+  r.by_module.resize(2);
+  const std::string pinning = html::pinning_view(r);
+  EXPECT_NE(pinning.find("<tr id=\"pin-0\"><td class=\"tag\"><a href=\"#tag-0\">NicJ</a></td>"
+                         "<td class=\"tag\"><a href=\"#module-1\">samplenic.sys</a></td>"
+                         "<td class=\"n\" data-v=\"10\">10</td>"
+                         "<td class=\"n\" data-v=\"40960\">40.0 KiB</td></tr>"),
+            std::string::npos)
+      << pinning;
+  EXPECT_EQ(pinning.find("NicS"), std::string::npos) << "a tag that pinned nothing is not listed";
+  EXPECT_NE(html::modules_view(r).find("<tr id=\"module-1\"><td class=\"tag\">samplenic.sys"),
+            std::string::npos);
+  EXPECT_NE(html::tags_view(r).find("<tr id=\"tag-0\"><td class=\"tag\">NicJ <a class=\"pin\" "
+                                    "href=\"#pin-0\">pins 10 frames</a>"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace fragreplay::report
