@@ -8,16 +8,17 @@ Engine::Touched Engine::touched(Rows rows, trace::Routine routine, unsigned kind
                                 bool live_change) {
   using G = PeakRows::Group;
   const auto routine_row = static_cast<unsigned>(routine);
-  Touched t{&cells_.cell(G::kTag, rows.tag, kind), &cells_.cell(G::kRoutine, routine_row, kind),
-            &cells_.cell(G::kProcess, rows.process, kind),
-            &cells_.cell(G::kCallSite, rows.call_site, kind), &results_.totals};
+  const RowCells::CellRef tag = cells_.cell(G::kTag, rows.tag, kind);
+  const RowCells::CellRef by_routine = cells_.cell(G::kRoutine, routine_row, kind);
+  const RowCells::CellRef process = cells_.cell(G::kProcess, rows.process, kind);
+  const RowCells::CellRef site = cells_.cell(G::kCallSite, rows.call_site, kind);
   if (live_change) {  // the cells keep their state at the live peak first
-    peak_rows_.before_change(G::kTag, RowCells::index(rows.tag, kind), *t[0]);
-    peak_rows_.before_change(G::kRoutine, RowCells::index(routine_row, kind), *t[1]);
-    peak_rows_.before_change(G::kProcess, RowCells::index(rows.process, kind), *t[2]);
-    peak_rows_.before_change(G::kCallSite, RowCells::index(rows.call_site, kind), *t[3]);
+    peak_rows_.before_change(G::kTag, tag.slot, *tag.stats);
+    peak_rows_.before_change(G::kRoutine, by_routine.slot, *by_routine.stats);
+    peak_rows_.before_change(G::kProcess, process.slot, *process.stats);
+    peak_rows_.before_change(G::kCallSite, site.slot, *site.stats);
   }
-  return t;
+  return {tag.stats, by_routine.stats, process.stats, site.stats, &results_.totals};
 }
 
 }  // namespace fragreplay::replay
