@@ -62,6 +62,10 @@ struct GroupStats {
   // replay/peak_rows.hpp): the rows of a group add up to the totals' at_peak.
   LiveState at_peak;
 
+  // Nothing happened in it and nothing of it is live: no allocation, failure or free.
+  bool idle() const {
+    return allocations == 0 && failures == 0 && frees == 0 && live_allocations == 0;
+  }
   // Its live state now (at the end, once the replay is over).
   LiveState live() const { return {live_allocations, live_requested, live_footprint, live_waste}; }
   GroupStats& operator+=(const GroupStats& o);

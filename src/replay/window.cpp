@@ -25,10 +25,6 @@ void subtract_counts(KindParts& kinds, const KindParts* before_kinds, const Grou
     subtract_counts(kinds.parts[k], before_kinds->part(before, k));
 }
 
-bool idle(const GroupStats& g) {
-  return g.allocations == 0 && g.failures == 0 && g.frees == 0 && g.live_allocations == 0;
-}
-
 // Subtracts row by row (rows only ever get appended, so `before` is a prefix) and drops idle rows.
 // Returns each old row's new index (kDropped for the rows dropped).
 constexpr std::size_t kDropped = ~std::size_t{0};
@@ -44,7 +40,7 @@ std::vector<std::size_t> window_rows(std::vector<Key>& keys, std::vector<GroupSt
   std::size_t out = 0;
   std::vector<std::size_t> moved(rows.size(), kDropped);
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    if (idle(rows[i])) continue;
+    if (rows[i].idle()) continue;
     moved[i] = out;
     if (out != i) {  // never self-move: a moved-from string is left empty
       keys[out] = std::move(keys[i]);

@@ -14,10 +14,6 @@ using replay::KindParts;
 
 constexpr std::size_t kTop = 12;  // parts shown in the terminal and Markdown
 
-bool empty(const GroupStats& g) {
-  return g.allocations == 0 && g.failures == 0 && g.frees == 0 && g.live_allocations == 0;
-}
-
 template <typename Key>
 void add_group(std::vector<KindSplitRow>& out, const char* group,
                const std::vector<std::size_t>& order, std::span<const GroupStats> rows,
@@ -71,7 +67,7 @@ std::vector<std::pair<std::size_t, GroupStats>> row_parts(const KindSplitRow& ro
   std::vector<std::pair<std::size_t, GroupStats>> parts;
   for (std::size_t k = 0; k < replay::kPoolKindCount; ++k) {
     GroupStats part = row.kinds->part(*row.row, k);
-    if (!empty(part)) parts.emplace_back(k, std::move(part));
+    if (!part.idle()) parts.emplace_back(k, std::move(part));
   }
   return parts;
 }
@@ -82,7 +78,7 @@ LabelledRows mixed_kind_rows(const replay::Results& r) {
     if (!listed(row, r)) continue;
     for (std::size_t k = 0; k < row.kinds->parts.size(); ++k) {
       const GroupStats& part = row.kinds->parts[k];
-      if (empty(part)) continue;
+      if (part.idle()) continue;
       rows.emplace_back(shown_label(row) + ": " + replay::kPoolKindLabels[k], &part);
     }
   }

@@ -6,9 +6,7 @@ namespace fragreplay::report {
 std::vector<std::size_t> pool_kinds_used(const replay::Results& r) {
   std::vector<std::size_t> used;
   for (std::size_t i = 0; i < r.by_pool_kind.size(); ++i) {
-    const replay::GroupStats& g = r.by_pool_kind[i];
-    if (g.allocations != 0 || g.failures != 0 || g.frees != 0 || g.live_allocations != 0)
-      used.push_back(i);
+    if (!r.by_pool_kind[i].idle()) used.push_back(i);
   }
   return used;
 }
