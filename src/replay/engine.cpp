@@ -78,6 +78,7 @@ void Engine::begin_window() {
   cells_.fold(results_);  // the rows as they stand: keep_window subtracts them
   before_window_ = results_;
   results_.contiguous.failure_log.clear();
+  for (DeviceWindow& w : results_.device_windows) w.requests = w.failures = 0;
   const GroupStats& t = results_.totals;
   results_.peak = Peak{options_.window.from_ns, last_line_,   t.live_requested,
                        t.live_footprint,        t.live_waste, t.live_allocations};
@@ -295,6 +296,18 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
   const bool contiguous =
       family == RoutineFamily::kContiguous || family == RoutineFamily::kCommonBuffer;
   if (contiguous) ++results_.contiguous.requests;
+  std::uint64_t lowest = e.window.lowest.value;  // the window the machine searched
+  std::uint64_t highest = e.window.highest.value;
+  if (family == RoutineFamily::kCommonBuffer) {
+    lowest = 0;
+    const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, context)).config;
+    highest = std::min<std::uint64_t>(adapter.highest, highest == 0 ? ~0ull : highest);
+  }
+  std::size_t window_index = DeviceWindows::kNone;
+  if (contiguous && sampler_ != nullptr) {
+    window_index = device_windows_.on_request(machine_.memory(), lowest, highest, e.time_ns, !o.ok,
+                                              window_started_, results_.device_windows);
+  }
 
   const std::uint32_t tag_row = tag_index(e.tag);
   const std::uint32_t process_row = process_index(e.process);
@@ -328,14 +341,14 @@ void Engine::on_alloc(const Event& e, const TraceContext& context, EventOutcome&
         r.tag = e.tag;
         r.bytes = e.bytes;
         r.lowest = e.window.lowest.value;
-        r.highest = e.window.highest.value;
+        r.highest = highest;
         r.boundary = e.window.boundary.value;
         if (family == RoutineFamily::kCommonBuffer) {
-          const auto& adapter = machine_.adapters().at(adapter_for(e.adapter, context)).config;
-          const std::uint64_t highest = e.window.highest.value;
-          r.highest = std::min<std::uint64_t>(adapter.highest, highest == 0 ? ~0ull : highest);
-          r.boundary = adapter.boundary;
+          r.boundary = machine_.adapters().at(adapter_for(e.adapter, context)).config.boundary;
         }
+        r.device_window = window_index == DeviceWindows::kNone
+                              ? ContiguousFailureRecord::kNoWindow
+                              : static_cast<std::uint32_t>(window_index);
         r.cause = o.cause;
         r.free_in_window = o.free_in_window;
         r.largest_free_run_in_window = o.largest_free_run_in_window;

@@ -13,6 +13,7 @@
 
 #include "model/machine.hpp"
 #include "replay/call_site_rows.hpp"
+#include "replay/device_windows.hpp"
 #include "replay/event_observer.hpp"
 #include "replay/finding_facts.hpp"
 #include "replay/johnstone_wilson.hpp"
@@ -98,6 +99,7 @@ class Engine {
   ReplayOptions options_;
   EventObserver* observer_ = nullptr;
   Sampler* sampler_ = nullptr;
+  DeviceWindows device_windows_;  // followed only with a sampler
   JohnstoneWilson fragmentation_;
   FindingFacts facts_;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> pinned_scratch_;  // tag row -> frames

@@ -138,6 +138,9 @@ struct ContiguousFailureRecord {
   std::uint64_t highest = 0;
   std::uint64_t boundary = 0;
   model::FailCause cause = model::FailCause::kNone;
+  // Its device window in Results::device_windows (kNoWindow: all of RAM, or not followed).
+  static constexpr std::uint32_t kNoWindow = ~std::uint32_t{0};
+  std::uint32_t device_window = kNoWindow;
   Bytes free_in_window;
   Bytes largest_free_run_in_window;
   // Why (model::ContiguousDiagnosis): the request's order, mm/vmstat.c's fragmentation index over
@@ -307,6 +310,17 @@ struct ProfileInfo {
 
 // One point of the fragmentation timeline (filled by the sampler; a bounded number per replay,
 // downsampled keeping extremes). Physical figures are over all RAM unless named otherwise.
+// A device window's figures in one timeline sample (Sampler): the same measures as the all-RAM
+// ones, over the window's frames only (docs/measures.md §3.3).
+struct WindowSample {
+  PageCount free_frames;
+  PageCount largest_free_run;
+  std::vector<std::uint64_t> free_runs_by_order;  // pieces of the window's free runs, per order
+  std::vector<double> unusable_index;
+  std::vector<double> fragmentation_index;
+  std::vector<std::uint8_t> frame_shares;  // as TimelineSample::frame_shares, buckets of the window
+};
+
 struct TimelineSample {
   std::uint64_t time_ns = 0;
   std::uint64_t events = 0;  // events replayed up to this sample
@@ -331,6 +345,21 @@ struct TimelineSample {
   // The same buckets by share: model::kOwnerClassCount bytes per bucket, the share of its frames
   // each owner class holds in 255ths, rounded up (model::OccupancyMap::shares); free is the rest.
   std::vector<std::uint8_t> frame_shares;
+  // By Results::device_windows: a window watched after this sample was taken has no entry.
+  std::vector<WindowSample> windows;
+};
+
+// A device window of physical memory that the timeline follows (replay/device_windows.hpp): a
+// window contiguous requests named that is not all of RAM, as its first request gave it, with the
+// RAM frames it covers.
+struct DeviceWindow {
+  std::uint64_t lowest = 0;  // physical addresses, inclusive, of the first request naming it
+  std::uint64_t highest = 0;
+  std::uint64_t first_frame = 0;  // RAM frames [first_frame, end_frame) inside it
+  std::uint64_t end_frame = 0;
+  std::uint64_t watched_from_ns = 0;  // its first request: the samples before have no figures
+  std::uint64_t requests = 0;         // contiguous requests inside it, counted (--from/--to)
+  std::uint64_t failures = 0;         // and those that failed
 };
 
 // The time window the report counts (--from / --to; replay/window.hpp says what it counts).
@@ -430,7 +459,8 @@ struct Results {
   DataQuality data_quality;
   RundownStats rundown;
   ModelAgreement model_agreement;
-  std::vector<TimelineSample> timeline;  // empty until a sampler is attached
+  std::vector<TimelineSample> timeline;      // empty until a sampler is attached
+  std::vector<DeviceWindow> device_windows;  // followed by the timeline (empty without one)
 
   // By the process the trace names (empty name: not recorded), in order of first appearance.
   std::vector<std::string> processes;

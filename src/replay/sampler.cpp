@@ -21,20 +21,58 @@ Sampler::Sampler(const model::Machine& machine, const SamplerOptions& options)
   below_4g_ = ps.frame_of(PhysAddr{4ull << 30}).value;
 }
 
-void Sampler::fill_orders(const model::PhysicalMemory& memory, unsigned orders, TimelineSample& s) {
-  const auto& counts = memory.index().order_counts();
-  s.free_runs_by_order.assign(counts.begin(), counts.begin() + orders);
-  s.unusable_index.resize(orders);
-  s.fragmentation_index.resize(orders);
+namespace {
+
+// Both indices for every order from the histogram `runs` (its size is the number of orders).
+void fill_indices(const std::vector<std::uint64_t>& runs, std::vector<double>& unusable,
+                  std::vector<double>& fragmentation) {
+  const auto orders = static_cast<unsigned>(runs.size());
+  unusable.resize(orders);
+  fragmentation.resize(orders);
   // The totals are the same for every order, and the blocks of order j that could be carved are
   // n_j plus twice those of order j + 1 (Σ_{k >= j} n_k 2^(k - j)): one pass from the top order
   // down instead of contig_page_info's sum per order.
-  model::ContigPageInfo info = model::contig_page_info(s.free_runs_by_order, orders);
+  model::ContigPageInfo info = model::contig_page_info(runs, orders);
   for (unsigned j = orders; j-- > 0;) {
-    info.free_blocks_suitable = s.free_runs_by_order[j] + 2 * info.free_blocks_suitable;
-    s.unusable_index[j] = model::unusable_free_index(j, info) / 1000.0;
-    s.fragmentation_index[j] = model::fragmentation_index(j, info) / 1000.0;
+    info.free_blocks_suitable = runs[j] + 2 * info.free_blocks_suitable;
+    unusable[j] = model::unusable_free_index(j, info) / 1000.0;
+    fragmentation[j] = model::fragmentation_index(j, info) / 1000.0;
   }
+}
+
+}  // namespace
+
+void Sampler::fill_orders(const model::PhysicalMemory& memory, unsigned orders, TimelineSample& s) {
+  const auto& counts = memory.index().order_counts();
+  s.free_runs_by_order.assign(counts.begin(), counts.begin() + orders);
+  fill_indices(s.free_runs_by_order, s.unusable_index, s.fragmentation_index);
+}
+
+void Sampler::fill_window(const model::PhysicalMemory& memory, const model::WindowMaps::Window& w,
+                          WindowSample& s) {
+  // The window's free runs, clipped to it, each split into power-of-two pieces as the all-RAM
+  // histogram is (model::FreeRunIndex::order_counts): a walk over its runs, a few instructions
+  // each (FreeRunIndex::free_run_from).
+  const model::FreeRunIndex& index = memory.index();
+  const auto orders = static_cast<unsigned>(std::bit_width(w.end - w.first));
+  s.free_runs_by_order.assign(orders, 0);
+  std::uint64_t free = 0;
+  std::uint64_t best = 0;
+  for (std::uint64_t f = w.first; f < w.end;) {
+    const auto [lo, hi] = index.free_run_from(f, w.end);
+    if (lo >= hi) break;
+    const std::uint64_t n = hi - lo;
+    free += n;
+    best = std::max(best, n);
+    for (std::uint64_t bits = n; bits != 0; bits &= bits - 1) {
+      ++s.free_runs_by_order[static_cast<unsigned>(std::countr_zero(bits))];
+    }
+    f = hi;
+  }
+  s.free_frames = PageCount{free};
+  s.largest_free_run = PageCount{best};
+  fill_indices(s.free_runs_by_order, s.unusable_index, s.fragmentation_index);
+  w.map.shares(s.frame_shares);
 }
 
 void Sampler::take(std::uint64_t time_ns, const Results& r) {
@@ -61,6 +99,9 @@ void Sampler::take(std::uint64_t time_ns, const Results& r) {
   s.contiguous_failures_by_cause = r.contiguous.failures_by_cause;
   memory.occupancy().draw(s.frame_map);
   memory.occupancy().shares(s.frame_shares);
+  const auto& windows = memory.window_maps().windows();
+  s.windows.resize(windows.size());
+  for (std::size_t i = 0; i < windows.size(); ++i) fill_window(memory, windows[i], s.windows[i]);
   samples_.push_back(std::move(s));
   last_events_ = r.events;
   if (samples_.size() > options_.max_samples) thin();

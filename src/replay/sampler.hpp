@@ -2,13 +2,15 @@
 // records a TimelineSample: free frames, the largest free runs (all RAM, below 16 MiB, below
 // 4 GiB), the free-run histogram by order with mm/vmstat.c's unusable-free-space and
 // fragmentation indices per order (docs/model.md §8.2), contiguous requests so far by
-// outcome, live bytes and waste, pool pages, and the physical-memory map by owner class.
+// outcome, live bytes and waste, pool pages, and the physical-memory map by owner class; and, for
+// each device window followed (device_windows.hpp), its free frames, largest run, histogram,
+// indices and map.
 //
 // The number of samples stays bounded whatever the trace length: when there are more than
 // max_samples, consecutive pairs are merged keeping the more extreme sample of each pair (and
 // always the samples holding the largest live footprint, the fewest free frames and the smallest
-// largest free run), and the interval doubles. Every read is O(log frames) or O(buckets +
-// orders): nothing scans frames.
+// largest free run), and the interval doubles. Every all-RAM read is O(log frames) or O(buckets +
+// orders): nothing scans frames. A device window's histogram walks the window's free runs.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,9 @@ class Sampler {
   // The per-order statistics of the whole machine now (also used by tests).
   static void fill_orders(const model::PhysicalMemory& memory, unsigned orders,
                           TimelineSample& sample);
+  // The same figures, and the frame map, over one device window now (docs/measures.md §3.3).
+  static void fill_window(const model::PhysicalMemory& memory, const model::WindowMaps::Window& w,
+                          WindowSample& sample);
 
  private:
   // The first event, or one due for a sample: takes it and sets the next due point.

@@ -417,6 +417,7 @@ ordered_json report_json(const Results& r, bool with_timeline) {
   j["data_quality"] = data_quality_json(r);
   j["model_agreement"] = model_agreement_json(r.model_agreement);
   j["timeline_sampling"] = timeline_sampling_json(r);
+  if (!r.device_windows.empty()) j["device_windows"] = device_windows_json(r);
   j["timeline"] = with_timeline ? timeline_json(r) : ordered_json::array();
   add_report_extras(j, r);
   // Present only when a trace has allocations that predate it.

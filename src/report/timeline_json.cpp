@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "base/format.hpp"
 #include "base/text_append.hpp"
 
 namespace fragreplay::report {
@@ -82,6 +83,16 @@ ordered_json timeline_json(const replay::Results& r) {
     j["contiguous_failures"] = s.contiguous_failures;
     j["contiguous_failures_by_cause"] = by_cause(s.contiguous_failures_by_cause);
     j["frame_map"] = frame_map_text(s.frame_map);
+    if (!r.device_windows.empty()) {
+      j["windows"] = ordered_json::array();
+      for (const replay::WindowSample& w : s.windows) {
+        j["windows"].push_back({{"free_frames", w.free_frames.value},
+                                {"largest_free_run_frames", w.largest_free_run.value},
+                                {"free_runs_by_order", w.free_runs_by_order},
+                                {"unusable_index", w.unusable_index},
+                                {"fragmentation_index", w.fragmentation_index}});
+      }
+    }
     out.push_back(std::move(j));
   }
   return out;
@@ -127,6 +138,7 @@ class JsonLines {
     const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), v);
     out_.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
   }
+  void plain_array_empty() { out_ += "[]"; }
   // Text that needs no escaping (ASCII letters and punctuation other than quote and backslash).
   void plain_string(std::string_view text) {
     out_.push_back('"');
@@ -164,8 +176,29 @@ class JsonLines {
   bool first_ = true;
 };
 
+// A sample's "windows" member, as timeline_json writes it.
+void append_windows(JsonLines& t, const replay::TimelineSample& s) {
+  t.key("windows");
+  if (s.windows.empty()) {
+    t.plain_array_empty();
+    return;
+  }
+  t.open('[');
+  for (const replay::WindowSample& w : s.windows) {
+    t.key({});
+    t.open('{');
+    t.field("free_frames", w.free_frames.value);
+    t.field("largest_free_run_frames", w.largest_free_run.value);
+    t.array("free_runs_by_order", w.free_runs_by_order);
+    t.array("unusable_index", w.unusable_index);
+    t.array("fragmentation_index", w.fragmentation_index);
+    t.close('}');
+  }
+  t.close(']');
+}
+
 // One element of timeline_json, member for member.
-void append_sample(JsonLines& t, const replay::TimelineSample& s) {
+void append_sample(JsonLines& t, const replay::TimelineSample& s, bool with_windows) {
   t.open('{');
   t.field("time_ns", s.time_ns);
   t.field("events", s.events);
@@ -198,6 +231,7 @@ void append_sample(JsonLines& t, const replay::TimelineSample& s) {
   t.close('}');
   t.key("frame_map");
   t.plain_string(frame_map_text(s.frame_map));
+  if (with_windows) append_windows(t, s);
   t.close('}');
 }
 
@@ -212,9 +246,23 @@ void append_timeline_json_text(std::string& out, const replay::Results& r, unsig
   t.open('[');
   for (const auto& s : r.timeline) {
     t.key({});
-    append_sample(t, s);
+    append_sample(t, s, !r.device_windows.empty());
   }
   t.close(']');
+}
+
+ordered_json device_windows_json(const replay::Results& r) {
+  ordered_json out = ordered_json::array();
+  for (const replay::DeviceWindow& w : r.device_windows) {
+    out.push_back({{"lowest", hex(w.lowest)},
+                   {"highest", hex(w.highest)},
+                   {"first_frame", w.first_frame},
+                   {"end_frame", w.end_frame},
+                   {"followed_from_ns", w.watched_from_ns},
+                   {"requests", w.requests},
+                   {"failures", w.failures}});
+  }
+  return out;
 }
 
 ordered_json timeline_sampling_json(const replay::Results& r) {

@@ -17,6 +17,10 @@ char frame_map_letter(std::uint8_t bucket);
 std::string frame_map_text(const std::vector<std::uint8_t>& buckets);
 
 nlohmann::ordered_json timeline_json(const replay::Results& results);
+// `device_windows`: the device windows the timeline follows (replay/device_windows.hpp), each
+// with its address range, RAM frames, since when it is followed and its counted requests and
+// failures; the samples' `windows` arrays follow this order. Written only when there is one.
+nlohmann::ordered_json device_windows_json(const replay::Results& results);
 // The text json_text(timeline_json(results)) would give at nesting depth `depth` of a document
 // (its elements indented by 2 (depth + 1) spaces, the closing bracket by 2 depth), written
 // directly: a timeline holds up to 512 samples of some 60 values each, which as a JSON tree cost

@@ -175,8 +175,7 @@ void PhysicalMemory::take_run(std::uint64_t lo, std::uint64_t end, OwnerId owner
     states[f] = static_cast<std::uint8_t>((states[f] & kMustBeCachedBit) | used);
     words[f] = word;
   }
-  occupancy_.move_run(lo, end - lo, OccupancyMap::kFreeSlot,
-                      static_cast<unsigned>(owners_[owner].cls));
+  occupy_run(lo, end - lo, OccupancyMap::kFreeSlot, static_cast<unsigned>(owners_[owner].cls));
 }
 
 void PhysicalMemory::take_listed(std::uint64_t f, OwnerId owner, CachingType cache) {
@@ -184,7 +183,7 @@ void PhysicalMemory::take_listed(std::uint64_t f, OwnerId owner, CachingType cac
   state_[f] = static_cast<std::uint8_t>((state_[f] & kMustBeCachedBit) | kUsed |
                                         ((static_cast<std::uint8_t>(cache) & 0x7u) << kCacheShift));
   word_[f] = (std::uint64_t{kNoFrame} << 32) | owner;
-  occupancy_.move(f, OccupancyMap::kFreeSlot, static_cast<unsigned>(owners_[owner].cls));
+  occupy(f, OccupancyMap::kFreeSlot, static_cast<unsigned>(owners_[owner].cls));
 }
 
 std::uint64_t PhysicalMemory::take_head(Kind list, unsigned color, OwnerId owner,
@@ -196,7 +195,7 @@ std::uint64_t PhysicalMemory::take_head(Kind list, unsigned color, OwnerId owner
 }
 
 void PhysicalMemory::insert_free(std::uint64_t f) {
-  occupancy_.move(f, static_cast<unsigned>(owners_[owner_of(Pfn{f})].cls), OccupancyMap::kFreeSlot);
+  occupy(f, static_cast<unsigned>(owners_[owner_of(Pfn{f})].cls), OccupancyMap::kFreeSlot);
   state_[f] &= kMustBeCachedBit;
   push_tail(kFree, f);
   // MiInsertPageInFreeList: enough free pages wake the zero-page thread.
@@ -348,8 +347,7 @@ void PhysicalMemory::release_run(Pfn first, PageCount n) {
   } else {
     push_run(kFree, /*front=*/false, lo, end);
   }
-  occupancy_.move_run(lo, n.value, static_cast<unsigned>(owners_[owner].cls),
-                      OccupancyMap::kFreeSlot);
+  occupy_run(lo, n.value, static_cast<unsigned>(owners_[owner].cls), OccupancyMap::kFreeSlot);
   if (!zeroed && policy_.zero_threshold != 0 && totals_[1] >= policy_.zero_threshold) {
     zero_event_ = true;
   }
@@ -359,9 +357,24 @@ void PhysicalMemory::release_run(Pfn first, PageCount n) {
 void PhysicalMemory::set_owner(Pfn f, OwnerId owner) {
   if (kind(f.value) != kUsed) throw std::logic_error("set_owner of a frame that is not in use");
   const OwnerId old = owner_of(f);
-  occupancy_.move(f.value, static_cast<unsigned>(owners_[old].cls),
-                  static_cast<unsigned>(owners_[owner].cls));
+  occupy(f.value, static_cast<unsigned>(owners_[old].cls),
+         static_cast<unsigned>(owners_[owner].cls));
   word_[f.value] = (word_[f.value] & ~std::uint64_t{0xFFFFFFFF}) | owner;
+}
+
+std::size_t PhysicalMemory::watch_window(Pfn first, Pfn end) {
+  fill_map(windows_.add(first.value, end.value, ram_), first.value, end.value);
+  return windows_.windows().size() - 1;
+}
+
+void PhysicalMemory::fill_map(OccupancyMap& map, std::uint64_t first, std::uint64_t end) const {
+  for (const RamRange& r : clip_ram(ram_, first, end)) {
+    for (std::uint64_t f = r.first.value; f < r.first.value + r.count.value; ++f) {
+      if (kind(f) == kUsed) {
+        map.move(f, OccupancyMap::kFreeSlot, static_cast<unsigned>(owners_[owner_of(Pfn{f})].cls));
+      }
+    }
+  }
 }
 
 void PhysicalMemory::run_zero_page_thread() {
@@ -452,6 +465,17 @@ void PhysicalMemory::check_invariants() const {
     for (unsigned s = 0; s <= OccupancyMap::kFreeSlot; ++s) {
       if (buckets[b][s] != occupancy_.count(b, s)) {
         throw std::logic_error("occupancy map out of step with the frames");
+      }
+    }
+  }
+  for (const WindowMaps::Window& w : windows_.windows()) {
+    OccupancyMap fresh(clip_ram(ram_, w.first, w.end));
+    fill_map(fresh, w.first, w.end);
+    for (unsigned b = 0; b < fresh.buckets(); ++b) {
+      for (unsigned s = 0; s <= OccupancyMap::kFreeSlot; ++s) {
+        if (fresh.count(b, s) != w.map.count(b, s)) {
+          throw std::logic_error("a device window's occupancy map is out of step with the frames");
+        }
       }
     }
   }

@@ -26,6 +26,7 @@
 #include "model/owner.hpp"
 #include "model/physical/free_run_index.hpp"
 #include "model/physical/occupancy_map.hpp"
+#include "model/physical/window_maps.hpp"
 #include "model/physical/zeroed_array.hpp"
 #include "model/profile.hpp"
 
@@ -188,6 +189,11 @@ class PhysicalMemory {
   PageCount largest_free_run_in(Pfn lo, Pfn hi) const;
   const FreeRunIndex& index() const { return index_; }
   const OccupancyMap& occupancy() const { return occupancy_; }
+  // Starts following the device window of frames [first, end) (window_maps.hpp) as the frames
+  // are now; returns its index in window_maps(). REQUIRES: fewer than WindowMaps::kMaxWindows
+  // windows; the window holds RAM.
+  std::size_t watch_window(Pfn first, Pfn end);
+  const WindowMaps& window_maps() const { return windows_; }
 
   // Throws std::logic_error when an invariant does not hold. O(frames).
   void check_invariants() const;
@@ -260,6 +266,18 @@ class PhysicalMemory {
   void count_pinned(const ContiguousRequest& r, std::uint64_t limit, ContiguousDiagnosis& d);
   void tally(std::vector<std::pair<OwnerId, std::uint64_t>>& out, OwnerId owner,
              std::uint64_t frames);
+  // A frame (a run of frames inside one RAM range) moving between occupancy slots: the all-RAM
+  // map and the device windows' maps.
+  void occupy(std::uint64_t f, unsigned from, unsigned to) {
+    occupancy_.move(f, from, to);
+    windows_.move(f, from, to);
+  }
+  void occupy_run(std::uint64_t first, std::uint64_t n, unsigned from, unsigned to) {
+    occupancy_.move_run(first, n, from, to);
+    windows_.move_run(first, n, from, to);
+  }
+  // Records in `map` (all free) the frames of [first, end) that are in use now.
+  void fill_map(OccupancyMap& map, std::uint64_t first, std::uint64_t end) const;
 
   std::vector<RamRange> ram_;
   PageSize page_size_;
@@ -273,6 +291,7 @@ class PhysicalMemory {
   std::vector<std::pair<std::uint64_t, std::uint64_t>> cached_ranges_;  // [first, end), sorted
   FreeRunIndex index_;
   OccupancyMap occupancy_;
+  WindowMaps windows_;
   unsigned page_color_ = 0;                  // Prcb->PageColor
   bool zero_event_ = false;                  // MmZeroingPageEvent is set
   std::vector<std::uint32_t> left_to_scan_;  // MiAllocatePagesForMdl, per colour
