@@ -116,7 +116,7 @@ for id in $links; do
   grep -q "<line id=\"$id\" class=\"time-mark\"" "$dom" || fail "report: no map marker $id"
 done
 # The page is about 7,000 pixels high with the stacks' views: the screenshot takes all of it.
-browse "$out/report.html" screenshot --window-size=1366,7600 --screenshot="$out/report.png"
+browse "$out/report.html" screenshot --window-size=1366,9000 --screenshot="$out/report.png"
 [ -s "$out/report.png" ] || fail "report: no screenshot"
 # A closer look at the stacks' views: headless Chromium's screenshot of report.html#stacks-...
 # comes out blank, so the page is framed, scrolled to them, in a page of its own.
@@ -125,5 +125,29 @@ printf '<!DOCTYPE html><html><body style="margin:0"><iframe src="report.html#sta
 browse "$out/stacks.html" stacks --window-size=1366,1100 --screenshot="$out/stacks.png"
 [ -s "$out/stacks.png" ] || fail "report: no screenshot of the stacks' views"
 
-[ $status -eq 0 ] && echo "browser: both reports render, scripts and charts as expected; screenshots: $out/report.png, $out/stacks.png"
+# The device windows (issue 19, items 2 and 3), on a page the command line writes (the fixture's
+# own sampler follows no window): on the default 4 GiB the sample's requests name below 4 GiB
+# (window 0, nothing fails) and below 16 MiB (window 1), where 3 MiB requests fail. The window has
+# its own map, and its fragmentation index at order 10 (4 MiB runs) reaches 0.9 or more.
+"$bin" analyze "$sample" --html "$out/windows.html" -q || fail "analyze --html of the sample failed"
+browse "$out/windows.html" windows --dump-dom
+check_page windows
+dom=$out/windows.dom
+for id in device-windows window-1 window-map-1 window-unusable-1 window-fragmentation-1; do
+  grep -q "id=\"$id\"" "$dom" || fail "windows: no element with id $id"
+done
+grep -q 'id="window-0"' "$dom" && fail "windows: below 4 GiB, where nothing failed, has a view"
+# (grep reads to the end: with -q, sed would die of SIGPIPE and pipefail fail the check.)
+sed -n '/id="window-map-1"/,/<\/figure>/p' "$dom" | grep -E '<title>[^<]*; free [0-9]+ % at ' >/dev/null ||
+  fail "windows: the window's map names no share"
+sed -n '/id="window-fragmentation-1"/,/<\/figure>/p' "$dom" |
+  grep -E '<title>order 10 \(4 MiB runs\): fragmentation index (0\.9[0-9]|1\.00)' >/dev/null ||
+  fail "windows: the window's fragmentation index at order 10 never reaches 0.9"
+printf '<!DOCTYPE html><html><body style="margin:0"><iframe src="windows.html#device-windows" %s' \
+  'style="border:0;width:1366px;height:1400px"></iframe></body></html>' >"$out/windows-frame.html"
+browse "$out/windows-frame.html" windows-frame --window-size=1366,1400 \
+  --screenshot="$out/windows.png"
+[ -s "$out/windows.png" ] || fail "windows: no screenshot of the device windows"
+
+[ $status -eq 0 ] && echo "browser: the reports render, scripts and charts as expected; screenshots: $out/report.png, $out/stacks.png, $out/windows.png"
 exit $status

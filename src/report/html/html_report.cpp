@@ -21,6 +21,7 @@ std::string html_report(const replay::Results& r) {
   const std::string bottom_up = html::stacks_bottom_up_view(r);
   const std::string flame = html::stacks_flame_view(r);
   const std::string pinning = html::pinning_view(r);
+  const std::string device_windows = html::device_windows_view(r);
   std::vector<html::NavItem> nav{{"headline", "Headline"},
                                  {"findings", "Findings"},
                                  {"memory", "Memory"},
@@ -47,6 +48,12 @@ std::string html_report(const replay::Results& r) {
   if (!flame.empty()) {
     nav.insert(nav.begin() + after_tags, html::NavItem{"stacks-flame", "Flame"});
   }
+  if (!device_windows.empty()) {  // after "Physical map"
+    const auto map = std::find_if(nav.begin(), nav.end(), [](const html::NavItem& n) {
+      return std::string_view(n.id) == "physical-map";
+    });
+    nav.insert(map + 1, html::NavItem{"device-windows", "Device windows"});
+  }
   if (!pinning.empty()) {  // after "Failures"
     const auto failures = std::find_if(nav.begin(), nav.end(), [](const html::NavItem& n) {
       return std::string_view(n.id) == "failures";
@@ -62,6 +69,7 @@ std::string html_report(const replay::Results& r) {
   out += html::waste_view(r);
   out += html::fragmentation_view(r);
   out += html::frame_map_view(r);
+  out += device_windows;
   out += html::tags_view(r);
   out += modules;
   out += pool_kinds;

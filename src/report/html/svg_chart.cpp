@@ -228,10 +228,20 @@ void Canvas::text(double x, double y, const std::string& s, const char* anchor,
            "\" class=\"" + css_class + "\">" + html_escape(s) + "</text>\n";
 }
 
+void Canvas::mark_time(const LinearScale& x) {
+  // Trace times exactly enough to tell 1 ns apart below 2^53 (%.17g round-trips a double).
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                " class=\"time-chart\" data-t0=\"%.17g\" data-t1=\"%.17g\" data-x0=\"%s\" "
+                "data-x1=\"%s\"",
+                x.d0, x.d1, num(x.r0).c_str(), num(x.r1).c_str());
+  time_attributes_ = buf;
+}
+
 std::string Canvas::finish(const std::string& label) const {
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(width_) + " " +
-         num(height_) + "\" role=\"img\" aria-label=\"" + html_escape(label) + "\">\n" + body_ +
-         "</svg>\n";
+         num(height_) + "\"" + time_attributes_ + " role=\"img\" aria-label=\"" +
+         html_escape(label) + "\">\n" + body_ + "</svg>\n";
 }
 
 }  // namespace fragreplay::report::svg

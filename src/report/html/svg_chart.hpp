@@ -87,11 +87,17 @@ class Canvas {
   void circle(double cx, double cy, double r, const char* fill, const std::string& title);
   void text(double x, double y, const std::string& s, const char* anchor, const char* css_class);
 
+  // Marks the chart as one over trace time whose x scale is `x` (trace ns onto plot x): the
+  // <svg> gets the class "time-chart" and data-t0, data-t1, data-x0, data-x1, so a script can
+  // tell where trace times fall on it. Every chart over trace time calls it.
+  void mark_time(const LinearScale& x);
+
   // The <svg> element. `label` is its accessible name.
   std::string finish(const std::string& label) const;
 
  private:
   double width_, height_, left_, right_, top_, bottom_;
+  std::string time_attributes_;  // set by mark_time
   std::string body_;
 };
 

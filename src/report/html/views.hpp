@@ -48,6 +48,11 @@ std::string waste_view(const replay::Results& r);
 // html_physical_charts.cpp: largest free runs, unusable index by order, the frame map.
 std::string fragmentation_view(const replay::Results& r);
 std::string frame_map_view(const replay::Results& r);
+// window_views.cpp: the device windows in which requests failed, each with its own map and
+// indices over time (docs/measures.md §3.3); empty when no followed window saw a failure.
+std::string device_windows_view(const replay::Results& r);
+// "below 16 MiB (0x0 to 0xffffff)", or the window's address range.
+std::string device_window_name(const replay::DeviceWindow& w);
 
 // tables.cpp: sortable tables of tags, processes, modules, call sites and pool kinds.
 std::string tags_view(const replay::Results& r);

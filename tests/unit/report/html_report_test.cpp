@@ -95,6 +95,12 @@ std::vector<replay::TimelineSample> timeline() {
     t[i].fragmentation_index = {-1, -1, 0.2, 0.9};
     t[i].free_runs_by_order = {3, 2, 1, 0};
     t[i].frame_map = {0, 1, 2, 3, replay::TimelineSample::kFreeBucket, 4};
+    // The same buckets by share: each wholly held by its class, or free.
+    t[i].frame_shares.assign(t[i].frame_map.size() * model::kOwnerClassCount, 0);
+    for (std::size_t b = 0; b < t[i].frame_map.size(); ++b) {
+      if (t[i].frame_map[b] != replay::TimelineSample::kFreeBucket)
+        t[i].frame_shares[b * model::kOwnerClassCount + t[i].frame_map[b]] = 255;
+    }
   }
   return t;
 }
@@ -120,8 +126,10 @@ TEST(HtmlReport, EveryViewOnceBalancedAndOneScript) {
         "processes-table", "failures",    "failures-table", "data-quality",      "profile"}) {
     EXPECT_EQ(count(html, std::string("id=\"") + id + "\""), 1u) << id;
   }
+  EXPECT_EQ(count(html, "id=\"device-windows\""), 1u) << "a request below 16 MiB failed";
   EXPECT_EQ(count(html, "data-state=\"drawn\""), 6u);
-  EXPECT_EQ(count(html, "data-state=\"empty\""), 0u);
+  // The window's map and its two index maps: the made-up samples carry no window figures.
+  EXPECT_EQ(count(html, "data-state=\"empty\""), 3u);
   EXPECT_EQ(count(html, "<svg"), 6u);
   EXPECT_EQ(count(html, "http://") + count(html, "https://"),
             count(html, "xmlns=\"http://www.w3.org/2000/svg\""))
@@ -166,10 +174,11 @@ TEST(HtmlReport, ChartsSayWhyWhenThereIsNoTimeline) {
   replay::Results r = testing::replay_text(kMarkup);
   r.timeline.clear();  // as with --sample-every off
   const std::string html = html_report(r);
-  // The failures strip needs no timeline (the failure log has the times); the others do.
+  // The failures strip needs no timeline (the failure log has the times); the others do, the
+  // device window's three maps too.
   EXPECT_EQ(count(html, "data-state=\"drawn\""), 1u);
-  EXPECT_EQ(count(html, "data-state=\"empty\""), 5u);
-  EXPECT_EQ(count(html, "no timeline: "), 5u);
+  EXPECT_EQ(count(html, "data-state=\"empty\""), 8u);
+  EXPECT_EQ(count(html, "no timeline: "), 8u);
 }
 
 // The value shown in the Duration tile of `html`.
